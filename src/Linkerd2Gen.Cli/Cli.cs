@@ -1,0 +1,186 @@
+using System.Text.Json;
+using CommandLine;
+using Linkerd2Gen.Diagnostics;
+using Linkerd2Gen.Pipeline;
+using Linkerd2Gen.Validate;
+using Linkerd2Gen.Write;
+
+namespace Linkerd2Gen.Cli;
+
+/// <summary>The command line: one method per verb. Exit codes: 0 ok, 1 findings or drift, 2 usage.</summary>
+public static class Cli
+{
+    public const int Ok = 0, Findings = 1, Usage = 2;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        try
+        {
+            using var parser = new Parser(s =>
+            {
+                s.HelpWriter = stderr;
+                s.CaseInsensitiveEnumValues = true;
+            });
+            return parser.ParseArguments<RenderOptions, ValidateOptions, DiffOptions, ExplainOptions, SchemaOptions, InitOptions>(args)
+                .MapResult(
+                    (RenderOptions o) => Render(o, stdout, stderr),
+                    (ValidateOptions o) => Validate(o, stdout, stderr),
+                    (DiffOptions o) => Diff(o, stdout, stderr),
+                    (ExplainOptions o) => Explain(o, stdout, stderr),
+                    (SchemaOptions _) => Schema(stdout),
+                    (InitOptions o) => Init(o, stdout, stderr),
+                    errors => errors.All(e => e.Tag is ErrorType.HelpRequestedError or ErrorType.HelpVerbRequestedError or ErrorType.VersionRequestedError) ? Ok : Usage);
+        }
+        catch (Exception e)
+        {
+            // Never a stack trace: say what happened and where to report it.
+            stderr.WriteLine($"linkerd2gen: error L2G0999: internal error: {e.Message} (hint: this is a bug; please report it with the input that caused it)");
+            return Findings;
+        }
+    }
+
+    private static int Render(RenderOptions o, TextWriter stdout, TextWriter stderr)
+    {
+        if (!KnownFormat(o, stderr)) return Usage;
+        var result = Compiler.Compile(o.Files.ToList(), o.Templates);
+        var diagnostics = new DiagnosticBag();
+        diagnostics.AddRange(result.Diagnostics);
+        if (!result.HasErrors)
+        {
+            foreach (var bundle in result.Bundles)
+            {
+                if (o.Check)
+                {
+                    foreach (var (path, problem) in BundleWriter.Drift(bundle, o.Out))
+                    {
+                        diagnostics.Add(DiagnosticCatalog.OutputDrift(SourceLocation.WholeFile(Path.Combine(o.Out, bundle.Cluster, path)), problem));
+                    }
+                }
+                else
+                {
+                    BundleWriter.Write(bundle, o.Out, diagnostics);
+                }
+            }
+        }
+        Report(diagnostics.Sorted(), o.Format, stdout, stderr);
+        if (diagnostics.HasErrors) return Findings;
+        if (o.Format == "text")
+        {
+            foreach (var bundle in result.Bundles)
+            {
+                var verb = o.Check ? "is up to date" : "rendered";
+                stderr.WriteLine($"{Path.Combine(o.Out, bundle.Cluster)}: {verb} ({bundle.Files.Count} files)");
+            }
+        }
+        return Ok;
+    }
+
+    private static int Validate(ValidateOptions o, TextWriter stdout, TextWriter stderr)
+    {
+        if (!KnownFormat(o, stderr)) return Usage;
+        var result = Compiler.Compile(o.Files.ToList());
+        Report(result.Diagnostics, o.Format, stdout, stderr);
+        if (!result.HasErrors && o.Format == "text")
+        {
+            foreach (var mesh in result.Meshes) stderr.WriteLine($"{mesh.File}: valid (cluster {mesh.Resolved.Cluster})");
+        }
+        return result.HasErrors ? Findings : Ok;
+    }
+
+    private static int Diff(DiffOptions o, TextWriter stdout, TextWriter stderr)
+    {
+        if (!KnownFormat(o, stderr)) return Usage;
+        var result = Compiler.Compile(o.Files.ToList(), o.Templates);
+        Report(result.Diagnostics, o.Format, stdout, stderr);
+        if (result.HasErrors) return Findings;
+        var changed = false;
+        foreach (var bundle in result.Bundles)
+        {
+            var dir = Path.Combine(o.Out, bundle.Cluster);
+            var files = BundleWriter.WithManifest(bundle);
+            foreach (var (path, _) in BundleWriter.Drift(bundle, o.Out))
+            {
+                changed = true;
+                var full = Path.Combine(dir, path);
+                var before = File.Exists(full) ? File.ReadAllText(full) : "";
+                var after = files.GetValueOrDefault(path, "");
+                stdout.Write(LineDiff.Unified($"{dir}/{path}", before, after));
+            }
+        }
+        return changed ? Findings : Ok;
+    }
+
+    private static int Explain(ExplainOptions o, TextWriter stdout, TextWriter stderr)
+    {
+        if (!KnownFormat(o, stderr)) return Usage;
+        var result = Compiler.Compile(o.Files.ToList());
+        Report(result.Diagnostics, o.Format, stdout, stderr);
+        if (result.HasErrors) return Findings;
+        foreach (var bundle in result.Bundles)
+        {
+            stdout.Write(bundle.Files["APPLY.md"]);
+        }
+        return Ok;
+    }
+
+    private static int Schema(TextWriter stdout)
+    {
+        stdout.Write(MeshSchema.Text);
+        return Ok;
+    }
+
+    private static int Init(InitOptions o, TextWriter stdout, TextWriter stderr)
+    {
+        if (File.Exists(o.File))
+        {
+            stderr.WriteLine($"{o.File}: error L2G0504: the file exists already (hint: choose another path; init never overwrites)");
+            return Findings;
+        }
+        if (!KubernetesNames.IsDns1123Label(o.Cluster))
+        {
+            stderr.WriteLine($"error L2G0200: cluster name '{o.Cluster}' is not a valid Kubernetes name (hint: use lower-case letters, digits and '-')");
+            return Usage;
+        }
+        var folder = Path.GetDirectoryName(Path.GetFullPath(o.File))!;
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(o.File, Starter.Text(o.Cluster));
+        stderr.WriteLine($"{o.File}: written; render it with `linkerd2gen render {o.File}`");
+        return Ok;
+    }
+
+    private static bool KnownFormat(FilesOptions o, TextWriter stderr)
+    {
+        if (o.Format is "text" or "json") return true;
+        stderr.WriteLine($"linkerd2gen: --format must be text or json, not '{o.Format}'");
+        return false;
+    }
+
+    private static void Report(IReadOnlyList<Diagnostic> diagnostics, string format, TextWriter stdout, TextWriter stderr)
+    {
+        if (format == "json")
+        {
+            var items = diagnostics.Select(d => new
+            {
+                code = d.Code,
+                severity = d.Severity.ToString().ToLowerInvariant(),
+                message = d.Message,
+                file = d.Location.File,
+                line = d.Location.Line,
+                column = d.Location.Column,
+                hint = d.Hint,
+            });
+            stdout.WriteLine(JsonSerializer.Serialize(items, new JsonSerializerOptions { WriteIndented = true }));
+            return;
+        }
+        foreach (var d in diagnostics)
+        {
+            stderr.WriteLine(d.ToString());
+        }
+        var errors = diagnostics.Count(d => d.IsError);
+        var warnings = diagnostics.Count(d => d.Severity == Severity.Warning);
+        if (errors + warnings > 0)
+        {
+            stderr.WriteLine($"{errors} error(s), {warnings} warning(s)");
+        }
+    }
+}

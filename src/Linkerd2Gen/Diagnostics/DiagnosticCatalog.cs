@@ -1,0 +1,131 @@
+namespace Linkerd2Gen.Diagnostics;
+
+/// <summary>
+/// The one catalogue of diagnostics. Codes are stable: never reuse or renumber one.
+/// L2G00xx input files and YAML, L2G01xx schema, L2G02xx semantic rules, L2G03xx corrections of the
+/// guide's literal values, L2G05xx output, L2G09xx internal errors (bugs).
+/// </summary>
+public static class DiagnosticCatalog
+{
+    private static Diagnostic Error(string code, SourceLocation at, string message, string? hint = null) => new(code, Severity.Error, message, at, hint);
+    private static Diagnostic Warning(string code, SourceLocation at, string message, string? hint = null) => new(code, Severity.Warning, message, at, hint);
+
+    // ---- L2G00xx: files and YAML -------------------------------------------------------------
+    public static Diagnostic FileNotFound(SourceLocation at) =>
+        Error("L2G0001", at, "file not found or not readable", "check the path; paths are relative to the current folder");
+    public static Diagnostic EmptyFile(SourceLocation at) =>
+        Error("L2G0002", at, "the file holds no YAML document", "start from `linkerd2gen init`");
+    public static Diagnostic YamlSyntax(SourceLocation at, string problem) =>
+        Error("L2G0003", at, $"YAML syntax error: {problem}", "check indentation and quoting around this position");
+    public static Diagnostic DuplicateKey(SourceLocation at, string key, SourceLocation first) =>
+        Error("L2G0004", at, $"duplicate key '{key}'", $"the first '{key}' is at line {first.Line}; keep one");
+    public static Diagnostic AliasRefused(SourceLocation at) =>
+        Error("L2G0005", at, "YAML anchors and aliases are not accepted", "write the value out in full; aliases hide what a reviewer reads and allow alias bombs");
+    public static Diagnostic FileTooLarge(SourceLocation at, long size, long limit) =>
+        Error("L2G0006", at, $"the file is {size} bytes, over the limit of {limit} bytes", "one cluster's mesh file is small; split it per cluster");
+    public static Diagnostic MultipleDocuments(SourceLocation at) =>
+        Error("L2G0007", at, "more than one YAML document in the file", "write one Mesh per file, one file per cluster");
+    public static Diagnostic NotAMapping(SourceLocation at) =>
+        Error("L2G0008", at, "the document must be a mapping (key: value pairs)", "start from `linkerd2gen init`");
+    public static Diagnostic NestingTooDeep(SourceLocation at, int limit) =>
+        Error("L2G0009", at, $"nesting deeper than {limit} levels", "a mesh file needs only a few levels");
+    public static Diagnostic WrongApiVersion(SourceLocation at, string? found) =>
+        Error("L2G0010", at, $"apiVersion must be '{Model.MeshInput.ApiVersionValue}', found {Show(found)}", $"write `apiVersion: {Model.MeshInput.ApiVersionValue}`");
+    public static Diagnostic WrongKind(SourceLocation at, string? found) =>
+        Error("L2G0011", at, $"kind must be '{Model.MeshInput.KindValue}', found {Show(found)}", $"write `kind: {Model.MeshInput.KindValue}`");
+    public static Diagnostic ComplexKey(SourceLocation at) =>
+        Error("L2G0012", at, "mapping keys must be plain scalars", "use a simple name as the key");
+    public static Diagnostic DuplicateCluster(SourceLocation at, string name, SourceLocation first) =>
+        Error("L2G0013", at, $"cluster '{name}' is also defined in {first.File}", "each file must have its own metadata.name");
+
+    // ---- L2G01xx: schema ---------------------------------------------------------------------
+    public static Diagnostic UnknownField(SourceLocation at, string field, string where, string? suggestion, IEnumerable<string> allowed) =>
+        Error("L2G0100", at, $"unknown field '{field}' in {where}",
+            suggestion is not null ? $"did you mean '{suggestion}'?" : $"allowed here: {string.Join(", ", allowed)}");
+    public static Diagnostic WrongType(SourceLocation at, string field, string expected, string found, string? hint) =>
+        Error("L2G0101", at, $"{field} must be {expected}, found {found}", hint);
+    public static Diagnostic MissingField(SourceLocation at, string field, string where, string? description) =>
+        Error("L2G0102", at, $"missing required field '{field}' in {where}", description);
+    public static Diagnostic NotAllowedValue(SourceLocation at, string field, string value, IEnumerable<string> allowed, string? suggestion) =>
+        Error("L2G0103", at, $"{field} cannot be {value}",
+            suggestion is not null ? $"did you mean '{suggestion}'? allowed: {string.Join(", ", allowed)}" : $"allowed: {string.Join(", ", allowed)}");
+    public static Diagnostic PatternMismatch(SourceLocation at, string field, string value, string? description) =>
+        Error("L2G0104", at, $"{field} has an invalid value {value}", description);
+    public static Diagnostic OutOfRange(SourceLocation at, string field, string value, string range) =>
+        Error("L2G0105", at, $"{field} is {value}, out of range", $"allowed: {range}");
+    public static Diagnostic SchemaOther(SourceLocation at, string field, string message) =>
+        Error("L2G0106", at, $"{field}: {message}", "see `linkerd2gen schema` for the input format");
+    public static Diagnostic WrongLength(SourceLocation at, string field, string problem) =>
+        Error("L2G0107", at, $"{field} {problem}", null);
+
+    // ---- L2G02xx: semantic rules -------------------------------------------------------------
+    public static Diagnostic InvalidName(SourceLocation at, string what, string name, int maxLength) =>
+        Error("L2G0200", at, $"{what} '{name}' is not a valid Kubernetes name",
+            $"use at most {maxLength} lower-case letters, digits and '-', starting and ending with a letter or digit (RFC 1123)");
+    public static Diagnostic DuplicateName(SourceLocation at, string what, string name, SourceLocation first) =>
+        Error("L2G0201", at, $"{what} '{name}' is declared twice", $"the first is at line {first.Line}; names must be unique");
+    public static Diagnostic PrefixNotAbsolute(SourceLocation at, string prefix) =>
+        Error("L2G0202", at, $"route prefix '{prefix}' must start with '/'", $"write '/{prefix.TrimStart('/')}'");
+    public static Diagnostic UnknownPortReference(SourceLocation at, string port, IEnumerable<string> declared) =>
+        Error("L2G0203", at, $"port '{port}' is not a port of this service", $"declared ports: {string.Join(", ", declared)}");
+    public static Diagnostic PortClash(SourceLocation at, string what, int port, SourceLocation first) =>
+        Error("L2G0204", at, $"{what} {port} is used twice", $"the first is at line {first.Line}");
+    public static Diagnostic TargetHostMustRoute(SourceLocation at, string host, string action) =>
+        Error("L2G0205", at, $"host '{host}' is set to {action} insecure requests, but this cluster is a multicluster target",
+            "Linkerd delivers mirrored traffic as plain HTTP to the gateway; set `insecure: Route` (or leave it out)");
+    public static Diagnostic MissingImage(SourceLocation at, string service) =>
+        Error("L2G0206", at, $"service '{service}' has no image", "give an `image`, or set `existing: true` if the Service already exists in the cluster");
+    public static Diagnostic ExistingWithWorkload(SourceLocation at, string service, string field) =>
+        Warning("L2G0207", at, $"'{field}' of existing service '{service}' is ignored: nothing but its routes and patches is emitted", $"remove '{field}' or drop `existing: true`");
+    public static Diagnostic DuplicateRoute(SourceLocation at, string hostname, string prefix, SourceLocation first) =>
+        Error("L2G0208", at, $"a route for hostname '{hostname}' and prefix '{prefix}' is declared twice", $"the first is at line {first.Line}; Emissary would pick one at random");
+    public static Diagnostic NeedsVersion(SourceLocation at, string feature, string minVersion, string version) =>
+        Error("L2G0209", at, $"{feature} needs Linkerd {minVersion} or later; linkerd.version is {version}", $"raise linkerd.version to {minVersion}+ or remove it");
+    public static Diagnostic NotInVersion(SourceLocation at, string feature, string lastVersion, string version) =>
+        Error("L2G0210", at, $"{feature} was removed after Linkerd {lastVersion}; linkerd.version is {version}", "remove it");
+    public static Diagnostic InvalidSettingValue(SourceLocation at, string field, string value, string expected) =>
+        Error("L2G0211", at, $"{field} cannot be '{value}'", $"expected {expected}");
+    public static Diagnostic InvalidEnvName(SourceLocation at, string name) =>
+        Error("L2G0212", at, $"environment variable name '{name}' is not valid", "use letters, digits, '_', '-' and '.', not starting with a digit");
+    public static Diagnostic RoleFieldUnused(SourceLocation at, string field, string role) =>
+        Warning("L2G0213", at, $"'{field}' has no effect when multicluster.role is {role}", "remove it, or change the role");
+    public static Diagnostic ReservedProxyPort(SourceLocation at, int port) =>
+        Error("L2G0214", at, $"port {port} is reserved by the Linkerd proxy", "Linkerd's proxy listens on 4140, 4143, 4190 and 4191 in every meshed pod; pick another port");
+    public static Diagnostic HostnameInvalid(SourceLocation at, string hostname) =>
+        Error("L2G0215", at, $"hostname '{hostname}' is not a valid DNS name or glob", "use a DNS name such as host.example.com, '*' or '*.example.com'");
+    public static Diagnostic HostRedirectWithoutTls(SourceLocation at, string host) =>
+        Warning("L2G0217", at, $"host '{host}' redirects cleartext requests to HTTPS, but has no TLS certificate and no ACME",
+            "give it a `tlsSecret`, or set `insecure: Route` to serve plain HTTP");
+    public static Diagnostic NoGatewayPortForListener(SourceLocation at) =>
+        Error("L2G0216", at, "the gateway has no ports", "declare at least one gateway port, e.g. {name: http, port: 80, targetPort: 8080}");
+
+    // ---- L2G03xx: the guide's literal values -------------------------------------------------
+    public static Diagnostic GuidePort4183(SourceLocation at) =>
+        Warning("L2G0300", at, "port 4183 is no Linkerd port: requiring identity on it protects nothing",
+            "the proxy's inbound port (and the multicluster gateway port) is 4143; Linkerd's own docs corrected the guide's 4183 to 4143");
+    public static Diagnostic GuideSkipPorts80443(SourceLocation at, string containerPorts) =>
+        Warning("L2G0301", at, "skipping inbound ports 80/443 has no effect: the gateway's pods listen on " + containerPorts,
+            "skip-inbound-ports matches the pod's port; leave skipInboundPorts out to skip the gateway's container ports");
+
+    // ---- L2G05xx: output ---------------------------------------------------------------------
+    public static Diagnostic OutputDrift(SourceLocation at, string detail) =>
+        Error("L2G0500", at, $"the committed bundle is out of date: {detail}", "run `linkerd2gen render` and commit the result");
+    public static Diagnostic OutputWriteFailed(SourceLocation at, string reason) =>
+        Error("L2G0501", at, $"could not write the bundle: {reason}", "check that the output folder is writable");
+    public static Diagnostic OutputNotOurs(SourceLocation at) =>
+        Error("L2G0502", at, "the output folder exists and was not written by linkerd2gen", "choose an empty folder, or remove it first; files the tool did not write are never overwritten");
+    public static Diagnostic TemplateFolderMissing(SourceLocation at) =>
+        Error("L2G0503", at, "the templates folder does not exist", "pass a folder holding *.sbn files named like the built-in ones (see templates/)");
+
+    // ---- L2G09xx: internal errors ------------------------------------------------------------
+    public static Diagnostic TemplateError(SourceLocation at, string message) =>
+        Error("L2G0900", at, $"template error: {message}", "a template override may be at fault; otherwise this is a bug in linkerd2gen");
+    public static Diagnostic RenderedYamlInvalid(SourceLocation at, string file, string message) =>
+        Error("L2G0901", at, $"rendered file {file} is not valid YAML: {message}", "this is a bug in a template");
+    public static Diagnostic RenderedObjectInvalid(SourceLocation at, string file, string message) =>
+        Error("L2G0902", at, $"rendered file {file}: {message}", "this is a bug in a template");
+    public static Diagnostic PatchDoesNotApply(SourceLocation at, string patch, string message) =>
+        Error("L2G0903", at, $"patch {patch} does not apply to the gateway's known manifest: {message}", "this is a bug in a template");
+
+    private static string Show(string? value) => value is null ? "nothing" : $"'{value}'";
+}

@@ -1,0 +1,51 @@
+using Linkerd2Gen.Diagnostics;
+
+namespace Linkerd2Gen.Load;
+
+/// <summary>
+/// Maps a JSON Pointer into the converted document back to file:line:col: the key's position (for
+/// "unknown field") and the value's position (for "wrong value").
+/// </summary>
+public sealed class SourceMap(string file)
+{
+    private readonly Dictionary<string, (SourceLocation? Key, SourceLocation Value)> _map = new(StringComparer.Ordinal);
+
+    public string File { get; } = file;
+
+    internal void Add(string pointer, SourceLocation? key, SourceLocation value) => _map[pointer] = (key, value);
+
+    /// <summary>Where the value at <paramref name="pointer"/> starts; falls back to the nearest ancestor.</summary>
+    public SourceLocation Value(string pointer) => Find(pointer).Value;
+
+    /// <summary>Where the key naming <paramref name="pointer"/> stands (the value for array items).</summary>
+    public SourceLocation Key(string pointer)
+    {
+        var found = Find(pointer);
+        return found.Key ?? found.Value;
+    }
+
+    public bool Contains(string pointer) => _map.ContainsKey(pointer);
+
+    private (SourceLocation? Key, SourceLocation Value) Find(string pointer)
+    {
+        for (var p = pointer; ; p = Parent(p))
+        {
+            if (_map.TryGetValue(p, out var hit))
+            {
+                return hit;
+            }
+            if (p.Length == 0)
+            {
+                return (null, SourceLocation.WholeFile(File));
+            }
+        }
+    }
+
+    private static string Parent(string pointer) => pointer[..Math.Max(0, pointer.LastIndexOf('/'))];
+
+    public static string Escape(string segment) => segment.Replace("~", "~0").Replace("/", "~1");
+
+    public static string Child(string pointer, string segment) => $"{pointer}/{Escape(segment)}";
+
+    public static string Child(string pointer, int index) => $"{pointer}/{index}";
+}

@@ -1,0 +1,161 @@
+using Linkerd2Gen.Diagnostics;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Linkerd2Gen.Load;
+
+/// <summary>
+/// Reads one YAML file into a located node tree. Refuses what a mesh file never needs and an attacker
+/// could use: aliases (alias bombs), duplicate keys, more than one document, deep nesting, oversize input.
+/// </summary>
+public static class YamlLoader
+{
+    public const long MaxFileBytes = 1 << 20;
+    public const int MaxDepth = 64;
+
+    public static YNode? LoadFile(string path, DiagnosticBag diagnostics)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            diagnostics.Add(DiagnosticCatalog.FileNotFound(SourceLocation.WholeFile(path)));
+            return null;
+        }
+        if (file.Length > MaxFileBytes)
+        {
+            diagnostics.Add(DiagnosticCatalog.FileTooLarge(SourceLocation.WholeFile(path), file.Length, MaxFileBytes));
+            return null;
+        }
+        return Load(path, File.ReadAllText(path), diagnostics);
+    }
+
+    /// <summary>Parses <paramref name="text"/>; <paramref name="fileName"/> is used in locations only.</summary>
+    public static YNode? Load(string fileName, string text, DiagnosticBag diagnostics)
+    {
+        if (text.Length > MaxFileBytes)
+        {
+            diagnostics.Add(DiagnosticCatalog.FileTooLarge(SourceLocation.WholeFile(fileName), text.Length, MaxFileBytes));
+            return null;
+        }
+        var reader = new Reader(fileName, new Parser(new StringReader(text)), diagnostics);
+        try
+        {
+            return reader.ReadSingleDocument();
+        }
+        catch (YamlException e)
+        {
+            diagnostics.Add(DiagnosticCatalog.YamlSyntax(reader.At(e.Start), Clean(e.Message)));
+            return null;
+        }
+    }
+
+    // YamlDotNet prefixes messages with "(Line: 1, Col: 2, Idx: 3) - (…): "; the location is ours to print.
+    private static string Clean(string message)
+    {
+        var i = message.LastIndexOf("): ", StringComparison.Ordinal);
+        return (i >= 0 && message.StartsWith('(') ? message[(i + 3)..] : message).TrimEnd('.');
+    }
+
+    private sealed class Reader(string fileName, IParser parser, DiagnosticBag diagnostics)
+    {
+        public SourceLocation At(Mark mark) => new(fileName, (int)mark.Line, (int)mark.Column);
+
+        public YNode? ReadSingleDocument()
+        {
+            parser.Consume<StreamStart>();
+            if (parser.TryConsume<StreamEnd>(out var end))
+            {
+                diagnostics.Add(DiagnosticCatalog.EmptyFile(SourceLocation.WholeFile(fileName)));
+                return null;
+            }
+            parser.Consume<DocumentStart>();
+            var root = ReadNode(0);
+            parser.Consume<DocumentEnd>();
+            if (parser.Current is DocumentStart second)
+            {
+                diagnostics.Add(DiagnosticCatalog.MultipleDocuments(At(second.Start)));
+                return null;
+            }
+            if (root is YScalar { IsPlain: true } s && IsNull(s.Value))
+            {
+                diagnostics.Add(DiagnosticCatalog.EmptyFile(SourceLocation.WholeFile(fileName)));
+                return null;
+            }
+            return root;
+        }
+
+        private static bool IsNull(string value) => value is "" or "~" or "null" or "Null" or "NULL";
+
+        private YNode ReadNode(int depth)
+        {
+            if (depth > MaxDepth)
+            {
+                throw new YamlException(parser.Current!.Start, parser.Current.End, $"nesting deeper than {MaxDepth} levels");
+            }
+            switch (parser.Current)
+            {
+                case AnchorAlias alias:
+                    diagnostics.Add(DiagnosticCatalog.AliasRefused(At(alias.Start)));
+                    parser.MoveNext();
+                    return new YScalar(At(alias.Start), "", true, null);
+                case Scalar scalar:
+                    parser.MoveNext();
+                    return ToScalar(scalar);
+                case SequenceStart start:
+                {
+                    RefuseAnchor(start.Anchor, start.Start);
+                    parser.MoveNext();
+                    var items = new List<YNode>();
+                    while (!parser.TryConsume<SequenceEnd>(out _))
+                    {
+                        items.Add(ReadNode(depth + 1));
+                    }
+                    return new YSequence(At(start.Start), items);
+                }
+                case MappingStart start:
+                {
+                    RefuseAnchor(start.Anchor, start.Start);
+                    parser.MoveNext();
+                    var entries = new List<YEntry>();
+                    var seen = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+                    while (!parser.TryConsume<MappingEnd>(out _))
+                    {
+                        var keyNode = ReadNode(depth + 1);
+                        var value = ReadNode(depth + 1);
+                        if (keyNode is not YScalar key)
+                        {
+                            diagnostics.Add(DiagnosticCatalog.ComplexKey(keyNode.Start));
+                            continue;
+                        }
+                        if (seen.TryGetValue(key.Value, out var first))
+                        {
+                            diagnostics.Add(DiagnosticCatalog.DuplicateKey(key.Start, key.Value, first));
+                            continue;
+                        }
+                        seen.Add(key.Value, key.Start);
+                        entries.Add(new YEntry(key, value));
+                    }
+                    return new YMapping(At(start.Start), entries);
+                }
+                default:
+                    var ev = parser.Current!;
+                    throw new YamlException(ev.Start, ev.End, $"unexpected {ev.GetType().Name}");
+            }
+        }
+
+        private YScalar ToScalar(Scalar scalar)
+        {
+            RefuseAnchor(scalar.Anchor, scalar.Start);
+            var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
+            return new YScalar(At(scalar.Start), scalar.Value, scalar.Style == ScalarStyle.Plain && tag is null, tag);
+        }
+
+        private void RefuseAnchor(AnchorName anchor, Mark at)
+        {
+            if (!anchor.IsEmpty)
+            {
+                diagnostics.Add(DiagnosticCatalog.AliasRefused(At(at)));
+            }
+        }
+    }
+}

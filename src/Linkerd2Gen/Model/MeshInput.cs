@@ -1,0 +1,179 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Linkerd2Gen.Model;
+
+// The input contract (DESIGN.md §3), as written by the user: nothing is defaulted here — that is the
+// resolver's job. Instances are only built from documents that passed the schema.
+
+public sealed class MeshInput
+{
+    public const string ApiVersionValue = "linkerd2gen.io/v1alpha1";
+    public const string KindValue = "Mesh";
+
+    public string ApiVersion { get; init; } = "";
+    public string Kind { get; init; } = "";
+    public MetadataInput Metadata { get; init; } = new();
+    public LinkerdInput? Linkerd { get; init; }
+    public GatewayInput? Gateway { get; init; }
+    public List<NamespaceInput>? Namespaces { get; init; }
+    public MulticlusterInput? Multicluster { get; init; }
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public static MeshInput FromJson(JsonNode json) =>
+        json.Deserialize<MeshInput>(Options) ?? throw new InvalidOperationException("empty document");
+}
+
+public sealed class MetadataInput
+{
+    public string Name { get; init; } = "";
+}
+
+public sealed class LinkerdInput
+{
+    public string? Version { get; init; }
+    public string? ControlPlaneNamespace { get; init; }
+    public string? TrustDomain { get; init; }
+}
+
+public sealed class GatewayInput
+{
+    public string? Flavor { get; init; }
+    public string? Name { get; init; }
+    public string? Namespace { get; init; }
+    public string? ServiceAccount { get; init; }
+    public int? AdminPort { get; init; }
+    public List<GatewayPortInput>? Ports { get; init; }
+    public List<JsonNode>? SkipInboundPorts { get; init; }
+    public string? InjectMode { get; init; }
+    public string? LinkerdHeaders { get; init; }
+    public bool? Listeners { get; init; }
+    public List<string>? AmbassadorId { get; init; }
+    public string? Base { get; init; }
+    public JsonObject? Proxy { get; init; }
+    public List<HostInput>? Hosts { get; init; }
+}
+
+public sealed class GatewayPortInput
+{
+    public string? Name { get; init; }
+    public int Port { get; init; }
+    public int? TargetPort { get; init; }
+    public string? Protocol { get; init; }
+}
+
+public sealed class HostInput
+{
+    public string? Name { get; init; }
+    public string Hostname { get; init; } = "";
+    public string? Acme { get; init; }
+    public string? Insecure { get; init; }
+    public SecretRefInput? TlsSecret { get; init; }
+}
+
+public sealed class SecretRefInput
+{
+    public string Name { get; init; } = "";
+    public string? Namespace { get; init; }
+}
+
+public sealed class NamespaceInput
+{
+    public string Name { get; init; } = "";
+    public string? Inject { get; init; }
+    public bool? Create { get; init; }
+    public JsonObject? Proxy { get; init; }
+    public List<ServiceInput>? Services { get; init; }
+}
+
+public sealed class ServiceInput
+{
+    public string Name { get; init; } = "";
+    public bool? Existing { get; init; }
+    public string? Workload { get; init; }
+    public string? Image { get; init; }
+    public int? Replicas { get; init; }
+    public string? ServiceAccount { get; init; }
+    public List<string>? Command { get; init; }
+    public List<string>? Args { get; init; }
+    public List<ServicePortInput>? Ports { get; init; }
+    public JsonObject? Env { get; init; }
+    public ProbeInput? Readiness { get; init; }
+    public ProbeInput? Liveness { get; init; }
+    public ResourcesInput? Resources { get; init; }
+    public JsonObject? Proxy { get; init; }
+    public List<RouteInput>? Routes { get; init; }
+    public JsonNode? Export { get; init; }
+}
+
+public sealed class ServicePortInput
+{
+    public string? Name { get; init; }
+    public int? ContainerPort { get; init; }
+    public int? ServicePort { get; init; }
+    public string? Protocol { get; init; }
+}
+
+public sealed class ProbeInput
+{
+    public string Path { get; init; } = "";
+    public JsonNode? Port { get; init; }
+    public int? InitialDelaySeconds { get; init; }
+    public int? PeriodSeconds { get; init; }
+    public int? TimeoutSeconds { get; init; }
+    public int? FailureThreshold { get; init; }
+}
+
+public sealed class ResourcesInput
+{
+    public ResourceListInput? Limits { get; init; }
+    public ResourceListInput? Requests { get; init; }
+}
+
+public sealed class ResourceListInput
+{
+    public JsonNode? Cpu { get; init; }
+    public JsonNode? Memory { get; init; }
+}
+
+public sealed class RouteInput
+{
+    public string? Name { get; init; }
+    public string Prefix { get; init; } = "";
+    public string? Hostname { get; init; }
+    public string? Rewrite { get; init; }
+    public int? Port { get; init; }
+    public int? TimeoutMs { get; init; }
+}
+
+public sealed class MulticlusterInput
+{
+    public string? Role { get; init; }
+    public int? GatewayPort { get; init; }
+    public ProbeSettingsInput? Probe { get; init; }
+    public List<JsonNode>? RequireIdentityOnInboundPorts { get; init; }
+    public List<RemoteInput>? Remotes { get; init; }
+}
+
+public sealed class ProbeSettingsInput
+{
+    public string? Path { get; init; }
+    public int? Period { get; init; }
+    public int? Port { get; init; }
+}
+
+public sealed class RemoteInput
+{
+    public string Cluster { get; init; } = "";
+    public string Namespace { get; init; } = "";
+    public string Service { get; init; } = "";
+    public int? Port { get; init; }
+    public string Prefix { get; init; } = "";
+    public string? Hostname { get; init; }
+    public string? Rewrite { get; init; }
+}

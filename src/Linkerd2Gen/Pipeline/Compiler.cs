@@ -1,0 +1,122 @@
+using System.Text.Json;
+using Linkerd2Gen.Diagnostics;
+using Linkerd2Gen.Load;
+using Linkerd2Gen.Model;
+using Linkerd2Gen.Render;
+using Linkerd2Gen.Resolve;
+using Linkerd2Gen.Validate;
+using Linkerd2Gen.Verify;
+
+namespace Linkerd2Gen.Pipeline;
+
+/// <summary>A mesh file that loaded and validated: its input, where each value came from, its resolved model.</summary>
+public sealed record LoadedMesh(string File, MeshInput Input, SourceMap Map, ResolvedMesh Resolved);
+
+public sealed record CompileResult(IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<LoadedMesh> Meshes, IReadOnlyList<Bundle> Bundles)
+{
+    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+}
+
+/// <summary>The pipeline: load → validate → resolve → render → verify. Writing is the caller's choice.</summary>
+public static class Compiler
+{
+    /// <summary>Load, validate and resolve one file; null when it has errors (they are in the bag).</summary>
+    public static LoadedMesh? Load(string file, string? text, DiagnosticBag diagnostics)
+    {
+        var before = diagnostics.Items.Count(d => d.IsError);
+        var root = text is null ? YamlLoader.LoadFile(file, diagnostics) : YamlLoader.Load(file, text, diagnostics);
+        if (root is null || diagnostics.Items.Count(d => d.IsError) > before)
+        {
+            return null;
+        }
+        if (root is not YMapping)
+        {
+            diagnostics.Add(DiagnosticCatalog.NotAMapping(root.Start));
+            return null;
+        }
+        var (json, map) = YamlToJson.Convert(root, file);
+        if (!CheckHeader(json!, map, diagnostics))
+        {
+            return null;
+        }
+        MeshSchema.Validate(json!, map, diagnostics);
+        if (diagnostics.Items.Count(d => d.IsError) > before)
+        {
+            return null;
+        }
+        var input = MeshInput.FromJson(json!);
+        SemanticRules.Check(input, map, diagnostics);
+        if (diagnostics.Items.Count(d => d.IsError) > before)
+        {
+            return null;
+        }
+        return new LoadedMesh(file, input, map, Resolver.Resolve(input, file));
+    }
+
+    /// <summary>apiVersion and kind first: a file that is not a Mesh gets one clear error, not fifty schema ones.</summary>
+    private static bool CheckHeader(System.Text.Json.Nodes.JsonNode json, SourceMap map, DiagnosticBag diagnostics)
+    {
+        var ok = true;
+        var apiVersion = json["apiVersion"];
+        if (apiVersion?.GetValueKind() != JsonValueKind.String || apiVersion.GetValue<string>() != MeshInput.ApiVersionValue)
+        {
+            diagnostics.Add(DiagnosticCatalog.WrongApiVersion(map.Value(apiVersion is null ? "" : "/apiVersion"), apiVersion?.ToString()));
+            ok = false;
+        }
+        var kind = json["kind"];
+        if (kind?.GetValueKind() != JsonValueKind.String || kind.GetValue<string>() != MeshInput.KindValue)
+        {
+            diagnostics.Add(DiagnosticCatalog.WrongKind(map.Value(kind is null ? "" : "/kind"), kind?.ToString()));
+            ok = false;
+        }
+        return ok;
+    }
+
+    public static CompileResult Compile(IReadOnlyList<string> files, string? templatesDir = null, IReadOnlyDictionary<string, string>? texts = null)
+    {
+        var diagnostics = new DiagnosticBag();
+        var meshes = new List<LoadedMesh>();
+        foreach (var file in files)
+        {
+            var mesh = Load(file, texts?.GetValueOrDefault(file), diagnostics);
+            if (mesh is not null) meshes.Add(mesh);
+        }
+        CheckClusters(meshes, diagnostics);
+        if (templatesDir is not null && !Directory.Exists(templatesDir))
+        {
+            diagnostics.Add(DiagnosticCatalog.TemplateFolderMissing(SourceLocation.WholeFile(templatesDir)));
+        }
+        if (diagnostics.HasErrors)
+        {
+            return new CompileResult(diagnostics.Sorted(), meshes, []);
+        }
+
+        var templates = new TemplateSource(templatesDir);
+        var renderer = new BundleRenderer(templates);
+        var bundles = new List<Bundle>();
+        foreach (var mesh in meshes)
+        {
+            var bundle = renderer.Render(mesh.Resolved, diagnostics);
+            if (bundle is null) continue;
+            BundleVerifier.Verify(bundle, templates, diagnostics);
+            bundles.Add(bundle);
+        }
+        return new CompileResult(diagnostics.Sorted(), meshes, diagnostics.HasErrors ? [] : bundles);
+    }
+
+    private static void CheckClusters(IReadOnlyList<LoadedMesh> meshes, DiagnosticBag diagnostics)
+    {
+        var seen = new Dictionary<string, LoadedMesh>(StringComparer.Ordinal);
+        foreach (var mesh in meshes)
+        {
+            if (seen.TryGetValue(mesh.Resolved.Cluster, out var first))
+            {
+                diagnostics.Add(DiagnosticCatalog.DuplicateCluster(mesh.Map.Value("/metadata/name"), mesh.Resolved.Cluster, first.Map.Value("/metadata/name")));
+            }
+            else
+            {
+                seen[mesh.Resolved.Cluster] = mesh;
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using Linkerd2Gen.Diagnostics;
+using Linkerd2Gen.Resolve;
+using Scriban;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace Linkerd2Gen.Render;
+
+/// <summary>
+/// Resolved model → files, through the Scriban templates. Templates own the shape of the YAML, C# owns the
+/// values; the layout of the bundle (which file holds what) is decided here.
+/// </summary>
+public sealed class BundleRenderer(TemplateSource templates)
+{
+    public Bundle? Render(ResolvedMesh mesh, DiagnosticBag diagnostics)
+    {
+        var bundle = new Bundle(mesh.Cluster);
+        var source = Path.GetFileName(mesh.SourceFile);
+        var before = diagnostics.Items.Count(d => d.IsError);
+
+        void Emit(string path, string template, object model)
+        {
+            var text = RenderTemplate(template, model, mesh, source, diagnostics);
+            if (text is not null)
+            {
+                bundle.Add(path, text, template);
+            }
+        }
+
+        var resources = new List<string>();
+        if (mesh.Namespaces.Any(n => n.Create))
+        {
+            Emit("namespaces.yaml", "namespaces.yaml.sbn", new { Namespaces = mesh.Namespaces.Where(n => n.Create).ToList() });
+            resources.Add("namespaces.yaml");
+        }
+        foreach (var workload in mesh.Workloads)
+        {
+            var service = mesh.Services.Single(s => s.Namespace == workload.Namespace && s.Name == workload.Service);
+            var path = $"namespaces/{workload.Namespace}/{workload.Service}.yaml";
+            Emit(path, "workload.yaml.sbn", new { Workload = workload, Service = service });
+            resources.Add(path);
+        }
+        foreach (var group in mesh.Mappings.GroupBy(m => m.Namespace).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var path = group.Key == mesh.Gateway.Namespace ? "gateway/mappings.yaml" : $"namespaces/{group.Key}/mappings.yaml";
+            Emit(path, "mappings.yaml.sbn", new { Mappings = group.OrderBy(m => m.Name, StringComparer.Ordinal).ToList() });
+            resources.Add(path);
+        }
+        if (mesh.Listeners.Count > 0)
+        {
+            Emit("gateway/listeners.yaml", "listeners.yaml.sbn", new { mesh.Listeners });
+            resources.Add("gateway/listeners.yaml");
+        }
+        if (mesh.Hosts.Count > 0)
+        {
+            Emit("gateway/hosts.yaml", "hosts.yaml.sbn", new { mesh.Hosts });
+            resources.Add("gateway/hosts.yaml");
+        }
+        foreach (var patch in mesh.Patches)
+        {
+            Emit($"patches/{patch.File}", "patch.json.sbn", new { Patch = patch });
+        }
+        Emit("patches/kustomization.yaml", "component.yaml.sbn", new { mesh.Patches });
+        // Namespaces before what lives in them; kubectl applies in this order.
+        resources = resources.OrderBy(r => r == "namespaces.yaml" ? 0 : r.StartsWith("namespaces/", StringComparison.Ordinal) ? 1 : 2)
+            .ThenBy(r => r, StringComparer.Ordinal).ToList();
+        Emit("kustomization.yaml", "kustomization.yaml.sbn", new { Resources = resources });
+        Emit("APPLY.md", "apply.md.sbn", new { Resources = resources, Files = bundle.Files.Keys.ToList() });
+
+        return diagnostics.Items.Count(d => d.IsError) > before ? null : bundle;
+    }
+
+    private string? RenderTemplate(string name, object model, ResolvedMesh mesh, string source, DiagnosticBag diagnostics)
+    {
+        var template = templates.Get(name, diagnostics);
+        if (template is null)
+        {
+            return null;
+        }
+        var globals = new ScriptObject();
+        globals.Import(model);
+        globals.SetValue("mesh", mesh, true);
+        globals.SetValue("source", source, true);
+        globals.Import("y", new Func<object?, string>(YamlScalar.Format));
+        globals.Import("json", new Func<object?, string>(YamlScalar.JsonText));
+        var context = new TemplateContext
+        {
+            TemplateLoader = templates,
+            StrictVariables = true,
+            LoopLimit = 100_000,
+            EnableRelaxedMemberAccess = false,
+        };
+        context.PushGlobal(globals);
+        try
+        {
+            return template.Render(context);
+        }
+        catch (ScriptRuntimeException e)
+        {
+            diagnostics.Add(DiagnosticCatalog.TemplateError(TemplateSource.Location(e.Span), e.OriginalMessage));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using Linkerd2Gen.Diagnostics;
+using Scriban;
+using Scriban.Parsing;
+using Scriban.Runtime;
+
+namespace Linkerd2Gen.Render;
+
+/// <summary>
+/// Where templates come from: the ones embedded in the assembly (copied from templates/ at build), each
+/// replaceable by a file of the same name in a user's --templates folder. Also serves `include`.
+/// </summary>
+public sealed class TemplateSource : ITemplateLoader
+{
+    private readonly string? _overrideDir;
+    private readonly Dictionary<string, Template> _cache = new(StringComparer.Ordinal);
+
+    public TemplateSource(string? overrideDir = null) => _overrideDir = overrideDir;
+
+    public static IReadOnlyList<string> BuiltInNames { get; } = typeof(TemplateSource).Assembly.GetManifestResourceNames()
+        .Where(n => n.StartsWith("templates/", StringComparison.Ordinal))
+        .Select(n => n["templates/".Length..])
+        .Order(StringComparer.Ordinal)
+        .ToList();
+
+    /// <summary>The path shown in template diagnostics: the override file, or templates/NAME.</summary>
+    public string DisplayPath(string name) =>
+        _overrideDir is not null && File.Exists(Path.Combine(_overrideDir, name)) ? Path.Combine(_overrideDir, name) : $"templates/{name}";
+
+    public string ReadText(string name)
+    {
+        if (_overrideDir is not null)
+        {
+            var path = Path.Combine(_overrideDir, name);
+            if (File.Exists(path))
+            {
+                return File.ReadAllText(path).Replace("\r\n", "\n");
+            }
+        }
+        using var stream = typeof(TemplateSource).Assembly.GetManifestResourceStream($"templates/{name}")
+            ?? throw new FileNotFoundException($"no template named {name}");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Replace("\r\n", "\n");
+    }
+
+    /// <summary>The parsed template, or the parse errors as diagnostics.</summary>
+    public Template? Get(string name, DiagnosticBag diagnostics)
+    {
+        if (_cache.TryGetValue(name, out var cached))
+        {
+            return cached;
+        }
+        var template = Template.Parse(ReadText(name), DisplayPath(name));
+        if (template.HasErrors)
+        {
+            foreach (var m in template.Messages)
+            {
+                diagnostics.Add(DiagnosticCatalog.TemplateError(Location(m.Span), m.Message));
+            }
+            return null;
+        }
+        _cache[name] = template;
+        return template;
+    }
+
+    public static SourceLocation Location(SourceSpan span) => new(span.FileName ?? "template", span.Start.Line + 1, span.Start.Column + 1);
+
+    string ITemplateLoader.GetPath(TemplateContext context, SourceSpan callerSpan, string templateName) => templateName;
+
+    string ITemplateLoader.Load(TemplateContext context, SourceSpan callerSpan, string templatePath) => ReadText(templatePath);
+
+    ValueTask<string?> ITemplateLoader.LoadAsync(TemplateContext context, SourceSpan callerSpan, string templatePath) => new(ReadText(templatePath));
+}

@@ -1,0 +1,230 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+using Linkerd2Gen.Diagnostics;
+using Linkerd2Gen.Load;
+
+namespace Linkerd2Gen.Validate;
+
+/// <summary>
+/// The input JSON Schema (schemas/mesh.schema.json, embedded) applied with JsonSchema.Net; each failing
+/// keyword becomes one located diagnostic with a message written for people, not for schema authors.
+/// </summary>
+public static class MeshSchema
+{
+    public static string Text { get; } = ReadEmbedded();
+
+    private static readonly JsonObject Root = JsonNode.Parse(Text)!.AsObject();
+    private static readonly JsonSchema Schema = JsonSchema.FromText(Text, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+
+    private static string ReadEmbedded()
+    {
+        using var stream = typeof(MeshSchema).Assembly.GetManifestResourceStream("schemas/mesh.schema.json")
+            ?? throw new InvalidOperationException("schemas/mesh.schema.json is not embedded");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    public static void Validate(JsonNode document, SourceMap map, DiagnosticBag diagnostics)
+    {
+        using var json = JsonDocument.Parse(document.ToJsonString());
+        var results = Schema.Evaluate(json.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        if (results.IsValid)
+        {
+            return;
+        }
+        foreach (var detail in results.Details ?? [])
+        {
+            if (detail.IsValid || detail.Errors is null)
+            {
+                continue;
+            }
+            var pointer = detail.InstanceLocation.ToString();
+            foreach (var (keyword, message) in detail.Errors)
+            {
+                var d = Describe(keyword, message, pointer, document, map);
+                if (d is not null)
+                {
+                    diagnostics.Add(d);
+                }
+            }
+        }
+    }
+
+    private static Diagnostic? Describe(string keyword, string libraryMessage, string pointer, JsonNode document, SourceMap map)
+    {
+        var segments = Segments(pointer);
+        var value = Find(document, segments);
+        var schema = SchemaAt(segments);
+        var field = FieldName(segments);
+        var at = map.Value(pointer);
+        var description = schema?["description"]?.GetValue<string>();
+        switch (keyword)
+        {
+            case "additionalProperties":
+            {
+                // Reported on the object; name each unknown key at its own position.
+                var allowed = (schema?["properties"] as JsonObject)?.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal).ToList() ?? [];
+                var unknown = (value as JsonObject)?.Select(p => p.Key).Where(k => !allowed.Contains(k)).ToList() ?? [];
+                if (unknown.Count == 0 || schema?["additionalProperties"] is not JsonValue)
+                {
+                    return null; // a typed additionalProperties (env values) reports its own errors
+                }
+                var first = unknown[0];
+                var where = segments.Count == 0 ? "the document" : $"'{field}'";
+                return DiagnosticCatalog.UnknownField(map.Key(SourceMap.Child(pointer, first)), first, where, DidYouMean.Suggest(first, allowed), allowed);
+            }
+            case "false":
+            {
+                // JsonSchema.Net may report additionalProperties: false at the unknown property itself.
+                var parent = segments.Take(segments.Count - 1).ToList();
+                var allowed = (SchemaAt(parent)?["properties"] as JsonObject)?.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal).ToList() ?? [];
+                var where = parent.Count == 0 ? "the document" : $"'{FieldName(parent)}'";
+                return DiagnosticCatalog.UnknownField(map.Key(pointer), field, where, DidYouMean.Suggest(field, allowed), allowed);
+            }
+            case "required":
+            {
+                var required = schema?["required"]?.AsArray().Select(r => r!.GetValue<string>()) ?? [];
+                var present = (value as JsonObject)?.Select(p => p.Key).ToHashSet() ?? [];
+                var missing = required.FirstOrDefault(r => !present.Contains(r)) ?? "?";
+                var where = segments.Count == 0 ? "the document" : $"'{field}'";
+                var missingDescription = schema?["properties"]?[missing]?["description"]?.GetValue<string>();
+                return DiagnosticCatalog.MissingField(at, missing, where, missingDescription);
+            }
+            case "type":
+            {
+                var expected = schema?["type"] switch
+                {
+                    JsonArray types => string.Join(" or ", types.Select(t => Article(t!.GetValue<string>()))),
+                    JsonValue type => Article(type.GetValue<string>()),
+                    _ => "of another type",
+                };
+                string? hint = description;
+                if (expected.Contains("string") && value is JsonValue && value.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
+                {
+                    hint = $"quote it: \"{value.ToJsonString()}\" — unquoted, YAML reads it as a {(value.GetValueKind() == JsonValueKind.Number ? "number" : "boolean")}";
+                    if (map.Contains(pointer) && value.GetValueKind() == JsonValueKind.Number && field == "version")
+                    {
+                        hint = $"quote the version, e.g. version: \"{value.ToJsonString()}\" — unquoted, 2.10 would read as 2.1";
+                    }
+                }
+                return DiagnosticCatalog.WrongType(at, field, expected, Kind(value), hint);
+            }
+            case "enum":
+            case "const":
+            {
+                var allowed = (schema?["enum"]?.AsArray() ?? (schema?["const"] is { } c ? [c.DeepClone()] : []))
+                    .Select(v => v!.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString()).ToList();
+                var shown = value is null ? "null" : value.ToJsonString();
+                var suggestion = value?.GetValueKind() == JsonValueKind.String ? DidYouMean.Suggest(value.GetValue<string>(), allowed) : null;
+                return DiagnosticCatalog.NotAllowedValue(at, field, shown, allowed, suggestion);
+            }
+            case "pattern":
+                return DiagnosticCatalog.PatternMismatch(at, field, value?.ToJsonString() ?? "null", description);
+            case "minimum":
+            case "maximum":
+            case "exclusiveMinimum":
+            case "exclusiveMaximum":
+            {
+                var min = schema?["minimum"]?.ToJsonString();
+                var max = schema?["maximum"]?.ToJsonString();
+                var range = (min, max) switch
+                {
+                    (not null, not null) => $"{min} to {max}",
+                    (not null, null) => $"{min} or more",
+                    (null, not null) => $"at most {max}",
+                    _ => libraryMessage,
+                };
+                return DiagnosticCatalog.OutOfRange(at, field, value?.ToJsonString() ?? "null", range);
+            }
+            case "minLength":
+                return DiagnosticCatalog.WrongLength(at, field, "must not be empty");
+            case "maxLength":
+                return DiagnosticCatalog.WrongLength(at, field, $"is longer than {schema?["maxLength"]} characters");
+            case "minItems":
+                return DiagnosticCatalog.WrongLength(at, field, $"needs at least {schema?["minItems"]} item(s)");
+            case "uniqueItems":
+                return DiagnosticCatalog.WrongLength(at, field, "lists the same item twice");
+            case "minProperties":
+            case "maxProperties":
+                return DiagnosticCatalog.WrongLength(at, field, "must hold exactly one of: " + string.Join(", ", (schema?["properties"] as JsonObject)?.Select(p => p.Key) ?? []));
+            default:
+                return DiagnosticCatalog.SchemaOther(at, field, libraryMessage);
+        }
+    }
+
+    private static string Article(string type) => type switch
+    {
+        "integer" => "an integer",
+        "object" => "a mapping",
+        "array" => "a list",
+        "string" => "a string",
+        "number" => "a number",
+        "boolean" => "true or false",
+        _ => type,
+    };
+
+    private static string Kind(JsonNode? value) => value?.GetValueKind() switch
+    {
+        null => "nothing (null)",
+        JsonValueKind.Object => "a mapping",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.String => $"the string {value.ToJsonString()}",
+        JsonValueKind.Number => $"the number {value.ToJsonString()}",
+        JsonValueKind.True or JsonValueKind.False => $"the boolean {value.ToJsonString()}",
+        _ => "a value of another type",
+    };
+
+    internal static List<string> Segments(string pointer) =>
+        pointer.Length == 0 ? [] : pointer[1..].Split('/').Select(s => s.Replace("~1", "/").Replace("~0", "~")).ToList();
+
+    private static string FieldName(IReadOnlyList<string> segments)
+    {
+        // "namespaces[0].services[1].ports[0].name" reads better than a pointer.
+        var parts = new List<string>();
+        foreach (var s in segments)
+        {
+            if (int.TryParse(s, out _) && parts.Count > 0) parts[^1] += $"[{s}]";
+            else parts.Add(s);
+        }
+        return parts.Count == 0 ? "the document" : string.Join(".", parts);
+    }
+
+    private static JsonNode? Find(JsonNode? node, IEnumerable<string> segments)
+    {
+        foreach (var s in segments)
+        {
+            node = node switch
+            {
+                JsonObject o => o[s],
+                JsonArray a when int.TryParse(s, out var i) && i < a.Count => a[i],
+                _ => null,
+            };
+        }
+        return node;
+    }
+
+    /// <summary>The sub-schema that governs the value at the instance path (our schema only: properties, items, $ref).</summary>
+    internal static JsonObject? SchemaAt(IEnumerable<string> segments)
+    {
+        JsonObject? schema = Deref(Root);
+        foreach (var s in segments)
+        {
+            if (schema is null) return null;
+            schema = schema["properties"]?[s] is JsonObject p ? Deref(p)
+                : schema["items"] is JsonObject items && int.TryParse(s, out _) ? Deref(items)
+                : schema["additionalProperties"] is JsonObject ap ? Deref(ap)
+                : null;
+        }
+        return schema;
+    }
+
+    private static JsonObject? Deref(JsonObject schema) =>
+        schema["$ref"]?.GetValue<string>() is { } r && r.StartsWith("#/$defs/", StringComparison.Ordinal)
+            ? Root["$defs"]?[r["#/$defs/".Length..]] as JsonObject
+            : schema;
+
+    public static IReadOnlyList<string> PropertiesOf(params string[] segments) =>
+        (SchemaAt(segments)?["properties"] as JsonObject)?.Select(p => p.Key).ToList() ?? [];
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Linkerd2Gen.Diagnostics;
+using Linkerd2Gen.Render;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Linkerd2Gen.Verify;
+
+/// <summary>
+/// Reads every rendered file back before anything is written: YAML documents must parse and carry
+/// apiVersion, kind and metadata.name; JSON patches must be arrays of RFC 6902 operations. A failure is a
+/// bug (in a template or an override), reported at the template that made the file.
+/// </summary>
+public static class BundleVerifier
+{
+    private static readonly HashSet<string> Ops = ["add", "remove", "replace", "move", "copy", "test"];
+
+    public static void Verify(Bundle bundle, TemplateSource templates, DiagnosticBag diagnostics)
+    {
+        foreach (var (path, content) in bundle.Files)
+        {
+            var at = SourceLocation.WholeFile(templates.DisplayPath(bundle.Templates[path]));
+            if (path.EndsWith(".yaml", StringComparison.Ordinal))
+            {
+                VerifyYaml(path, content, at, diagnostics);
+            }
+            else if (path.EndsWith(".json", StringComparison.Ordinal))
+            {
+                VerifyPatch(path, content, at, diagnostics);
+            }
+        }
+    }
+
+    private static void VerifyYaml(string path, string content, SourceLocation at, DiagnosticBag diagnostics)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(content));
+        }
+        catch (YamlException e)
+        {
+            diagnostics.Add(DiagnosticCatalog.RenderedYamlInvalid(at, path, $"line {e.Start.Line}: {e.Message}"));
+            return;
+        }
+        foreach (var document in stream.Documents)
+        {
+            if (document.RootNode is not YamlMappingNode root)
+            {
+                diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at, path, $"line {document.RootNode.Start.Line}: a document is not a mapping"));
+                continue;
+            }
+            foreach (var key in new[] { "apiVersion", "kind" })
+            {
+                if (!root.Children.TryGetValue(key, out var value) || value is not YamlScalarNode { Value.Length: > 0 })
+                {
+                    diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at, path, $"line {root.Start.Line}: the object has no {key}"));
+                }
+            }
+            var isKustomize = root.Children.TryGetValue("apiVersion", out var api) && api.ToString().StartsWith("kustomize.config.k8s.io/", StringComparison.Ordinal);
+            if (!isKustomize && (!root.Children.TryGetValue("metadata", out var metadata) || metadata is not YamlMappingNode m || !m.Children.ContainsKey("name")))
+            {
+                diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at, path, $"line {root.Start.Line}: the object has no metadata.name"));
+            }
+        }
+    }
+
+    private static void VerifyPatch(string path, string content, SourceLocation at, DiagnosticBag diagnostics)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(content);
+            if (json.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at, path, "a JSON patch must be an array of operations"));
+                return;
+            }
+            foreach (var op in json.RootElement.EnumerateArray())
+            {
+                var ok = op.ValueKind == JsonValueKind.Object
+                    && op.TryGetProperty("op", out var name) && Ops.Contains(name.GetString() ?? "")
+                    && op.TryGetProperty("path", out var p) && p.GetString() is { } pointer && (pointer.Length == 0 || pointer.StartsWith('/'))
+                    && (name.GetString() is "remove" || op.TryGetProperty("value", out _) || op.TryGetProperty("from", out _));
+                if (!ok)
+                {
+                    diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at, path, $"not an RFC 6902 operation: {op.GetRawText()}"));
+                }
+            }
+        }
+        catch (JsonException e)
+        {
+            diagnostics.Add(DiagnosticCatalog.RenderedYamlInvalid(at, path, e.Message));
+        }
+    }
+}
