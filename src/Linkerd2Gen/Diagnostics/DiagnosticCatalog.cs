@@ -96,8 +96,6 @@ public static class DiagnosticCatalog
     public static Diagnostic HostRedirectWithoutTls(SourceLocation at, string host) =>
         Warning("L2G0217", at, $"host '{host}' redirects cleartext requests to HTTPS, but has no TLS certificate and no ACME",
             "give it a `tlsSecret`, or set `insecure: Route` to serve plain HTTP");
-    public static Diagnostic NoGatewayPortForListener(SourceLocation at) =>
-        Error("L2G0216", at, "the gateway has no ports", "declare at least one gateway port, e.g. {name: http, port: 80, targetPort: 8080}");
 
     // ---- L2G03xx: the guide's literal values -------------------------------------------------
     public static Diagnostic GuidePort4183(SourceLocation at) =>

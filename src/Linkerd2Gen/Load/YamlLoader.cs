@@ -42,11 +42,21 @@ public static class YamlLoader
         {
             return reader.ReadSingleDocument();
         }
+        catch (TooDeepException e)
+        {
+            diagnostics.Add(DiagnosticCatalog.NestingTooDeep(reader.At(e.Start), MaxDepth));
+            return null;
+        }
         catch (YamlException e)
         {
             diagnostics.Add(DiagnosticCatalog.YamlSyntax(reader.At(e.Start), Clean(e.Message)));
             return null;
         }
+    }
+
+    private sealed class TooDeepException(Mark start) : Exception
+    {
+        public Mark Start { get; } = start;
     }
 
     // YamlDotNet prefixes messages with "(Line: 1, Col: 2, Idx: 3) - (…): "; the location is ours to print.
@@ -65,7 +75,7 @@ public static class YamlLoader
             parser.Consume<StreamStart>();
             if (parser.TryConsume<StreamEnd>(out var end))
             {
-                diagnostics.Add(DiagnosticCatalog.EmptyFile(SourceLocation.WholeFile(fileName)));
+                diagnostics.Add(DiagnosticCatalog.EmptyFile(new SourceLocation(fileName, 1, 1)));
                 return null;
             }
             parser.Consume<DocumentStart>();
@@ -78,7 +88,7 @@ public static class YamlLoader
             }
             if (root is YScalar { IsPlain: true } s && IsNull(s.Value))
             {
-                diagnostics.Add(DiagnosticCatalog.EmptyFile(SourceLocation.WholeFile(fileName)));
+                diagnostics.Add(DiagnosticCatalog.EmptyFile(new SourceLocation(fileName, 1, 1)));
                 return null;
             }
             return root;
@@ -90,7 +100,7 @@ public static class YamlLoader
         {
             if (depth > MaxDepth)
             {
-                throw new YamlException(parser.Current!.Start, parser.Current.End, $"nesting deeper than {MaxDepth} levels");
+                throw new TooDeepException(parser.Current!.Start);
             }
             switch (parser.Current)
             {
@@ -103,7 +113,6 @@ public static class YamlLoader
                     return ToScalar(scalar);
                 case SequenceStart start:
                 {
-                    RefuseAnchor(start.Anchor, start.Start);
                     parser.MoveNext();
                     var items = new List<YNode>();
                     while (!parser.TryConsume<SequenceEnd>(out _))
@@ -114,7 +123,6 @@ public static class YamlLoader
                 }
                 case MappingStart start:
                 {
-                    RefuseAnchor(start.Anchor, start.Start);
                     parser.MoveNext();
                     var entries = new List<YEntry>();
                     var seen = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
@@ -145,17 +153,8 @@ public static class YamlLoader
 
         private YScalar ToScalar(Scalar scalar)
         {
-            RefuseAnchor(scalar.Anchor, scalar.Start);
             var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
             return new YScalar(At(scalar.Start), scalar.Value, scalar.Style == ScalarStyle.Plain && tag is null, tag);
-        }
-
-        private void RefuseAnchor(AnchorName anchor, Mark at)
-        {
-            if (!anchor.IsEmpty)
-            {
-                diagnostics.Add(DiagnosticCatalog.AliasRefused(At(at)));
-            }
         }
     }
 }

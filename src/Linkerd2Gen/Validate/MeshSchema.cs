@@ -43,7 +43,11 @@ public static class MeshSchema
             var pointer = detail.InstanceLocation.ToString();
             foreach (var (keyword, message) in detail.Errors)
             {
-                var d = Describe(keyword, message, pointer, document, map);
+                // A `false` sub-schema reports no keyword of its own: name it by where it sits.
+                var name = keyword.Length > 0 ? keyword
+                    : detail.EvaluationPath.ToString().EndsWith("/additionalProperties", StringComparison.Ordinal) ? "unknownProperty"
+                    : "false";
+                var d = Describe(name, message, pointer, document, map);
                 if (d is not null)
                 {
                     diagnostics.Add(d);
@@ -62,26 +66,14 @@ public static class MeshSchema
         var description = schema?["description"]?.GetValue<string>();
         switch (keyword)
         {
-            case "additionalProperties":
+            case "unknownProperty":
             {
-                // Reported on the object; name each unknown key at its own position.
-                var allowed = (schema?["properties"] as JsonObject)?.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal).ToList() ?? [];
-                var unknown = (value as JsonObject)?.Select(p => p.Key).Where(k => !allowed.Contains(k)).ToList() ?? [];
-                if (unknown.Count == 0 || schema?["additionalProperties"] is not JsonValue)
-                {
-                    return null; // a typed additionalProperties (env values) reports its own errors
-                }
-                var first = unknown[0];
-                var where = segments.Count == 0 ? "the document" : $"'{field}'";
-                return DiagnosticCatalog.UnknownField(map.Key(SourceMap.Child(pointer, first)), first, where, DidYouMean.Suggest(first, allowed), allowed);
-            }
-            case "false":
-            {
-                // JsonSchema.Net may report additionalProperties: false at the unknown property itself.
+                // JsonSchema.Net reports additionalProperties: false at the unknown property itself.
                 var parent = segments.Take(segments.Count - 1).ToList();
                 var allowed = (SchemaAt(parent)?["properties"] as JsonObject)?.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal).ToList() ?? [];
                 var where = parent.Count == 0 ? "the document" : $"'{FieldName(parent)}'";
-                return DiagnosticCatalog.UnknownField(map.Key(pointer), field, where, DidYouMean.Suggest(field, allowed), allowed);
+                var key = segments[^1];
+                return DiagnosticCatalog.UnknownField(map.Key(pointer), key, where, DidYouMean.Suggest(key, allowed), allowed);
             }
             case "required":
             {
@@ -104,7 +96,7 @@ public static class MeshSchema
                 if (expected.Contains("string") && value is JsonValue && value.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
                 {
                     hint = $"quote it: \"{value.ToJsonString()}\" — unquoted, YAML reads it as a {(value.GetValueKind() == JsonValueKind.Number ? "number" : "boolean")}";
-                    if (map.Contains(pointer) && value.GetValueKind() == JsonValueKind.Number && field == "version")
+                    if (value.GetValueKind() == JsonValueKind.Number && segments[^1] == "version")
                     {
                         hint = $"quote the version, e.g. version: \"{value.ToJsonString()}\" — unquoted, 2.10 would read as 2.1";
                     }
