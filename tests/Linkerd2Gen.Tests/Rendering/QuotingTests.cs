@@ -1,0 +1,87 @@
+using Linkerd2Gen.Render;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Linkerd2Gen.Tests.Rendering;
+
+/// <summary>The one quoting filter: every string reads back as the same string, under YAML 1.2 and 1.1 readers alike.</summary>
+public class QuotingTests
+{
+    // Plain scalars that go-yaml v2 (YAML 1.1, used by kubectl) would read as something else than a string.
+    private static readonly HashSet<string> Yaml11NonStrings = ["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "true", "false", "null", "~"];
+
+    [Theory]
+    [InlineData("yes")]
+    [InlineData("no")]
+    [InlineData("on")]
+    [InlineData("y")]
+    [InlineData("0x10")]
+    [InlineData("0o17")]
+    [InlineData("017")]
+    [InlineData("1e3")]
+    [InlineData("1_000")]
+    [InlineData(".5")]
+    [InlineData("190:20:30")]
+    [InlineData("0.1")]
+    [InlineData("8080")]
+    [InlineData("true")]
+    [InlineData("null")]
+    [InlineData("~")]
+    [InlineData("")]
+    [InlineData(": ")]
+    [InlineData("a: b")]
+    [InlineData("#comment")]
+    [InlineData("value # not a comment")]
+    [InlineData("line1\nline2")]
+    [InlineData("tab\there")]
+    [InlineData("*")]
+    [InlineData("&anchor")]
+    [InlineData("- item")]
+    [InlineData("{flow}")]
+    [InlineData("[flow]")]
+    [InlineData("'single'")]
+    [InlineData("\"double\"")]
+    [InlineData(" leading")]
+    [InlineData("trailing ")]
+    [InlineData("ünïcode ✓")]
+    [InlineData("80,443")]
+    [InlineData("/qotm-linkerd2/")]
+    [InlineData("docker.io/datawire/qotm:1.7")]
+    public void A_string_round_trips_as_the_same_string(string value)
+    {
+        var scalar = YamlScalar.Format(value);
+        var parsed = Parse(scalar);
+        Assert.Equal(value, parsed.Value);
+        if (parsed.Style == ScalarStyle.Plain)
+        {
+            Assert.DoesNotContain(value, Yaml11NonStrings);
+            var core = Linkerd2Gen.Load.YamlToJson.Scalar(new Linkerd2Gen.Load.YScalar(default, value, true, null));
+            Assert.Equal(System.Text.Json.JsonValueKind.String, core!.GetValueKind());
+        }
+    }
+
+    [Theory]
+    [InlineData("enabled", "enabled")]
+    [InlineData("100Mi", "100Mi")]
+    [InlineData("80,443", "80,443")]
+    [InlineData("0.1", "\"0.1\"")]
+    [InlineData("*", "'*'")]
+    [InlineData("", "\"\"")]
+    public void Plain_where_safe_quoted_where_needed(string value, string expected) =>
+        Assert.Equal(expected, YamlScalar.Format(value));
+
+    [Fact]
+    public void Numbers_and_booleans_stay_typed()
+    {
+        Assert.Equal("5000", YamlScalar.Format(5000));
+        Assert.Equal("true", YamlScalar.Format(true));
+        Assert.Equal("null", YamlScalar.Format(null));
+    }
+
+    private static YamlScalarNode Parse(string scalar)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader("key: " + scalar + "\n"));
+        return (YamlScalarNode)((YamlMappingNode)stream.Documents[0].RootNode).Children[new YamlScalarNode("key")];
+    }
+}
