@@ -55,7 +55,7 @@ public sealed class KubectlFactAttribute : FactAttribute
 {
     public KubectlFactAttribute(bool needsConformance = false)
     {
-        if (Repo.Which("kubectl") is null && !Repo.IsCi)
+        if (Repo.Which("kubectl") is null)
         {
             Skip = "needs kubectl (with Kustomize) on PATH";
         }
