@@ -20,8 +20,8 @@ public static class LineDiff
         while (x < a.Length || y < b.Length)
         {
             if (x < a.Length && y < b.Length && a[x] == b[y]) { text.Append(' ').Append(a[x++]).Append('\n'); y++; }
-            else if (y < b.Length && (x == a.Length || lcs[x, y + 1] >= lcs[x + 1, y])) text.Append('+').Append(b[y++]).Append('\n');
-            else text.Append('-').Append(a[x++]).Append('\n');
+            else if (x < a.Length && (y == b.Length || lcs[x + 1, y] >= lcs[x, y + 1])) text.Append('-').Append(a[x++]).Append('\n');
+            else text.Append('+').Append(b[y++]).Append('\n');
         }
         return text.ToString();
     }

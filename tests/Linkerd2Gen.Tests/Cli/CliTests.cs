@@ -1,0 +1,155 @@
+using System.Text.Json;
+using Linkerd2Gen.Tests.Support;
+
+namespace Linkerd2Gen.Tests.Cli;
+
+/// <summary>The command line, run in-process: exit codes, messages, and what lands on disk.</summary>
+public class CliTests
+{
+    private static readonly string Example = Path.Combine(Repo.Root, "examples", "qotm", "mesh.yaml");
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = Linkerd2Gen.Cli.Cli.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Render_writes_the_bundle_and_exits_0()
+    {
+        using var dir = new TempDir();
+        var (code, _, err) = Run("render", Example, "-o", dir.Path);
+        Assert.Equal(0, code);
+        Assert.Contains("rendered (8 files)", err);
+        Assert.True(File.Exists(dir.Combine("qotm", "kustomization.yaml")));
+    }
+
+    [Fact]
+    public void Bad_input_exits_1_with_located_diagnostics_no_stack_trace_and_nothing_written()
+    {
+        using var dir = new TempDir();
+        var mesh = dir.Write("mesh.yaml", Mesh.Header + "namespaces:\n  - name: a\n    inject: enable\n");
+        var (code, _, err) = Run("render", mesh, "-o", dir.Combine("out"));
+        Assert.Equal(1, code);
+        Assert.Contains($"{mesh}:7:13: error L2G0103:", err);
+        Assert.Contains("1 error(s), 0 warning(s)", err);
+        Assert.DoesNotContain("   at ", err);
+        Assert.False(Directory.Exists(dir.Combine("out")));
+    }
+
+    [Fact]
+    public void One_bad_file_stops_every_bundle_of_the_run()
+    {
+        using var dir = new TempDir();
+        var good = dir.Write("good.yaml", Mesh.Header.Replace("name: test", "name: good"));
+        var bad = dir.Write("bad.yaml", "apiVersion: v1\n");
+        var (code, _, _) = Run("render", good, bad, "-o", dir.Combine("out"));
+        Assert.Equal(1, code);
+        Assert.False(Directory.Exists(dir.Combine("out", "good")));
+    }
+
+    [Fact]
+    public void Two_files_naming_the_same_cluster_are_an_error()
+    {
+        using var dir = new TempDir();
+        var a = dir.Write("a.yaml", Mesh.Header);
+        var b = dir.Write("b.yaml", Mesh.Header);
+        var (code, _, err) = Run("validate", a, b);
+        Assert.Equal(1, code);
+        Assert.Contains($"{b}:4:9: error L2G0013: cluster 'test' is also defined in {a}", err);
+    }
+
+    [Fact]
+    public void Usage_errors_exit_2()
+    {
+        Assert.Equal(2, Run("render").Code);
+        Assert.Equal(2, Run("frobnicate").Code);
+        Assert.Equal(2, Run("validate", Example, "--format", "xml").Code);
+        Assert.Equal(0, Run("--help").Code);
+    }
+
+    [Fact]
+    public void Json_format_gives_machine_readable_diagnostics()
+    {
+        using var dir = new TempDir();
+        var mesh = dir.Write("mesh.yaml", Mesh.Header + "gateway:\n  namepsace: x\n");
+        var (code, stdout, _) = Run("validate", mesh, "--format", "json");
+        Assert.Equal(1, code);
+        var d = JsonDocument.Parse(stdout).RootElement.EnumerateArray().Single();
+        Assert.Equal("L2G0100", d.GetProperty("code").GetString());
+        Assert.Equal("error", d.GetProperty("severity").GetString());
+        Assert.Equal(6, d.GetProperty("line").GetInt32());
+        Assert.Equal(3, d.GetProperty("column").GetInt32());
+        Assert.Equal("did you mean 'namespace'?", d.GetProperty("hint").GetString());
+    }
+
+    [Fact]
+    public void Warnings_are_printed_but_do_not_fail()
+    {
+        using var dir = new TempDir();
+        var mesh = dir.Write("mesh.yaml", Mesh.Header + "gateway:\n  skipInboundPorts: [80, 443]\n");
+        var (code, _, err) = Run("render", mesh, "-o", dir.Combine("out"));
+        Assert.Equal(0, code);
+        Assert.Contains($"{mesh}:6:21: warning L2G0301: skipping inbound ports 80/443 has no effect: the gateway's pods listen on 8080,8443", err);
+        Assert.Contains("80,443", File.ReadAllText(dir.Combine("out", "test", "patches", "gateway-deployment.json")));
+    }
+
+    [Fact]
+    public void Check_reports_drift_and_exits_1()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, Run("render", Example, "-o", dir.Path).Code);
+        Assert.Equal(0, Run("render", Example, "-o", dir.Path, "--check").Code);
+        File.AppendAllText(dir.Combine("qotm", "namespaces.yaml"), "# edited by hand\n");
+        File.Delete(dir.Combine("qotm", "APPLY.md"));
+        var (code, _, err) = Run("render", Example, "-o", dir.Path, "--check");
+        Assert.Equal(1, code);
+        Assert.Contains("error L2G0500: the committed bundle is out of date: differs", err);
+        Assert.Contains("error L2G0500: the committed bundle is out of date: missing", err);
+        Assert.True(File.ReadAllText(dir.Combine("qotm", "namespaces.yaml")).EndsWith("# edited by hand\n", StringComparison.Ordinal), "--check must not write");
+    }
+
+    [Fact]
+    public void Diff_shows_the_change_and_exits_1_only_when_there_is_one()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, Run("render", Example, "-o", dir.Path).Code);
+        Assert.Equal(0, Run("diff", Example, "-o", dir.Path).Code);
+        var ns = dir.Combine("qotm", "namespaces.yaml");
+        File.WriteAllText(ns, File.ReadAllText(ns).Replace("linkerd.io/inject: enabled", "linkerd.io/inject: disabled"));
+        var (code, stdout, _) = Run("diff", Example, "-o", dir.Path);
+        Assert.Equal(1, code);
+        Assert.Contains("-    linkerd.io/inject: disabled\n+    linkerd.io/inject: enabled\n", stdout);
+    }
+
+    [Fact]
+    public void Explain_prints_the_plan_and_writes_nothing()
+    {
+        var (code, stdout, _) = Run("explain", Example);
+        Assert.Equal(0, code);
+        Assert.StartsWith("# Applying the bundle of cluster `qotm`", stdout);
+    }
+
+    [Fact]
+    public void Schema_prints_the_committed_schema()
+    {
+        var (code, stdout, _) = Run("schema");
+        Assert.Equal(0, code);
+        Assert.Equal(File.ReadAllText(Path.Combine(Repo.Root, "schemas", "mesh.schema.json")), stdout);
+    }
+
+    [Fact]
+    public void Init_writes_a_starter_that_renders_and_never_overwrites()
+    {
+        using var dir = new TempDir();
+        var file = dir.Combine("new", "mesh.yaml");
+        Assert.Equal(0, Run("init", file, "--cluster", "east").Code);
+        Assert.Equal(0, Run("render", file, "-o", dir.Combine("out")).Code);
+        Assert.True(File.Exists(dir.Combine("out", "east", "namespaces", "demo", "web.yaml")));
+        var (code, _, err) = Run("init", file);
+        Assert.Equal(1, code);
+        Assert.Contains("exists already", err);
+    }
+}

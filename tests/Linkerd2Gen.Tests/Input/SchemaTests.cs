@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using Linkerd2Gen.Resolve;
+using Linkerd2Gen.Tests.Support;
+using Linkerd2Gen.Validate;
+
+namespace Linkerd2Gen.Tests.Input;
+
+/// <summary>The input contract itself: complete, documented, strict, and in step with the code.</summary>
+public class SchemaTests
+{
+    private static readonly JsonObject Schema = JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.Root, "schemas", "mesh.schema.json")))!.AsObject();
+
+    private static IEnumerable<(string Path, JsonObject Node)> Subschemas(JsonNode? node, string path)
+    {
+        if (node is not JsonObject o) yield break;
+        yield return (path, o);
+        foreach (var (key, value) in o)
+        {
+            switch (key)
+            {
+                case "properties" or "$defs":
+                    foreach (var (name, child) in value!.AsObject())
+                        foreach (var s in Subschemas(child, $"{path}/{key}/{name}")) yield return s;
+                    break;
+                case "items" or "additionalProperties":
+                    foreach (var s in Subschemas(value, $"{path}/{key}")) yield return s;
+                    break;
+            }
+        }
+    }
+
+    [Fact]
+    public void Is_draft_2020_12()
+    {
+        Assert.Equal("https://json-schema.org/draft/2020-12/schema", Schema["$schema"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Every_field_has_a_description()
+    {
+        var missing = Schema.SelectMany(_ => Subschemas(Schema, "#"))
+            .Where(s => s.Path.Contains("/properties/") && !s.Path.EndsWith("/items") && !s.Path.EndsWith("/additionalProperties"))
+            .Where(s => s.Node["description"] is null && s.Node["$ref"] is null)
+            .Select(s => s.Path).Distinct().ToList();
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public void Every_object_refuses_unknown_fields()
+    {
+        var open = Subschemas(Schema, "#")
+            .Where(s => s.Node["properties"] is not null && s.Node["additionalProperties"]?.GetValueKind() != System.Text.Json.JsonValueKind.False)
+            .Select(s => s.Path).ToList();
+        Assert.Empty(open);
+    }
+
+    [Fact]
+    public void Proxy_fields_and_the_annotation_catalogue_agree()
+    {
+        var fields = MeshSchema.PropertiesOf("namespaces", "0", "proxy").Order(StringComparer.Ordinal);
+        Assert.Equal(ProxySettings.All.Select(s => s.Field).Order(StringComparer.Ordinal), fields);
+        Assert.All(ProxySettings.All, s => Assert.StartsWith("config.", s.Annotation));
+    }
+
+    [Fact]
+    public void Every_documented_field_of_the_design_contract_exists()
+    {
+        // DESIGN.md §3 names these fields; renaming one breaks users' files.
+        Assert.Equal(["apiVersion", "gateway", "kind", "linkerd", "metadata", "multicluster", "namespaces"], MeshSchema.PropertiesOf().Order(StringComparer.Ordinal));
+        Assert.Superset(new HashSet<string> { "flavor", "name", "namespace", "serviceAccount", "adminPort", "ports", "skipInboundPorts", "injectMode", "linkerdHeaders", "listeners", "base", "hosts" }, MeshSchema.PropertiesOf("gateway").ToHashSet());
+        Assert.Superset(new HashSet<string> { "name", "workload", "image", "replicas", "ports", "env", "readiness", "resources", "proxy", "routes", "export", "existing" }, MeshSchema.PropertiesOf("namespaces", "0", "services", "0").ToHashSet());
+        Assert.Superset(new HashSet<string> { "role", "gatewayPort", "probe", "requireIdentityOnInboundPorts", "remotes" }, MeshSchema.PropertiesOf("multicluster").ToHashSet());
+    }
+
+    [Fact]
+    public void The_examples_are_valid()
+    {
+        foreach (var file in Directory.GetFiles(Path.Combine(Repo.Root, "examples"), "*.yaml", SearchOption.AllDirectories))
+        {
+            var result = Linkerd2Gen.Pipeline.Compiler.Compile([file]);
+            Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        }
+    }
+}
