@@ -42,7 +42,7 @@ public static class Cli
     private static int Render(RenderOptions o, TextWriter stdout, TextWriter stderr)
     {
         if (!KnownFormat(o, stderr)) return Usage;
-        var result = Compiler.Compile(o.Files.ToList(), o.Templates);
+        var result = Compiler.Compile(o.Files.ToList(), o.Templates, outRoot: o.Out);
         var diagnostics = new DiagnosticBag();
         diagnostics.AddRange(result.Diagnostics);
         if (!result.HasErrors)
@@ -90,7 +90,7 @@ public static class Cli
     private static int Diff(DiffOptions o, TextWriter stdout, TextWriter stderr)
     {
         if (!KnownFormat(o, stderr)) return Usage;
-        var result = Compiler.Compile(o.Files.ToList(), o.Templates);
+        var result = Compiler.Compile(o.Files.ToList(), o.Templates, outRoot: o.Out);
         Report(result.Diagnostics, o.Format, stdout, stderr);
         if (result.HasErrors) return Findings;
         var changed = false;

@@ -97,6 +97,18 @@ public static class DiagnosticCatalog
         Warning("L2G0217", at, $"host '{host}' redirects cleartext requests to HTTPS, but has no TLS certificate and no ACME",
             "give it a `tlsSecret`, or set `insecure: Route` to serve plain HTTP");
 
+    public static Diagnostic BaseNotAKustomization(SourceLocation at, string path) =>
+        Error("L2G0218", at, $"gateway.base '{path}' is not a folder with a kustomization.yaml",
+            "point it at the folder of the gateway's own kustomization (e.g. `helm template` output listed in a kustomization.yaml)");
+    public static Diagnostic PatchTargetMissing(SourceLocation at, string patch, string target) =>
+        Error("L2G0219", at, $"patch {patch} targets {target}, which gateway.base does not contain",
+            "Kustomize would skip this patch silently; check gateway.name and gateway.namespace against the base");
+    public static Diagnostic PatchDoesNotApplyToBase(SourceLocation at, string patch, string target, string message) =>
+        Error("L2G0220", at, $"patch {patch} does not apply to {target} of gateway.base: {message}",
+            "check gateway.ports against the Service in the base: index-based operations are guarded by test operations");
+    public static Diagnostic BaseUnreadable(SourceLocation at, string file, string message) =>
+        Error("L2G0221", at, $"could not read {file} of gateway.base: {message}", "gateway.base must hold valid Kubernetes YAML");
+
     // ---- L2G03xx: the guide's literal values -------------------------------------------------
     public static Diagnostic GuidePort4183(SourceLocation at) =>
         Warning("L2G0300", at, "port 4183 is no Linkerd port: requiring identity on it protects nothing",
@@ -114,6 +126,9 @@ public static class DiagnosticCatalog
         Error("L2G0502", at, "the output folder exists and was not written by linkerd2gen", "choose an empty folder, or remove it first; files the tool did not write are never overwritten");
     public static Diagnostic TemplateFolderMissing(SourceLocation at) =>
         Error("L2G0503", at, "the templates folder does not exist", "pass a folder holding *.sbn files named like the built-in ones (see templates/)");
+    public static Diagnostic UnknownTemplateOverride(SourceLocation at, string name, string? suggestion) =>
+        Warning("L2G0504", at, $"template override '{name}' replaces no built-in template, so it is not used",
+            suggestion is not null ? $"did you mean '{suggestion}'?" : "name it like a file of templates/ in the linkerd2gen repository");
 
     // ---- L2G09xx: internal errors ------------------------------------------------------------
     public static Diagnostic TemplateError(SourceLocation at, string message) =>

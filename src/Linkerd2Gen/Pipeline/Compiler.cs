@@ -72,7 +72,8 @@ public static class Compiler
         return ok;
     }
 
-    public static CompileResult Compile(IReadOnlyList<string> files, string? templatesDir = null, IReadOnlyDictionary<string, string>? texts = null)
+    /// <param name="outRoot">Where the bundles will be written: a gateway.base is referenced relative to it.</param>
+    public static CompileResult Compile(IReadOnlyList<string> files, string? templatesDir = null, IReadOnlyDictionary<string, string>? texts = null, string outRoot = "out")
     {
         var diagnostics = new DiagnosticBag();
         var meshes = new List<LoadedMesh>();
@@ -92,16 +93,41 @@ public static class Compiler
         }
 
         var templates = new TemplateSource(templatesDir);
-        var renderer = new BundleRenderer(templates);
+        templates.CheckOverrides(diagnostics);
+        if (diagnostics.HasErrors)
+        {
+            return new CompileResult(diagnostics.Sorted(), meshes, []);
+        }
+        var renderer = new BundleRenderer(templates, outRoot);
         var bundles = new List<Bundle>();
         foreach (var mesh in meshes)
         {
             var bundle = renderer.Render(mesh.Resolved, diagnostics);
             if (bundle is null) continue;
             BundleVerifier.Verify(bundle, templates, diagnostics);
+            var baseAt = mesh.Map.Value("/gateway/base");
+            var baseObjects = mesh.Resolved.Gateway.Base is { } dir ? ReadBase(dir, baseAt, diagnostics) : null;
+            PatchVerifier.Verify(bundle, mesh.Resolved, baseObjects, baseAt, templates, diagnostics);
             bundles.Add(bundle);
         }
         return new CompileResult(diagnostics.Sorted(), meshes, diagnostics.HasErrors ? [] : bundles);
+    }
+
+    private static List<System.Text.Json.Nodes.JsonObject> ReadBase(string dir, SourceLocation at, DiagnosticBag diagnostics)
+    {
+        var objects = new List<System.Text.Json.Nodes.JsonObject>();
+        foreach (var file in GatewayBase.ManifestFiles(dir))
+        {
+            try
+            {
+                objects.AddRange(ManifestReader.Read(File.ReadAllText(file)));
+            }
+            catch (YamlDotNet.Core.YamlException e)
+            {
+                diagnostics.Add(DiagnosticCatalog.BaseUnreadable(at, Path.GetRelativePath(dir, file), e.Message));
+            }
+        }
+        return objects;
     }
 
     private static void CheckClusters(IReadOnlyList<LoadedMesh> meshes, DiagnosticBag diagnostics)

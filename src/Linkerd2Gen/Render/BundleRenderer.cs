@@ -10,7 +10,7 @@ namespace Linkerd2Gen.Render;
 /// Resolved model → files, through the Scriban templates. Templates own the shape of the YAML, C# owns the
 /// values; the layout of the bundle (which file holds what) is decided here.
 /// </summary>
-public sealed class BundleRenderer(TemplateSource templates)
+public sealed class BundleRenderer(TemplateSource templates, string outRoot)
 {
     public Bundle? Render(ResolvedMesh mesh, DiagnosticBag diagnostics)
     {
@@ -64,7 +64,9 @@ public sealed class BundleRenderer(TemplateSource templates)
         // Namespaces before what lives in them; kubectl applies in this order.
         resources = resources.OrderBy(r => r == "namespaces.yaml" ? 0 : r.StartsWith("namespaces/", StringComparison.Ordinal) ? 1 : 2)
             .ThenBy(r => r, StringComparer.Ordinal).ToList();
-        Emit("kustomization.yaml", "kustomization.yaml.sbn", new { Resources = resources });
+        // With gateway.base the bundle builds the gateway too, patched by the Component.
+        var gatewayBase = mesh.Gateway.Base is { } dir ? Resolve.GatewayBase.RelativeTo(Path.Combine(outRoot, mesh.Cluster), dir) : null;
+        Emit("kustomization.yaml", "kustomization.yaml.sbn", new { Resources = resources, GatewayBase = gatewayBase });
         Emit("APPLY.md", "apply.md.sbn", new { Resources = resources, Files = bundle.Files.Keys.ToList() });
 
         return diagnostics.Items.Count(d => d.IsError) > before ? null : bundle;

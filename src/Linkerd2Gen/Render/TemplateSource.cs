@@ -22,6 +22,22 @@ public sealed class TemplateSource : ITemplateLoader
         .Order(StringComparer.Ordinal)
         .ToList();
 
+    /// <summary>Parses every override up front, so a broken or misnamed one is reported even when no file uses it.</summary>
+    public void CheckOverrides(DiagnosticBag diagnostics)
+    {
+        if (_overrideDir is null || !Directory.Exists(_overrideDir)) return;
+        foreach (var path in Directory.GetFiles(_overrideDir).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(path);
+            if (!BuiltInNames.Contains(name))
+            {
+                diagnostics.Add(DiagnosticCatalog.UnknownTemplateOverride(SourceLocation.WholeFile(path), name, Validate.DidYouMean.Suggest(name, BuiltInNames)));
+                continue;
+            }
+            Get(name, diagnostics);
+        }
+    }
+
     /// <summary>The path shown in template diagnostics: the override file, or templates/NAME.</summary>
     public string DisplayPath(string name) =>
         _overrideDir is not null && File.Exists(Path.Combine(_overrideDir, name)) ? Path.Combine(_overrideDir, name) : $"templates/{name}";

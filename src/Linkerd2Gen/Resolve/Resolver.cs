@@ -22,7 +22,7 @@ public static class Resolver
             mesh.Linkerd?.TrustDomain ?? Defaults.TrustDomain);
         var role = Defaults.Role(mesh);
         var multicluster = ResolveMulticluster(mesh, role);
-        var gateway = ResolveGateway(mesh, linkerd, role, multicluster);
+        var gateway = ResolveGateway(mesh, sourceFile, linkerd, role, multicluster);
 
         var namespaces = (mesh.Namespaces ?? [])
             .Select(n => new ResolvedNamespace(n.Name, n.Create ?? true, NamespaceAnnotations(n)))
@@ -90,7 +90,7 @@ public static class Resolver
             remotes);
     }
 
-    private static ResolvedGateway ResolveGateway(MeshInput mesh, ResolvedLinkerd linkerd, MulticlusterRole role, ResolvedMulticluster? mc)
+    private static ResolvedGateway ResolveGateway(MeshInput mesh, string sourceFile, ResolvedLinkerd linkerd, MulticlusterRole role, ResolvedMulticluster? mc)
     {
         var g = mesh.Gateway;
         var name = Defaults.GatewayName(g);
@@ -122,7 +122,8 @@ public static class Resolver
         return new ResolvedGateway(
             Defaults.Flavor(g), name, ns, sa, g?.AdminPort ?? Defaults.AdminPort, ports, injectMode,
             g?.LinkerdHeaders ?? "mappings", g?.AmbassadorId ?? [], linkerd.IdentityOf(sa, ns),
-            annotations.Select(kv => new KeyValue(kv.Key, kv.Value)).ToList(), g?.Base);
+            annotations.Select(kv => new KeyValue(kv.Key, kv.Value)).ToList(),
+            g?.Base is null ? null : GatewayBase.FullPath(sourceFile, g.Base));
     }
 
     private static IReadOnlyList<KeyValue> NamespaceAnnotations(NamespaceInput ns)

@@ -134,6 +134,10 @@ public sealed class SemanticRules
             }
         }
         CheckProxy("/gateway/proxy", g.Proxy);
+        if (g.Base is { } baseDir && GatewayBase.KustomizationIn(GatewayBase.FullPath(_map.File, baseDir)) is null)
+        {
+            _out.Add(BaseNotAKustomization(At("/gateway/base"), baseDir));
+        }
 
         var hostNames = new Unique((n, first) => DuplicateName(default, "host", n, first), _out);
         for (var i = 0; i < (g.Hosts?.Count ?? 0); i++)

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Linkerd2Gen.Diagnostics;
+using Linkerd2Gen.Render;
+using Linkerd2Gen.Resolve;
+using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
+using Microsoft.AspNetCore.JsonPatch.SystemTextJson.Exceptions;
+
+namespace Linkerd2Gen.Verify;
+
+/// <summary>
+/// Applies every rendered patch to the object it targets in the known base, because Kustomize silently
+/// skips a patch whose target matches nothing and a live object of another shape fails only at apply time.
+/// </summary>
+public static class PatchVerifier
+{
+    /// <param name="baseObjects">Objects of gateway.base, or null to use the flavor's official shape.</param>
+    /// <param name="baseLocation">Where gateway.base is written (for user-facing errors).</param>
+    public static void Verify(Bundle bundle, ResolvedMesh mesh, IReadOnlyList<JsonObject>? baseObjects, SourceLocation baseLocation, TemplateSource templates, DiagnosticBag diagnostics)
+    {
+        var objects = baseObjects ?? KnownGateway.Objects(mesh.Gateway);
+        foreach (var patch in mesh.Patches)
+        {
+            var target = objects.FirstOrDefault(o => Matches(o, patch.Target));
+            var gatewayObject = patch.Target.Namespace == mesh.Gateway.Namespace;
+            if (target is null)
+            {
+                // Objects outside the gateway (existing services) are only checked against a base that has them.
+                if (baseObjects is not null && gatewayObject)
+                {
+                    diagnostics.Add(DiagnosticCatalog.PatchTargetMissing(baseLocation, patch.File, Describe(patch.Target)));
+                }
+                continue;
+            }
+            var text = bundle.Files[$"patches/{patch.File}"];
+            try
+            {
+                var document = JsonSerializer.Deserialize<JsonPatchDocument>(text)!;
+                document.ApplyTo(target.DeepClone());
+            }
+            catch (JsonPatchException e)
+            {
+                diagnostics.Add(baseObjects is null
+                    ? DiagnosticCatalog.PatchDoesNotApply(SourceLocation.WholeFile(templates.DisplayPath(bundle.Templates[$"patches/{patch.File}"])), patch.File, e.Message)
+                    : DiagnosticCatalog.PatchDoesNotApplyToBase(baseLocation, patch.File, Describe(patch.Target), e.Message));
+            }
+        }
+    }
+
+    private static bool Matches(JsonObject o, ResolvedTarget t) =>
+        o["apiVersion"]?.ToString() == t.ApiVersion
+        && o["kind"]?.ToString() == t.Kind
+        && o["metadata"]?["name"]?.ToString() == t.Name
+        && (o["metadata"]?["namespace"] is not { } ns || ns.ToString() == t.Namespace);
+
+    private static string Describe(ResolvedTarget t) => $"{t.Kind} {t.Namespace}/{t.Name}";
+}

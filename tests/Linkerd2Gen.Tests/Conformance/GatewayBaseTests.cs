@@ -1,0 +1,67 @@
+using Linkerd2Gen.Pipeline;
+using Linkerd2Gen.Tests.Support;
+using Linkerd2Gen.Write;
+
+namespace Linkerd2Gen.Tests.Conformance;
+
+/// <summary>gateway.base: the bundle builds the user's own gateway manifests, patched, and every patch is verified against them.</summary>
+public class GatewayBaseTests
+{
+    private static string MeshWithBase(string @base = "gateway") => Mesh.Header + $"gateway:\n  base: {@base}\nnamespaces:\n  - name: default\n    inject: enabled\n";
+
+    private static TempDir GatewayFolder(Func<string, string>? edit = null)
+    {
+        var dir = new TempDir();
+        var install = File.ReadAllText(Repo.EmissaryInstall);
+        dir.Write("gateway/install.yaml", edit is null ? install : edit(install));
+        dir.Write("gateway/kustomization.yaml", "resources:\n- install.yaml\n");
+        return dir;
+    }
+
+    [KubectlFact(needsConformance: true)]
+    public void The_bundle_includes_the_base_and_builds_it_meshed()
+    {
+        using var dir = GatewayFolder();
+        var mesh = dir.Write("mesh.yaml", MeshWithBase());
+        var result = Compiler.Compile([mesh], outRoot: dir.Combine("out"));
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        var bundle = result.Bundles.Single();
+        Assert.Contains("- ../../gateway\n", bundle.Files["kustomization.yaml"]);
+        Assert.Contains("components:\n- patches\n", bundle.Files["kustomization.yaml"]);
+        BundleWriter.Write(bundle, dir.Combine("out"), new Diagnostics.DiagnosticBag());
+        var (code, stdout, stderr) = Kubectl.Kustomize(dir.Combine("out", "test"));
+        Assert.True(code == 0, stderr);
+        var gateway = Yaml.Object(Yaml.Documents(stdout), "Deployment", "emissary-ingress");
+        Assert.Equal("enabled", gateway.Str("spec", "template", "metadata", "annotations", "linkerd.io/inject"));
+        Assert.Equal("false", gateway.Str("spec", "template", "metadata", "annotations", "sidecar.istio.io/inject"));
+    }
+
+    [ConformanceFact]
+    public void A_base_without_the_named_gateway_is_an_error_at_gateway_base()
+    {
+        using var dir = GatewayFolder(install => install.Replace("name: emissary-ingress\n  namespace: emissary\nspec:\n  progressDeadlineSeconds", "name: renamed\n  namespace: emissary\nspec:\n  progressDeadlineSeconds"));
+        var mesh = dir.Write("mesh.yaml", MeshWithBase());
+        var d = Assert.Single(Compiler.Compile([mesh]).Diagnostics);
+        Assert.Equal("L2G0219", d.Code);
+        Assert.Equal((mesh, 6, 9), (d.Location.File, d.Location.Line, d.Location.Column));
+        Assert.Contains("Deployment emissary/emissary-ingress", d.Message);
+    }
+
+    [ConformanceFact]
+    public void A_base_whose_pod_template_has_no_annotations_fails_instead_of_being_skipped()
+    {
+        using var dir = GatewayFolder(install => install.Replace("      annotations:\n        consul.hashicorp.com/connect-inject: \"false\"\n        sidecar.istio.io/inject: \"false\"\n", ""));
+        var mesh = dir.Write("mesh.yaml", MeshWithBase());
+        var d = Assert.Single(Compiler.Compile([mesh]).Diagnostics);
+        Assert.Equal("L2G0220", d.Code);
+    }
+
+    [Fact]
+    public void A_base_that_is_not_a_kustomization_folder_is_an_error()
+    {
+        using var dir = new TempDir();
+        var mesh = dir.Write("mesh.yaml", MeshWithBase("nowhere"));
+        var d = Assert.Single(Compiler.Compile([mesh]).Diagnostics);
+        Assert.Equal(("L2G0218", 6, 9), (d.Code, d.Location.Line, d.Location.Column));
+    }
+}

@@ -1,0 +1,101 @@
+using Linkerd2Gen.Pipeline;
+using Linkerd2Gen.Render;
+using Linkerd2Gen.Tests.Support;
+
+namespace Linkerd2Gen.Tests.Rendering;
+
+/// <summary>--templates DIR replaces built-in templates by file name; what an override breaks is reported, not written.</summary>
+public class TemplateOverrideTests
+{
+    private static readonly string Example = Path.Combine(Repo.Root, "examples", "qotm", "mesh.yaml");
+
+    private static CompileResult CompileWith(TempDir dir, string name, string text)
+    {
+        dir.Write($"templates/{name}", text);
+        return Compiler.Compile([Example], dir.Combine("templates"));
+    }
+
+    [Fact]
+    public void Every_built_in_template_is_embedded_from_the_templates_folder()
+    {
+        var onDisk = Directory.GetFiles(Path.Combine(Repo.Root, "templates")).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal(onDisk, TemplateSource.BuiltInNames);
+    }
+
+    [Fact]
+    public void An_override_replaces_only_its_own_template()
+    {
+        using var dir = new TempDir();
+        var result = CompileWith(dir, "_header.sbn", "# ours: {{ source }}\n");
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        var files = result.Bundles.Single().Files;
+        Assert.StartsWith("# ours: mesh.yaml\n---\n", files["namespaces.yaml"]);
+        Assert.Equal(Examples.Qotm.Files["patches/gateway-deployment.json"], files["patches/gateway-deployment.json"]);
+    }
+
+    [Fact]
+    public void A_template_syntax_error_is_located_in_the_override()
+    {
+        using var dir = new TempDir();
+        var result = CompileWith(dir, "hosts.yaml.sbn", "line one\n{{ if }}\n");
+        Assert.Empty(result.Bundles);
+        var d = result.Diagnostics.First();
+        Assert.Equal("L2G0900", d.Code);
+        Assert.Equal((dir.Combine("templates", "hosts.yaml.sbn"), 2, 7), (d.Location.File, d.Location.Line, d.Location.Column));
+        Assert.Contains("Expecting <expression>", d.Message);
+    }
+
+    [Fact]
+    public void A_misnamed_override_is_a_warning_with_a_suggestion()
+    {
+        using var dir = new TempDir();
+        var result = CompileWith(dir, "host.yaml.sbn", "x\n");
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal(("L2G0504", "did you mean 'hosts.yaml.sbn'?"), (d.Code, d.Hint));
+        Assert.Single(result.Bundles);
+    }
+
+    [Fact]
+    public void An_unknown_variable_is_an_error_not_an_empty_string()
+    {
+        using var dir = new TempDir();
+        var result = CompileWith(dir, "_labels.sbn", "    team: {{ mesh.no_such_thing.x }}\n");
+        Assert.Contains(result.Diagnostics, d => d.Code == "L2G0900");
+        Assert.Empty(result.Bundles);
+    }
+
+    [Fact]
+    public void An_override_that_renders_broken_yaml_is_caught_by_verify()
+    {
+        using var dir = new TempDir();
+        var result = CompileWith(dir, "namespaces.yaml.sbn", "---\nkind: Namespace\nmetadata: {name: [unclosed\n");
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal("L2G0901", d.Code);
+        Assert.Equal(dir.Combine("templates", "namespaces.yaml.sbn"), d.Location.File);
+    }
+
+    [Fact]
+    public void An_override_that_drops_kind_is_caught_by_verify()
+    {
+        using var dir = new TempDir();
+        var result = CompileWith(dir, "namespaces.yaml.sbn", "---\napiVersion: v1\nmetadata:\n  name: x\n");
+        Assert.Equal("L2G0902", Assert.Single(result.Diagnostics).Code);
+    }
+
+    [Fact]
+    public void A_patch_that_does_not_apply_to_the_known_gateway_is_caught()
+    {
+        using var dir = new TempDir();
+        var result = CompileWith(dir, "patch.json.sbn", "[{\"op\": \"test\", \"path\": \"/spec/template/metadata/annotations/sidecar.istio.io~1inject\", \"value\": \"true\"}]\n");
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal("L2G0903", d.Code);
+        Assert.Contains("gateway-deployment.json", d.Message);
+    }
+
+    [Fact]
+    public void A_missing_templates_folder_is_a_diagnostic()
+    {
+        var result = Compiler.Compile([Example], "/no/such/templates");
+        Assert.Equal("L2G0503", Assert.Single(result.Diagnostics).Code);
+    }
+}
