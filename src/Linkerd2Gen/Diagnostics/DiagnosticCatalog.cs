@@ -108,6 +108,18 @@ public static class DiagnosticCatalog
             "check gateway.ports against the Service in the base: index-based operations are guarded by test operations");
     public static Diagnostic BaseUnreadable(SourceLocation at, string file, string message) =>
         Error("L2G0221", at, $"could not read {file} of gateway.base: {message}", "gateway.base must hold valid Kubernetes YAML");
+    public static Diagnostic RemoteClusterNotInRun(SourceLocation at, string cluster) =>
+        Warning("L2G0222", at, $"cluster '{cluster}' is not in this run: this remote is not checked against its exports",
+            $"render both files together (`linkerd2gen render this.yaml {cluster}.yaml`) to check it and to take the mirror's port from the export");
+    public static Diagnostic RemoteNotExported(SourceLocation at, string service, string @namespace, string cluster, string file) =>
+        Error("L2G0223", at, $"service '{@namespace}/{service}' is not exported by cluster '{cluster}' ({file})",
+            $"add `export: true` to that service in {file}, or correct the remote's namespace and service");
+    public static Diagnostic ProbePortNotAGatewayPort(SourceLocation at, int port, IEnumerable<int> ports) =>
+        Error("L2G0224", at, $"the multicluster probe port {port} is not a port of the gateway Service",
+            $"the probe port is renamed mc-probe; pick one of the gateway ports: {string.Join(", ", ports)}");
+    public static Diagnostic RemoteClusterNotTarget(SourceLocation at, string cluster, string role) =>
+        Warning("L2G0225", at, $"cluster '{cluster}' has multicluster.role {role}: it exports nothing through a gateway",
+            "set its role to target (or both)");
 
     // ---- L2G03xx: the guide's literal values -------------------------------------------------
     public static Diagnostic GuidePort4183(SourceLocation at) =>
@@ -116,6 +128,9 @@ public static class DiagnosticCatalog
     public static Diagnostic GuideSkipPorts80443(SourceLocation at, string containerPorts) =>
         Warning("L2G0301", at, "skipping inbound ports 80/443 has no effect: the gateway's pods listen on " + containerPorts,
             "skip-inbound-ports matches the pod's port; leave skipInboundPorts out to skip the gateway's container ports");
+    public static Diagnostic EmissaryAsMulticlusterGateway(SourceLocation at, string version) =>
+        Warning("L2G0302", at, $"Emissary as Linkerd's multicluster gateway is the guide's Linkerd 2.8 design; Linkerd {version} no longer documents it",
+            "Linkerd's probe of the gateway goes through Envoy and can fail (linkerd2#7612), and a failing probe marks every mirrored endpoint not ready; prefer `export: remote-discovery` (2.14+, no gateway) or Linkerd's own linkerd-gateway");
 
     // ---- L2G05xx: output ---------------------------------------------------------------------
     public static Diagnostic OutputDrift(SourceLocation at, string detail) =>

@@ -9,7 +9,10 @@ using Linkerd2Gen.Verify;
 
 namespace Linkerd2Gen.Pipeline;
 
-/// <summary>A mesh file that loaded and validated: its input, where each value came from, its resolved model.</summary>
+/// <summary>A mesh file that loaded and validated: its input and where each value came from.</summary>
+public sealed record ValidMesh(string File, MeshInput Input, SourceMap Map);
+
+/// <summary>A valid mesh file with its resolved model.</summary>
 public sealed record LoadedMesh(string File, MeshInput Input, SourceMap Map, ResolvedMesh Resolved);
 
 public sealed record CompileResult(IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<LoadedMesh> Meshes, IReadOnlyList<Bundle> Bundles)
@@ -20,8 +23,8 @@ public sealed record CompileResult(IReadOnlyList<Diagnostic> Diagnostics, IReadO
 /// <summary>The pipeline: load → validate → resolve → render → verify. Writing is the caller's choice.</summary>
 public static class Compiler
 {
-    /// <summary>Load, validate and resolve one file; null when it has errors (they are in the bag).</summary>
-    public static LoadedMesh? Load(string file, string? text, DiagnosticBag diagnostics)
+    /// <summary>Load and validate one file; null when it has errors (they are in the bag).</summary>
+    public static ValidMesh? Load(string file, string? text, DiagnosticBag diagnostics)
     {
         var before = diagnostics.Items.Count(d => d.IsError);
         var root = text is null ? YamlLoader.LoadFile(file, diagnostics) : YamlLoader.Load(file, text, diagnostics);
@@ -50,7 +53,7 @@ public static class Compiler
         {
             return null;
         }
-        return new LoadedMesh(file, input, map, Resolver.Resolve(input, file));
+        return new ValidMesh(file, input, map);
     }
 
     /// <summary>apiVersion and kind first: a file that is not a Mesh gets one clear error, not fifty schema ones.</summary>
@@ -76,13 +79,17 @@ public static class Compiler
     public static CompileResult Compile(IReadOnlyList<string> files, string? templatesDir = null, IReadOnlyDictionary<string, string>? texts = null, string outRoot = "out")
     {
         var diagnostics = new DiagnosticBag();
-        var meshes = new List<LoadedMesh>();
+        var valid = new List<ValidMesh>();
         foreach (var file in files)
         {
             var mesh = Load(file, texts?.GetValueOrDefault(file), diagnostics);
-            if (mesh is not null) meshes.Add(mesh);
+            if (mesh is not null) valid.Add(mesh);
         }
-        CheckClusters(meshes, diagnostics);
+        CheckClusters(valid, diagnostics);
+        var clusters = valid.GroupBy(m => m.Input.Metadata.Name).ToDictionary(g => g.Key, g => ClusterExports.Of(g.First().Input, g.First().File));
+        CrossClusterRules.Check(valid.Select(m => (m.Input, m.Map)).ToList(), clusters, diagnostics);
+        var meshes = valid.Select(m => new LoadedMesh(m.File, m.Input, m.Map,
+            Resolver.Resolve(m.Input, m.File, clusters.Where(c => c.Key != m.Input.Metadata.Name).ToDictionary()))).ToList();
         if (templatesDir is not null && !Directory.Exists(templatesDir))
         {
             diagnostics.Add(DiagnosticCatalog.TemplateFolderMissing(SourceLocation.WholeFile(templatesDir)));
@@ -130,18 +137,19 @@ public static class Compiler
         return objects;
     }
 
-    private static void CheckClusters(IReadOnlyList<LoadedMesh> meshes, DiagnosticBag diagnostics)
+    private static void CheckClusters(IReadOnlyList<ValidMesh> meshes, DiagnosticBag diagnostics)
     {
-        var seen = new Dictionary<string, LoadedMesh>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, ValidMesh>(StringComparer.Ordinal);
         foreach (var mesh in meshes)
         {
-            if (seen.TryGetValue(mesh.Resolved.Cluster, out var first))
+            var name = mesh.Input.Metadata.Name;
+            if (seen.TryGetValue(name, out var first))
             {
-                diagnostics.Add(DiagnosticCatalog.DuplicateCluster(mesh.Map.Value("/metadata/name"), mesh.Resolved.Cluster, first.Map.Value("/metadata/name")));
+                diagnostics.Add(DiagnosticCatalog.DuplicateCluster(mesh.Map.Value("/metadata/name"), name, first.Map.Value("/metadata/name")));
             }
             else
             {
-                seen[mesh.Resolved.Cluster] = mesh;
+                seen[name] = mesh;
             }
         }
     }

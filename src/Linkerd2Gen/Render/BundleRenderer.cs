@@ -58,16 +58,26 @@ public sealed class BundleRenderer(TemplateSource templates, string outRoot)
         }
         foreach (var patch in mesh.Patches)
         {
-            Emit($"patches/{patch.File}", "patch.json.sbn", new { Patch = patch });
+            Emit(patch.Path, "patch.json.sbn", new { Patch = patch });
         }
-        Emit("patches/kustomization.yaml", "component.yaml.sbn", new { mesh.Patches });
+        foreach (var component in mesh.Patches.GroupBy(p => p.Component))
+        {
+            Emit($"{component.Key}/kustomization.yaml", "component.yaml.sbn", new { Component = component.Key, Patches = component.ToList() });
+        }
         // Namespaces before what lives in them; kubectl applies in this order.
         resources = resources.OrderBy(r => r == "namespaces.yaml" ? 0 : r.StartsWith("namespaces/", StringComparison.Ordinal) ? 1 : 2)
             .ThenBy(r => r, StringComparer.Ordinal).ToList();
         // With gateway.base the bundle builds the gateway too, patched by the Component.
         var gatewayBase = mesh.Gateway.Base is { } dir ? Resolve.GatewayBase.RelativeTo(Path.Combine(outRoot, mesh.Cluster), dir) : null;
         Emit("kustomization.yaml", "kustomization.yaml.sbn", new { Resources = resources, GatewayBase = gatewayBase });
-        Emit("APPLY.md", "apply.md.sbn", new { Resources = resources, Files = bundle.Files.Keys.ToList() });
+        Emit("APPLY.md", "apply.md.sbn", new
+        {
+            Resources = resources,
+            Files = bundle.Files.Keys.ToList(),
+            InstallCommands = Resolve.MulticlusterPlan.InstallCommands(mesh),
+            LinkCommands = Resolve.MulticlusterPlan.LinkCommands(mesh),
+            Exports = mesh.Patches.Any(p => p.Component == Resolve.ResolvedPatch.Exports),
+        });
 
         return diagnostics.Items.Count(d => d.IsError) > before ? null : bundle;
     }

@@ -117,14 +117,29 @@ public sealed record ResolvedTarget(string Group, string Version, string Kind, s
 /// <summary>One RFC 6902 operation; Value is JSON text (null for remove).</summary>
 public sealed record PatchOperation(string Op, string Path, string? ValueJson);
 
-public sealed record ResolvedPatch(string File, string Purpose, ResolvedTarget Target, IReadOnlyList<PatchOperation> Operations);
+/// <param name="Component">The Kustomize Component folder holding it: "patches" for the gateway's objects (added to
+/// the gateway's kustomization), "exports" for existing services (added to the kustomization that deploys them).</param>
+public sealed record ResolvedPatch(string Component, string File, string Purpose, ResolvedTarget Target, IReadOnlyList<PatchOperation> Operations)
+{
+    public const string Gateway = "patches";
+    public const string Exports = "exports";
+
+    public string Path => $"{Component}/{File}";
+}
 
 public sealed record ResolvedRemote(string Cluster, string Namespace, string Service, string Mirror, int Port, string Prefix);
 
+/// <summary>A linked (target) cluster of a source cluster, for the plan's `linkerd multicluster link` step.</summary>
+public sealed record ResolvedLink(string Cluster, string? GatewayName, string? GatewayNamespace, bool GatewayLess, bool InRun);
+
+/// <param name="UsesGateway">A target whose exports go through the gateway (any `export: true`, or no export yet):
+/// the gateway is patched to be Linkerd's multicluster gateway. Gateway-less exports need none of it.</param>
 public sealed record ResolvedMulticluster(
+    bool UsesGateway,
     int GatewayPort,
     string ProbePath,
     int ProbePeriod,
     int ProbePort,
     IReadOnlyList<string> RequireIdentityOnInboundPorts,
-    IReadOnlyList<ResolvedRemote> Remotes);
+    IReadOnlyList<ResolvedRemote> Remotes,
+    IReadOnlyList<ResolvedLink> Links);

@@ -14,14 +14,15 @@ public static class Resolver
     public const string ManagedByLabel = "app.kubernetes.io/managed-by";
     public const string ManagedByValue = "linkerd2gen";
 
-    public static ResolvedMesh Resolve(MeshInput mesh, string sourceFile)
+    /// <param name="others">The other clusters of the run, by name: remotes resolve against their exports.</param>
+    public static ResolvedMesh Resolve(MeshInput mesh, string sourceFile, IReadOnlyDictionary<string, ClusterExports>? others = null)
     {
         var version = Defaults.Version(mesh);
         var linkerd = new ResolvedLinkerd(version,
             mesh.Linkerd?.ControlPlaneNamespace ?? Defaults.ControlPlaneNamespace,
             mesh.Linkerd?.TrustDomain ?? Defaults.TrustDomain);
         var role = Defaults.Role(mesh);
-        var multicluster = ResolveMulticluster(mesh, role);
+        var multicluster = ResolveMulticluster(mesh, role, others ?? new Dictionary<string, ClusterExports>());
         var gateway = ResolveGateway(mesh, sourceFile, linkerd, role, multicluster);
 
         var namespaces = (mesh.Namespaces ?? [])
@@ -49,6 +50,10 @@ public static class Resolver
             }
         }
         mappings.AddRange(RemoteMappings(multicluster, gateway));
+        if (multicluster?.UsesGateway == true)
+        {
+            mappings.Add(ProbeMapping(multicluster, gateway));
+        }
 
         var listeners = mesh.Gateway?.Listeners ?? true
             ? gateway.Ports.Select(p => new ResolvedListener($"{gateway.Name}-{p.Name}-listener", gateway.Namespace, p.TargetPort, p.Protocol, gateway.AmbassadorId)).ToList()
@@ -59,9 +64,13 @@ public static class Resolver
             h.TlsSecret?.Name, h.TlsSecret?.Namespace, gateway.AmbassadorId)).ToList();
 
         var patches = new List<ResolvedPatch> { GatewayDeploymentPatch(gateway) };
+        if (multicluster?.UsesGateway == true)
+        {
+            patches.Add(GatewayServicePatch(gateway, linkerd, multicluster));
+        }
         if (gateway.LinkerdHeaders == "module")
         {
-            patches.Add(new ResolvedPatch("ambassador-module.json",
+            patches.Add(new ResolvedPatch(ResolvedPatch.Gateway, "ambassador-module.json",
                 "sets add_linkerd_headers in the gateway's ambassador Module",
                 new ResolvedTarget("getambassador.io", "v3alpha1", "Module", "ambassador", gateway.Namespace),
                 [new PatchOperation("add", "/spec/config/add_linkerd_headers", "true")]));
@@ -72,22 +81,37 @@ public static class Resolver
             namespaces, workloads, services, mappings, listeners, hosts, patches, multicluster);
     }
 
-    private static ResolvedMulticluster? ResolveMulticluster(MeshInput mesh, MulticlusterRole role)
+    private static ResolvedMulticluster? ResolveMulticluster(MeshInput mesh, MulticlusterRole role, IReadOnlyDictionary<string, ClusterExports> others)
     {
         if (role == MulticlusterRole.None)
         {
             return null;
         }
         var mc = mesh.Multicluster!;
-        var remotes = (mc.Remotes ?? []).Select(r => new ResolvedRemote(
-            r.Cluster, r.Namespace, r.Service, $"{r.Service}-{r.Cluster}", r.Port ?? 80, r.Prefix)).ToList();
+        var remotes = (mc.Remotes ?? []).Select(r =>
+        {
+            var exported = others.GetValueOrDefault(r.Cluster)?.Find(r.Namespace, r.Service);
+            return new ResolvedRemote(r.Cluster, r.Namespace, r.Service,
+                exported?.MirrorIn(r.Cluster) ?? $"{r.Service}-{r.Cluster}",
+                r.Port ?? exported?.Port ?? 80, r.Prefix);
+        }).ToList();
+        var links = remotes.Select(r => r.Cluster).Distinct().Order(StringComparer.Ordinal).Select(cluster =>
+        {
+            var target = others.GetValueOrDefault(cluster);
+            var wanted = (mc.Remotes ?? []).Where(r => r.Cluster == cluster).Select(r => target?.Find(r.Namespace, r.Service)).ToList();
+            var gatewayLess = target is not null && wanted.All(w => w is not null && w.Mode != "true");
+            return new ResolvedLink(cluster, target?.GatewayName, target?.GatewayNamespace, gatewayLess, target is not null);
+        }).ToList();
+        var exportModes = (mesh.Namespaces ?? []).SelectMany(n => n.Services ?? []).Select(ClusterExports.ExportMode).OfType<string>().ToList();
+        var usesGateway = role is MulticlusterRole.Target or MulticlusterRole.Both && (exportModes.Count == 0 || exportModes.Contains("true"));
         return new ResolvedMulticluster(
+            usesGateway,
             mc.GatewayPort ?? Defaults.GatewayPort,
             mc.Probe?.Path ?? Defaults.ProbePath,
             mc.Probe?.Period ?? Defaults.ProbePeriod,
             mc.Probe?.Port ?? Defaults.ProbePort,
             mc.RequireIdentityOnInboundPorts is { } ports ? ports.Select(PortText).ToList() : [Defaults.GatewayPort.ToString(CultureInfo.InvariantCulture)],
-            remotes);
+            remotes, links);
     }
 
     private static ResolvedGateway ResolveGateway(MeshInput mesh, string sourceFile, ResolvedLinkerd linkerd, MulticlusterRole role, ResolvedMulticluster? mc)
@@ -114,7 +138,7 @@ public static class Resolver
         {
             annotations[ProxySettings.RequireIdentityOnInboundPorts.Annotation] = ProxySettings.PortList(mc!.RequireIdentityOnInboundPorts);
         }
-        if (role is MulticlusterRole.Target or MulticlusterRole.Both)
+        if (mc?.UsesGateway == true)
         {
             annotations[ProxySettings.EnableGatewayAnnotation] = "true";
         }
@@ -200,13 +224,7 @@ public static class Resolver
 
     private static ResolvedService ResolveService(NamespaceInput ns, ServiceInput svc, IReadOnlyList<ResolvedPort> ports, bool existing, LinkerdVersion version, ResolvedGateway gateway)
     {
-        var export = svc.Export switch
-        {
-            null => null,
-            var e when e.GetValueKind() == JsonValueKind.True => "true",
-            var e when e.GetValueKind() == JsonValueKind.False => null,
-            var e => e.GetValue<string>(),
-        };
+        var export = ClusterExports.ExportMode(svc);
         var labels = new List<KeyValue>();
         var annotations = new List<KeyValue>();
         switch (export)
@@ -247,15 +265,58 @@ public static class Resolver
             null, gateway.LinkerdHeaders == "mappings", gateway.InjectMode == "ingress", false, null, gateway.AmbassadorId,
             $"service {r.Namespace}/{r.Service} of linked cluster {r.Cluster}, mirrored as {r.Mirror}"));
 
+    /// <summary>The health-check Mapping Linkerd's probe of this gateway goes through; its prefix is the probe path.</summary>
+    private static ResolvedMapping ProbeMapping(ResolvedMulticluster mc, ResolvedGateway gateway) => new(
+        "linkerd-gateway-probe", gateway.Namespace, mc.ProbePath, Defaults.RouteHostname,
+        $"localhost:{gateway.AdminPort.ToString(CultureInfo.InvariantCulture)}", "/ambassador/v0/check_ready",
+        false, false, true, null, gateway.AmbassadorId,
+        "Linkerd's multicluster probe of this gateway (mirror.linkerd.io/probe-path), answered by Emissary's readiness check");
+
+    /// <summary>
+    /// Makes the gateway Service Linkerd's multicluster gateway: the probe port renamed mc-probe, an mc-gateway port,
+    /// and the mirror annotations. The renamed port is addressed by index, so test operations first check that the
+    /// live Service has the expected port there: a Service of another shape fails instead of being clobbered.
+    /// </summary>
+    private static ResolvedPatch GatewayServicePatch(ResolvedGateway gateway, ResolvedLinkerd linkerd, ResolvedMulticluster mc)
+    {
+        var index = gateway.Ports.ToList().FindIndex(p => p.Port == mc.ProbePort);
+        var probe = gateway.Ports[index];
+        var at = $"/spec/ports/{index.ToString(CultureInfo.InvariantCulture)}";
+        var ops = new List<PatchOperation>
+        {
+            new("test", at + "/name", JsonString(probe.Name)),
+            new("test", at + "/port", Json(probe.Port)),
+            new("replace", at, new JsonObject { ["name"] = "mc-probe", ["port"] = probe.Port, ["targetPort"] = probe.TargetPort }.ToJsonString()),
+            new("add", "/spec/ports/-", new JsonObject { ["name"] = "mc-gateway", ["port"] = mc.GatewayPort }.ToJsonString()),
+        };
+        var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["mirror.linkerd.io/gateway-identity"] = gateway.Identity,
+            ["mirror.linkerd.io/probe-path"] = mc.ProbePath,
+            ["mirror.linkerd.io/probe-period"] = mc.ProbePeriod.ToString(CultureInfo.InvariantCulture),
+        };
+        if (linkerd.Version < new LinkerdVersion(9))
+        {
+            // Only 2.8 reads it (isGateway); later charts still write it but no code reads it.
+            annotations["mirror.linkerd.io/multicluster-gateway"] = "true";
+        }
+        ops.AddRange(annotations.Select(a => new PatchOperation("add", "/metadata/annotations/" + EscapePointer(a.Key), JsonString(a.Value))));
+        return new ResolvedPatch(ResolvedPatch.Gateway, "gateway-service.json",
+            "makes the gateway Service Linkerd's multicluster gateway (mc-probe and mc-gateway ports, mirror annotations)",
+            new ResolvedTarget("", "v1", "Service", gateway.Name, gateway.Namespace), ops);
+    }
+
+    private static string Json(int value) => value.ToString(CultureInfo.InvariantCulture);
+
     private static ResolvedPatch GatewayDeploymentPatch(ResolvedGateway gateway) => new(
-        "gateway-deployment.json",
+        ResolvedPatch.Gateway, "gateway-deployment.json",
         "meshes the gateway Deployment with Linkerd (pod-template annotations, as `linkerd inject` writes them)",
         new ResolvedTarget("apps", "v1", "Deployment", gateway.Name, gateway.Namespace),
         gateway.PodAnnotations.Select(a => new PatchOperation("add",
             "/spec/template/metadata/annotations/" + EscapePointer(a.Key), JsonString(a.Value))).ToList());
 
     private static ResolvedPatch ExportPatch(ResolvedService svc) => new(
-        $"export-{svc.Namespace}-{svc.Name}.json",
+        ResolvedPatch.Exports, $"{svc.Namespace}-{svc.Name}.json",
         $"exports the existing service {svc.Namespace}/{svc.Name} to linked clusters",
         new ResolvedTarget("", "v1", "Service", svc.Name, svc.Namespace),
         svc.Labels.Select(l => new PatchOperation("add", "/metadata/labels/" + EscapePointer(l.Key), JsonString(l.Value)))

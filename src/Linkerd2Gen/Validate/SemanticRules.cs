@@ -348,6 +348,26 @@ public sealed class SemanticRules
             if (mc.RequireIdentityOnInboundPorts is not null) _out.Add(RoleFieldUnused(KeyAt("/multicluster/requireIdentityOnInboundPorts"), "requireIdentityOnInboundPorts", role));
             if (mc.Remotes is not null) _out.Add(RoleFieldUnused(KeyAt("/multicluster/remotes"), "remotes", role));
         }
+        if (isTarget)
+        {
+            var gatewayPorts = Defaults.GatewayPorts(_mesh.Gateway);
+            var probePort = mc.Probe?.Port ?? Defaults.ProbePort;
+            var probeAt = At(mc.Probe?.Port is null ? "/multicluster/role" : "/multicluster/probe/port");
+            var usesGateway = GatewayExportModes().Count == 0 || GatewayExportModes().Contains("true");
+            if (usesGateway && gatewayPorts.All(p => p.Port != probePort))
+            {
+                _out.Add(ProbePortNotAGatewayPort(probeAt, probePort, gatewayPorts.Select(p => p.Port)));
+            }
+            var gatewayPort = mc.GatewayPort ?? Defaults.GatewayPort;
+            if (usesGateway && gatewayPorts.Any(p => p.Port == gatewayPort))
+            {
+                _out.Add(PortClash(At(mc.GatewayPort is null ? "/multicluster/role" : "/multicluster/gatewayPort"), "gateway Service port", gatewayPort, At("/gateway/ports")));
+            }
+            if (usesGateway && _version >= new LinkerdVersion(9))
+            {
+                _out.Add(EmissaryAsMulticlusterGateway(At("/multicluster/role"), _version.ToString()));
+            }
+        }
         if (mc.RequireIdentityOnInboundPorts is { } ports)
         {
             CheckPortList("/multicluster/requireIdentityOnInboundPorts", ports);
@@ -369,6 +389,9 @@ public sealed class SemanticRules
             }
         }
     }
+
+    private List<string> GatewayExportModes() =>
+        (_mesh.Namespaces ?? []).SelectMany(n => n.Services ?? []).Select(ClusterExports.ExportMode).OfType<string>().ToList();
 
     private void CheckProxy(string pointer, JsonObject? proxy)
     {

@@ -32,7 +32,7 @@ public static class PatchVerifier
                 }
                 continue;
             }
-            var text = bundle.Files[$"patches/{patch.File}"];
+            var text = bundle.Files[patch.Path];
             try
             {
                 var document = JsonSerializer.Deserialize<JsonPatchDocument>(text)!;
@@ -41,7 +41,7 @@ public static class PatchVerifier
             catch (JsonPatchException e)
             {
                 diagnostics.Add(baseObjects is null
-                    ? DiagnosticCatalog.PatchDoesNotApply(SourceLocation.WholeFile(templates.DisplayPath(bundle.Templates[$"patches/{patch.File}"])), patch.File, e.Message)
+                    ? DiagnosticCatalog.PatchDoesNotApply(SourceLocation.WholeFile(templates.DisplayPath(bundle.Templates[patch.Path])), patch.File, e.Message)
                     : DiagnosticCatalog.PatchDoesNotApplyToBase(baseLocation, patch.File, Describe(patch.Target), e.Message));
             }
         }
