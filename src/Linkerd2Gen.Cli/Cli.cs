@@ -12,7 +12,9 @@ public static class Cli
 {
     public const int Ok = 0, Findings = 1, Usage = 2;
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, Console.In, stdout, stderr);
+
+    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         try
         {
@@ -21,7 +23,7 @@ public static class Cli
                 s.HelpWriter = stderr;
                 s.CaseInsensitiveEnumValues = true;
             });
-            return parser.ParseArguments<RenderOptions, ValidateOptions, DiffOptions, ExplainOptions, SchemaOptions, InitOptions>(args)
+            return parser.ParseArguments<RenderOptions, ValidateOptions, DiffOptions, ExplainOptions, SchemaOptions, InitOptions, InjectVerbOptions>(args)
                 .MapResult(
                     (RenderOptions o) => Render(o, stdout, stderr),
                     (ValidateOptions o) => Validate(o, stdout, stderr),
@@ -29,6 +31,7 @@ public static class Cli
                     (ExplainOptions o) => Explain(o, stdout, stderr),
                     (SchemaOptions _) => Schema(stdout),
                     (InitOptions o) => Init(o, stdout, stderr),
+                    (InjectVerbOptions o) => InjectCommand.Run(o, stdin, stdout, stderr),
                     errors => errors.All(e => e.Tag is ErrorType.HelpRequestedError or ErrorType.HelpVerbRequestedError or ErrorType.VersionRequestedError) ? Ok : Usage);
         }
         catch (Exception e)

@@ -123,30 +123,31 @@ public static class Resolver
         var ports = Defaults.GatewayPorts(g);
         var injectMode = g?.InjectMode ?? "enabled";
 
-        var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        // The gateway is meshed exactly as `linkerd2gen inject` would mesh it, with these overrides.
+        var overrides = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            [ProxySettings.InjectAnnotation] = injectMode,
             [ProxySettings.SkipInboundPorts.Annotation] = g?.SkipInboundPorts is { } skip
                 ? ProxySettings.PortList(skip.Select(PortText))
                 : ProxySettings.PortList(ports.Select(p => p.TargetPort).Distinct()),
         };
         foreach (var kv in ProxyAnnotations(g?.Proxy))
         {
-            annotations[kv.Key] = kv.Value;
+            overrides[kv.Key] = kv.Value;
         }
         if (role is MulticlusterRole.Source or MulticlusterRole.Both)
         {
-            annotations[ProxySettings.RequireIdentityOnInboundPorts.Annotation] = ProxySettings.PortList(mc!.RequireIdentityOnInboundPorts);
+            overrides[ProxySettings.RequireIdentityOnInboundPorts.Annotation] = ProxySettings.PortList(mc!.RequireIdentityOnInboundPorts);
         }
         if (mc?.UsesGateway == true)
         {
-            annotations[ProxySettings.EnableGatewayAnnotation] = "true";
+            overrides[ProxySettings.EnableGatewayAnnotation] = "true";
         }
+        var annotations = new Inject.InjectOptions(injectMode == "ingress", overrides).PodAnnotations();
 
         return new ResolvedGateway(
             Defaults.Flavor(g), name, ns, sa, g?.AdminPort ?? Defaults.AdminPort, ports, injectMode,
             g?.LinkerdHeaders ?? "mappings", g?.AmbassadorId ?? [], linkerd.IdentityOf(sa, ns),
-            annotations.Select(kv => new KeyValue(kv.Key, kv.Value)).ToList(),
+            annotations,
             g?.Base is null ? null : GatewayBase.FullPath(sourceFile, g.Base));
     }
 

@@ -1,0 +1,165 @@
+using CommandLine;
+using Linkerd2Gen.Inject;
+
+namespace Linkerd2Gen.Cli;
+
+[Verb("inject", HelpText = "Offline `linkerd inject` (annotation mode, as Linkerd 2.18): add Linkerd's pod-template annotations to the workloads of FILEs, folders or - (standard input); the report goes to standard error.")]
+public sealed class InjectVerbOptions
+{
+    [Value(0, MetaName = "FILE|DIR|-", HelpText = "Files, folders (recursively: *.yaml, *.yml, *.json) or - for standard input [-].")]
+    public IEnumerable<string> Inputs { get; set; } = [];
+
+    [Option("ingress", HelpText = "Mesh as an ingress: linkerd.io/inject: ingress.")]
+    public bool Ingress { get; set; }
+
+    [Option("verbose", HelpText = "Print the passing checks too.")]
+    public bool Verbose { get; set; }
+
+    [Option("skip-inbound-ports", HelpText = "Inbound ports and ranges that bypass the proxy, comma-separated.")]
+    public string? SkipInboundPorts { get; set; }
+
+    [Option("skip-outbound-ports", HelpText = "Outbound ports and ranges that bypass the proxy, comma-separated.")]
+    public string? SkipOutboundPorts { get; set; }
+
+    [Option("require-identity-on-inbound-ports", HelpText = "Inbound ports that accept only mTLS-authenticated clients.")]
+    public string? RequireIdentityOnInboundPorts { get; set; }
+
+    [Option("opaque-ports", HelpText = "Ports, ranges or port names proxied as opaque TCP.")]
+    public string? OpaquePorts { get; set; }
+
+    [Option("admin-port", HelpText = "Proxy admin port [4191].")]
+    public string? AdminPort { get; set; }
+
+    [Option("control-port", HelpText = "Proxy control port [4190].")]
+    public string? ControlPort { get; set; }
+
+    [Option("inbound-port", HelpText = "Proxy inbound port [4143].")]
+    public string? InboundPort { get; set; }
+
+    [Option("outbound-port", HelpText = "Proxy outbound port [4140].")]
+    public string? OutboundPort { get; set; }
+
+    [Option("proxy-cpu-request", HelpText = "Proxy CPU request (a quantity).")]
+    public string? ProxyCpuRequest { get; set; }
+
+    [Option("proxy-cpu-limit", HelpText = "Proxy CPU limit (a quantity).")]
+    public string? ProxyCpuLimit { get; set; }
+
+    [Option("proxy-memory-request", HelpText = "Proxy memory request (a quantity).")]
+    public string? ProxyMemoryRequest { get; set; }
+
+    [Option("proxy-memory-limit", HelpText = "Proxy memory limit (a quantity).")]
+    public string? ProxyMemoryLimit { get; set; }
+
+    [Option("proxy-uid", HelpText = "Proxy user id [2102].")]
+    public string? ProxyUid { get; set; }
+
+    [Option("proxy-gid", HelpText = "Proxy group id.")]
+    public string? ProxyGid { get; set; }
+
+    [Option("proxy-log-level", HelpText = "Proxy log level [warn,linkerd=info].")]
+    public string? ProxyLogLevel { get; set; }
+
+    [Option("image-pull-policy", HelpText = "Always, IfNotPresent or Never [IfNotPresent].")]
+    public string? ImagePullPolicy { get; set; }
+
+    [Option("proxy-image", HelpText = "Proxy image, without tag.")]
+    public string? ProxyImage { get; set; }
+
+    [Option("proxy-version", HelpText = "Proxy image tag.")]
+    public string? ProxyVersion { get; set; }
+
+    [Option("enable-external-profiles", HelpText = "Let the proxy use service profiles of services outside the cluster.")]
+    public bool EnableExternalProfiles { get; set; }
+
+    [Option("enable-debug-sidecar", HelpText = "Add the debug sidecar.")]
+    public bool EnableDebugSidecar { get; set; }
+
+    [Option("default-inbound-policy", HelpText = "all-unauthenticated, all-authenticated, cluster-unauthenticated, cluster-authenticated, deny or audit.")]
+    public string? DefaultInboundPolicy { get; set; }
+
+    [Option("close-wait-timeout", HelpText = "Proxy close-wait timeout (a duration, e.g. 1m).")]
+    public string? CloseWaitTimeout { get; set; }
+
+    [Option("wait-before-exit-seconds", HelpText = "Seconds the proxy waits before exiting.")]
+    public string? WaitBeforeExitSeconds { get; set; }
+
+    [Option("native-sidecar", HelpText = "Run the proxy as a native sidecar (Kubernetes 1.29+).")]
+    public bool NativeSidecar { get; set; }
+
+    /// <summary>The flags given, by proxy setting field.</summary>
+    public Dictionary<string, string> Values()
+    {
+        var values = new Dictionary<string, string>();
+        void Add(string field, string? value) { if (value is not null) values[field] = value; }
+        Add("skipInboundPorts", SkipInboundPorts);
+        Add("skipOutboundPorts", SkipOutboundPorts);
+        Add("requireIdentityOnInboundPorts", RequireIdentityOnInboundPorts);
+        Add("opaquePorts", OpaquePorts);
+        Add("adminPort", AdminPort);
+        Add("controlPort", ControlPort);
+        Add("inboundPort", InboundPort);
+        Add("outboundPort", OutboundPort);
+        Add("cpuRequest", ProxyCpuRequest);
+        Add("cpuLimit", ProxyCpuLimit);
+        Add("memoryRequest", ProxyMemoryRequest);
+        Add("memoryLimit", ProxyMemoryLimit);
+        Add("uid", ProxyUid);
+        Add("gid", ProxyGid);
+        Add("logLevel", ProxyLogLevel);
+        Add("imagePullPolicy", ImagePullPolicy);
+        Add("image", ProxyImage);
+        Add("version", ProxyVersion);
+        Add("defaultInboundPolicy", DefaultInboundPolicy);
+        Add("closeWaitTimeout", CloseWaitTimeout);
+        Add("waitBeforeExitSeconds", WaitBeforeExitSeconds);
+        if (EnableExternalProfiles) Add("enableExternalProfiles", "true");
+        if (EnableDebugSidecar) Add("enableDebugSidecar", "true");
+        if (NativeSidecar) Add("nativeSidecar", "true");
+        return values;
+    }
+}
+
+public static class InjectCommand
+{
+    private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
+
+    public static int Run(InjectVerbOptions o, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        var (overrides, error) = InjectFlags.Overrides(o.Values());
+        if (error is not null)
+        {
+            stderr.WriteLine($"linkerd2gen inject: {error}");
+            return Cli.Usage;
+        }
+        var inputs = new List<string>();
+        foreach (var input in o.Inputs.DefaultIfEmpty("-"))
+        {
+            if (input == "-")
+            {
+                inputs.Add(stdin.ReadToEnd());
+            }
+            else if (Directory.Exists(input))
+            {
+                // Like linkerd: every manifest below the folder, in lexical order.
+                inputs.AddRange(Directory.EnumerateFiles(input, "*", SearchOption.AllDirectories)
+                    .Where(f => Extensions.Contains(Path.GetExtension(f)))
+                    .Order(StringComparer.Ordinal)
+                    .Select(File.ReadAllText));
+            }
+            else if (File.Exists(input))
+            {
+                inputs.Add(File.ReadAllText(input));
+            }
+            else
+            {
+                stderr.WriteLine($"linkerd2gen inject: {input}: no such file or folder");
+                return Cli.Findings;
+            }
+        }
+        var result = Injector.Inject(inputs, new InjectOptions(o.Ingress, overrides!, o.Verbose));
+        stdout.Write(result.Output);
+        stderr.Write(result.Report);
+        return result.ExitCode;
+    }
+}

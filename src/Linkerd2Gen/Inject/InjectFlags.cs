@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Linkerd2Gen.Resolve;
+
+namespace Linkerd2Gen.Inject;
+
+/// <summary>
+/// linkerd inject's proxy flags → override annotations (cli/cmd/options.go, getOverrideAnnotations): each value is
+/// validated, and a value equal to the control plane's default (Linkerd 2.18 chart) adds no annotation.
+/// </summary>
+public static partial class InjectFlags
+{
+    /// <summary>Chart defaults of Linkerd 2.18, by setting: a flag set to one of these is not an override.</summary>
+    private static readonly Dictionary<string, string> Defaults = new()
+    {
+        ["adminPort"] = "4191", ["controlPort"] = "4190", ["inboundPort"] = "4143", ["outboundPort"] = "4140",
+        ["skipInboundPorts"] = "4567,4568", ["skipOutboundPorts"] = "4567,4568",
+        ["uid"] = "2102", ["logLevel"] = "warn,linkerd=info", ["imagePullPolicy"] = "IfNotPresent",
+        ["defaultInboundPolicy"] = "all-unauthenticated", ["image"] = "cr.l5d.io/linkerd/proxy",
+        ["enableExternalProfiles"] = "false", ["waitBeforeExitSeconds"] = "0",
+    };
+
+    /// <summary>The settings a flag may carry, with linkerd's flag names.</summary>
+    public static readonly IReadOnlyList<ProxySetting> Settings = ProxySettings.All
+        .Where(s => s.Field is "skipInboundPorts" or "skipOutboundPorts" or "requireIdentityOnInboundPorts" or "opaquePorts"
+            or "adminPort" or "controlPort" or "inboundPort" or "outboundPort" or "cpuRequest" or "cpuLimit" or "memoryRequest"
+            or "memoryLimit" or "uid" or "gid" or "logLevel" or "imagePullPolicy" or "image" or "version" or "enableExternalProfiles"
+            or "enableDebugSidecar" or "defaultInboundPolicy" or "closeWaitTimeout" or "waitBeforeExitSeconds" or "nativeSidecar")
+        .ToList();
+
+    /// <summary>Validates the flag values (by setting field) and returns the override annotations, or the first error.</summary>
+    public static (Dictionary<string, string>? Overrides, string? Error) Overrides(IReadOnlyDictionary<string, string> values)
+    {
+        var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (field, raw) in values)
+        {
+            var setting = ProxySettings.ForField(field);
+            var (value, error) = Normalise(setting, raw);
+            if (error is not null) return (null, $"--{setting.Flag}: {error}");
+            if (Defaults.TryGetValue(field, out var @default) && @default == value) continue;
+            overrides[setting.Annotation] = value!;
+        }
+        return (overrides, null);
+    }
+
+    private static (string? Value, string? Error) Normalise(ProxySetting setting, string raw) => setting.Kind switch
+    {
+        ProxyValueKind.PortList => PortList(raw, names: false),
+        ProxyValueKind.PortOrNameList => PortList(raw, names: true),
+        ProxyValueKind.Port => int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p <= 65535
+            ? (p.ToString(CultureInfo.InvariantCulture), null) : (null, $"'{raw}' is not a port (0-65535)"),
+        ProxyValueKind.Integer => long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var i)
+            ? (i.ToString(CultureInfo.InvariantCulture), null) : (null, $"'{raw}' is not a non-negative integer"),
+        ProxyValueKind.Quantity => Quantity.IsValid(raw) ? (raw, null) : (null, $"'{raw}' is not a Kubernetes quantity (e.g. 100m, 0.5, 64Mi)"),
+        ProxyValueKind.Duration => GoDuration.Parse(raw) is { } d ? (GoDuration.Format(d), null) : (null, $"'{raw}' is not a duration (e.g. 90s, 1m30s)"),
+        ProxyValueKind.Bool => bool.TryParse(raw, out var b) ? (b ? "true" : "false", null) : (null, $"'{raw}' is not true or false"),
+        ProxyValueKind.Enum => EnumValue(setting, raw),
+        _ => raw.Length > 0 ? (raw, null) : (null, "must not be empty"),
+    };
+
+    private static (string?, string?) EnumValue(ProxySetting setting, string raw)
+    {
+        string[] allowed = setting.Field switch
+        {
+            "imagePullPolicy" => ["Always", "IfNotPresent", "Never"],
+            "defaultInboundPolicy" => ["all-unauthenticated", "all-authenticated", "cluster-unauthenticated", "cluster-authenticated", "deny", "audit"],
+            "logFormat" => ["plain", "json"],
+            _ => ["apache", "json"],
+        };
+        return allowed.Contains(raw) ? (raw, null) : (null, $"'{raw}' is not one of {string.Join(", ", allowed)}");
+    }
+
+    /// <summary>pflag StringSlice semantics: comma-separated, joined with ','; each a port, a range lo-hi or (opaque ports) a port name.</summary>
+    private static (string?, string?) PortList(string raw, bool names)
+    {
+        var items = raw.Split(',').Select(s => s.Trim()).ToList();
+        foreach (var item in items)
+        {
+            var m = PortRange().Match(item);
+            if (m.Success)
+            {
+                var lo = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+                var hi = m.Groups[2].Success ? int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) : lo;
+                if (lo > 65535 || hi > 65535 || lo > hi) return (null, $"'{item}' is not a port or a range lo-hi within 0-65535");
+                continue;
+            }
+            if (names && Validate.KubernetesNames.IsPortName(item)) continue;
+            return (null, $"'{item}' is not a port{(names ? ", a port name" : "")} or a range lo-hi");
+        }
+        return (string.Join(",", items), null);
+    }
+
+    [GeneratedRegex(@"^([0-9]{1,5})(?:-([0-9]{1,5}))?$")]
+    private static partial Regex PortRange();
+}
+
+/// <summary>Go's time.ParseDuration and Duration.String(), for duration annotations (1m → 1m0s).</summary>
+public static partial class GoDuration
+{
+    private static readonly Dictionary<string, decimal> Units = new()
+    {
+        ["ns"] = 1, ["us"] = 1_000, ["µs"] = 1_000, ["μs"] = 1_000, ["ms"] = 1_000_000, ["s"] = 1_000_000_000,
+        ["m"] = 60_000_000_000, ["h"] = 3_600_000_000_000,
+    };
+
+    /// <summary>Nanoseconds, or null.</summary>
+    public static long? Parse(string text)
+    {
+        if (text == "0") return 0;
+        var m = Pattern().Match(text);
+        if (!m.Success) return null;
+        decimal total = 0;
+        foreach (Capture c in m.Groups["part"].Captures)
+        {
+            var part = Part().Match(c.Value);
+            total += decimal.Parse(part.Groups[1].Value, CultureInfo.InvariantCulture) * Units[part.Groups[2].Value];
+        }
+        if (total > long.MaxValue) return null;
+        return (long)(m.Groups["sign"].Value == "-" ? -total : total);
+    }
+
+    public static string Format(long ns)
+    {
+        if (ns == 0) return "0s";
+        var sign = ns < 0 ? "-" : "";
+        var u = (decimal)Math.Abs((decimal)ns);
+        if (u < 1_000_000_000)
+        {
+            var (unit, size) = u < 1_000 ? ("ns", 1m) : u < 1_000_000 ? ("µs", 1_000m) : ("ms", 1_000_000m);
+            return sign + Trim(u / size) + unit;
+        }
+        var hours = decimal.Truncate(u / 3_600_000_000_000m);
+        u -= hours * 3_600_000_000_000m;
+        var minutes = decimal.Truncate(u / 60_000_000_000m);
+        u -= minutes * 60_000_000_000m;
+        var text = hours > 0 ? $"{hours}h{minutes}m" : minutes > 0 ? $"{minutes}m" : "";
+        return sign + text + Trim(u / 1_000_000_000m) + "s";
+    }
+
+    private static string Trim(decimal d) => d.ToString("0.#########", CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^(?<sign>[-+]?)(?<part>([0-9]*\.?[0-9]+)(ns|us|µs|μs|ms|s|m|h))+$")]
+    private static partial Regex Pattern();
+
+    [GeneratedRegex(@"^([0-9]*\.?[0-9]+)(ns|us|µs|μs|ms|s|m|h)$")]
+    private static partial Regex Part();
+}
