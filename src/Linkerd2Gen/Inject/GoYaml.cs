@@ -82,9 +82,9 @@ public static partial class GoYaml
                 if (body.Length == 2 || body[2..].Any(c => c is not ('0' or '1'))) return null;
                 value = Convert.ToInt64(body[2..], 2);
             }
-            else if (body.StartsWith("0o", StringComparison.Ordinal) || body.StartsWith("0O", StringComparison.Ordinal) || (body.Length > 1 && body[0] == '0'))
+            else if (body.StartsWith("0o", StringComparison.Ordinal) || body.StartsWith("0O", StringComparison.Ordinal) || (body.Length > 1 && body[0] == '0' && body.All(char.IsAsciiDigit)))
             {
-                var digits = body[0] == '0' && body.Length > 1 && char.IsAsciiDigit(body[1]) ? body[1..] : body[2..];
+                var digits = char.IsAsciiDigit(body[1]) ? body[1..] : body[2..];
                 if (digits.Length == 0 || digits.Any(c => c is < '0' or > '7')) return null;
                 value = Convert.ToInt64(digits, 8);
             }

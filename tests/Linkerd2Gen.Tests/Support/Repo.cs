@@ -50,6 +50,18 @@ public sealed class ConformanceFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A theory that needs ../shared/conformance, skipped like <see cref="ConformanceFactAttribute"/>.</summary>
+public sealed class ConformanceTheoryAttribute : TheoryAttribute
+{
+    public ConformanceTheoryAttribute()
+    {
+        if (!Repo.HasConformance && !Repo.IsCi)
+        {
+            Skip = "needs ../shared/conformance (third-party test data beside the repository); not present in this clone";
+        }
+    }
+}
+
 /// <summary>A fact that also needs kubectl (with its built-in Kustomize).</summary>
 public sealed class KubectlFactAttribute : FactAttribute
 {

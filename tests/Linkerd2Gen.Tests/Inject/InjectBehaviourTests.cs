@@ -1,0 +1,196 @@
+using System.Text.Json.Nodes;
+using Linkerd2Gen.Inject;
+using Linkerd2Gen.Tests.Support;
+
+namespace Linkerd2Gen.Tests.Inject;
+
+/// <summary>linkerd inject's semantics beyond the golden files: passes, kinds, streams, flags.</summary>
+public class InjectBehaviourTests
+{
+    private static (int Code, string Out, string Err) Run(string stdin, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = Linkerd2Gen.Cli.Cli.Run(["inject", .. args], new StringReader(stdin), stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private const string Deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    metadata:\n      annotations:\n        linkerd.io/created-by: linkerd/cli stable-2.1\n        config.linkerd.io/proxy-cpu-limit: \"1\"\n      labels:\n        linkerd.io/proxy-deployment: web\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: web:1\n      - name: linkerd-proxy\n        image: proxy\n      initContainers:\n      - name: linkerd-init\n        image: init\n";
+
+    [Fact]
+    public void The_uninject_pass_strips_linkerd_io_metadata_and_the_proxy_but_keeps_config_annotations()
+    {
+        var (code, stdout, _) = Run(Deployment, "-");
+        Assert.Equal(0, code);
+        Assert.Equal("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+            spec:
+              template:
+                metadata:
+                  annotations:
+                    config.linkerd.io/proxy-cpu-limit: "1"
+                    linkerd.io/inject: enabled
+                  labels:
+                    app: web
+                spec:
+                  containers:
+                  - image: web:1
+                    name: web
+            ---
+
+            """.Replace("\r\n", "\n"), stdout);
+    }
+
+    [Fact]
+    public void Other_kinds_pass_through_byte_for_byte_comments_and_all()
+    {
+        const string mapping = "# the route\napiVersion: getambassador.io/v3alpha1\nkind: Mapping\nmetadata: {name: m}   # inline\nspec:\n  prefix: /x/\n  service: \"s:80\"\n";
+        var (code, stdout, stderr) = Run(mapping + "---\n" + "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns\n", "-");
+        Assert.Equal(0, code);
+        Assert.StartsWith(mapping + "---\napiVersion: v1\nkind: Namespace\n", stdout);
+        Assert.Equal("\nmapping \"m\" skipped\nnamespace \"ns\" annotated\n\n", stderr);
+    }
+
+    [Fact]
+    public void Only_unsupported_kinds_say_so()
+    {
+        var (_, _, stderr) = Run("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n", "-");
+        Assert.Equal("\n\u203C no supported objects found\n\nconfigmap \"c\" skipped\n\n", stderr);
+    }
+
+    [Fact]
+    public void Services_are_reserialised_and_annotated_only_with_opaque_ports()
+    {
+        const string service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  labels: {linkerd.io/control-plane-ns: linkerd}\nspec:\n  ports:\n  - port: 80\n";
+        var (_, plain, report) = Run(service, "-");
+        Assert.Equal("apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n  - port: 80\n---\n", plain);
+        Assert.Contains("service \"s\" skipped", report);
+        var (_, opaque, report2) = Run(service, "--opaque-ports", "5432", "-");
+        Assert.Contains("annotations:\n    config.linkerd.io/opaque-ports: \"5432\"\n", opaque);
+        Assert.Contains("service \"s\" annotated", report2);
+    }
+
+    [Fact]
+    public void A_list_is_transformed_item_by_item_and_remarshalled()
+    {
+        const string list = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: p}\n  spec: {containers: [{name: c, image: i}]}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c}\n";
+        var (_, stdout, stderr) = Run(list, "-");
+        Assert.Equal("apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    annotations:\n      linkerd.io/inject: enabled\n    name: p\n  spec:\n    containers:\n    - image: i\n      name: c\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: c\nkind: List\nmetadata: {}\n---\n", stdout);
+        Assert.Equal("\npod \"p\" injected\nconfigmap \"c\" skipped\n\n", stderr);
+    }
+
+    [Fact]
+    public void Empty_documents_are_echoed_and_a_leading_separator_dropped()
+    {
+        var (_, stdout, stderr) = Run("---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\n\n---\n# just a comment\n", "-");
+        Assert.Equal("apiVersion: v1\nkind: Namespace\nmetadata:\n  annotations:\n    linkerd.io/inject: enabled\n  name: a\n---\n\n---\n# just a comment\n---\n", stdout);
+        Assert.Equal("\nnamespace \"a\" annotated\ndocument missing \"kind\" field, skipped\ndocument missing \"kind\" field, skipped\n\n", stderr);
+    }
+
+    [Fact]
+    public void Re_serialising_drops_what_the_go_types_drop()
+    {
+        const string d = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\n  creationTimestamp: null\nspec:\n  strategy: {}\n  template:\n    metadata:\n      creationTimestamp: null\n    spec:\n      hostNetwork: false\n      containers:\n      - name: c\n        image: i\n        resources:\n          limits: {cpu: 0.1, memory: 1024Mi}\n          requests: {cpu: 1000m}\n        volumeMounts: []\n      volumes:\n      - name: tmp\n        emptyDir: {}\nstatus: {}\n";
+        var (_, stdout, _) = Run(d, "-");
+        Assert.Equal("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\nspec:\n  template:\n    metadata:\n      annotations:\n        linkerd.io/inject: enabled\n    spec:\n      containers:\n      - image: i\n        name: c\n        resources:\n          limits:\n            cpu: 100m\n            memory: 1Gi\n          requests:\n            cpu: \"1\"\n      volumes:\n      - emptyDir: {}\n        name: tmp\n---\n", stdout);
+    }
+
+    [Fact]
+    public void Folders_are_read_recursively_in_lexical_order_as_one_stream()
+    {
+        using var dir = new TempDir();
+        dir.Write("b/two.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: two\n");
+        dir.Write("a.yml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: one\n");
+        dir.Write("notes.txt", "not a manifest\n");
+        var (code, _, stderr) = Run("", dir.Path);
+        Assert.Equal(0, code);
+        Assert.Equal("\nnamespace \"one\" annotated\nnamespace \"two\" annotated\n\n", stderr);
+    }
+
+    [Theory]
+    [InlineData("--skip-inbound-ports", "80,x", "--skip-inbound-ports: 'x' is not a port or a range lo-hi")]
+    [InlineData("--skip-outbound-ports", "90-80", "--skip-outbound-ports: '90-80' is not a port or a range lo-hi within 0-65535")]
+    [InlineData("--admin-port", "70000", "--admin-port: '70000' is not a port (0-65535)")]
+    [InlineData("--proxy-memory-limit", "lots", "--proxy-memory-limit: 'lots' is not a Kubernetes quantity (e.g. 100m, 0.5, 64Mi)")]
+    [InlineData("--default-inbound-policy", "open", "--default-inbound-policy: 'open' is not one of all-unauthenticated, all-authenticated, cluster-unauthenticated, cluster-authenticated, deny, audit")]
+    [InlineData("--close-wait-timeout", "soon", "--close-wait-timeout: 'soon' is not a duration (e.g. 90s, 1m30s)")]
+    public void Bad_flag_values_are_usage_errors(string flag, string value, string message)
+    {
+        var (code, stdout, stderr) = Run("", flag, value, "-");
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Equal($"linkerd2gen inject: {message}\n", stderr.Replace("\r\n", "\n"));
+    }
+
+    [Fact]
+    public void Flags_become_annotations_as_linkerd_writes_them_and_defaults_add_nothing()
+    {
+        var (_, stdout, _) = Run("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n", "--skip-inbound-ports", "22,8100-8102", "--skip-outbound-ports", "5432",
+            "--admin-port", "4191", "--close-wait-timeout", "90s", "--proxy-cpu-request", "100m", "--enable-debug-sidecar", "--wait-before-exit-seconds", "5", "--ingress", "-");
+        var annotations = GoYaml.Read(stdout.Split("---\n")[0])!["metadata"]!["annotations"]!.AsObject();
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["config.alpha.linkerd.io/proxy-wait-before-exit-seconds"] = "5",
+            ["config.linkerd.io/close-wait-timeout"] = "1m30s",
+            ["config.linkerd.io/enable-debug-sidecar"] = "true",
+            ["config.linkerd.io/proxy-cpu-request"] = "100m",
+            ["config.linkerd.io/skip-inbound-ports"] = "22,8100-8102",
+            ["config.linkerd.io/skip-outbound-ports"] = "5432",
+            ["linkerd.io/inject"] = "ingress",
+        }, annotations.ToDictionary(kv => kv.Key, kv => kv.Value!.ToString()));
+        Assert.Contains("    config.linkerd.io/skip-outbound-ports: \"5432\"\n", stdout); // quoted as linkerd quotes it
+    }
+
+    [Theory]
+    [InlineData("0.1", "100m")]
+    [InlineData("1", "1")]
+    [InlineData("1000m", "1")]
+    [InlineData("1.5", "1500m")]
+    [InlineData("1000", "1k")]
+    [InlineData("1500", "1500")]
+    [InlineData("100Mi", "100Mi")]
+    [InlineData("1024Mi", "1Gi")]
+    [InlineData("0.5Gi", "512Mi")]
+    [InlineData("1536Mi", "1536Mi")]
+    [InlineData("0.0000000001", "1n")]
+    [InlineData("1e3", "1e3")]
+    public void Quantities_print_in_kubernetes_canonical_form(string input, string canonical) =>
+        Assert.Equal(canonical, Quantity.Canonical(input));
+
+    [Theory]
+    [InlineData("1m", "1m0s")]
+    [InlineData("90s", "1m30s")]
+    [InlineData("1h2m3s", "1h2m3s")]
+    [InlineData("100ms", "100ms")]
+    [InlineData("1.5s", "1.5s")]
+    public void Durations_print_as_go_prints_them(string input, string expected) =>
+        Assert.Equal(expected, GoDuration.Format(GoDuration.Parse(input)!.Value));
+
+    [Theory]
+    [InlineData("yes", false)]
+    [InlineData("on", false)]
+    [InlineData("0x1F", false)]
+    [InlineData("017", false)]
+    [InlineData("08", false)]
+    [InlineData("1_000", false)]
+    [InlineData("2024-01-02", false)]
+    [InlineData("1:20", false)]
+    [InlineData(".inf", false)]
+    [InlineData("", false)]
+    [InlineData("80,443", true)]
+    [InlineData("enabled", true)]
+    [InlineData("warn,linkerd=info", true)]
+    [InlineData("1.2.3", true)]
+    [InlineData("0.1", false)]
+    [InlineData("0o17", false)]
+    public void Go_yaml_v2_scalar_resolution(string plain, bool isString) =>
+        Assert.Equal(isString, GoYaml.ResolvesToString(plain));
+
+    [Theory]
+    [InlineData(new[] { "b", "a", "B", "_x", "a10", "a9", "a09" }, new[] { "_x", "B", "a", "a9", "a09", "a10", "b" })]
+    public void Keys_sort_as_go_yaml_sorts_them(string[] keys, string[] sorted) =>
+        Assert.Equal(sorted, keys.Order(GoYaml.KeyOrder.Instance));
+}
