@@ -110,6 +110,15 @@ public class InjectBehaviourTests
         Assert.Equal("\nnamespace \"one\" annotated\nnamespace \"two\" annotated\n\n", stderr);
     }
 
+    [Fact]
+    public void Invalid_yaml_fails_the_whole_run_with_nothing_on_stdout()
+    {
+        var (code, stdout, stderr) = Run("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ok\n---\na: [\n", "-");
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.StartsWith("Error transforming resources:\nfailed to parse YAML: line 2:", stderr);
+    }
+
     [Theory]
     [InlineData("--skip-inbound-ports", "80,x", "--skip-inbound-ports: 'x' is not a port or a range lo-hi")]
     [InlineData("--skip-outbound-ports", "90-80", "--skip-outbound-ports: '90-80' is not a port or a range lo-hi within 0-65535")]
