@@ -134,8 +134,9 @@ public static class Resolver
         {
             overrides[kv.Key] = kv.Value;
         }
-        if (role is MulticlusterRole.Source or MulticlusterRole.Both)
+        if (mc is not null)
         {
+            // Both ends: the target's gateway port takes mirrored traffic, as Linkerd's own gateway requires (4143).
             overrides[ProxySettings.RequireIdentityOnInboundPorts.Annotation] = ProxySettings.PortList(mc!.RequireIdentityOnInboundPorts);
         }
         if (mc?.UsesGateway == true)

@@ -345,7 +345,6 @@ public sealed class SemanticRules
         }
         if (!isSource)
         {
-            if (mc.RequireIdentityOnInboundPorts is not null) _out.Add(RoleFieldUnused(KeyAt("/multicluster/requireIdentityOnInboundPorts"), "requireIdentityOnInboundPorts", role));
             if (mc.Remotes is not null) _out.Add(RoleFieldUnused(KeyAt("/multicluster/remotes"), "remotes", role));
         }
         if (isTarget)

@@ -51,6 +51,7 @@ public class GatewayPatchConformanceTests
 
         var deployment = Yaml.Object(docs, "Deployment", "emissary-ingress");
         Assert.Equal("true", deployment.Str("spec", "template", "metadata", "annotations", "config.linkerd.io/enable-gateway"));
+        Assert.Equal("4143", deployment.Str("spec", "template", "metadata", "annotations", "config.linkerd.io/proxy-require-identity-inbound-ports"));
         Assert.Equal("enabled", deployment.Str("spec", "template", "metadata", "annotations", "linkerd.io/inject"));
         Assert.Equal("false", deployment.Str("spec", "template", "metadata", "annotations", "sidecar.istio.io/inject"));
 
