@@ -69,6 +69,15 @@ public sealed class InjectVerbOptions
     [Option("proxy-version", HelpText = "Proxy image tag.")]
     public string? ProxyVersion { get; set; }
 
+    [Option("init-image", HelpText = "proxy-init image, without tag.")]
+    public string? InitImage { get; set; }
+
+    [Option("init-image-version", HelpText = "proxy-init image tag.")]
+    public string? InitImageVersion { get; set; }
+
+    [Option("registry", HelpText = "Registry of the proxy, proxy-init and debug images [$LINKERD_DOCKER_REGISTRY].")]
+    public string? Registry { get; set; }
+
     [Option("enable-external-profiles", HelpText = "Let the proxy use service profiles of services outside the cluster.")]
     public bool EnableExternalProfiles { get; set; }
 
@@ -110,6 +119,8 @@ public sealed class InjectVerbOptions
         Add("imagePullPolicy", ImagePullPolicy);
         Add("image", ProxyImage);
         Add("version", ProxyVersion);
+        Add("initImage", InitImage);
+        Add("initImageVersion", InitImageVersion);
         Add("defaultInboundPolicy", DefaultInboundPolicy);
         Add("closeWaitTimeout", CloseWaitTimeout);
         Add("waitBeforeExitSeconds", WaitBeforeExitSeconds);
@@ -126,7 +137,9 @@ public static class InjectCommand
 
     public static int Run(InjectVerbOptions o, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
-        var (overrides, error) = InjectFlags.Overrides(o.Values());
+        var values = o.Values();
+        InjectFlags.ApplyRegistry(values, o.Registry ?? Environment.GetEnvironmentVariable("LINKERD_DOCKER_REGISTRY"));
+        var (overrides, error) = InjectFlags.Overrides(values);
         if (error is not null)
         {
             stderr.WriteLine($"linkerd2gen inject: {error}");

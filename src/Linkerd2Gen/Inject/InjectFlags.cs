@@ -18,15 +18,26 @@ public static partial class InjectFlags
         ["uid"] = "2102", ["logLevel"] = "warn,linkerd=info", ["imagePullPolicy"] = "IfNotPresent",
         ["defaultInboundPolicy"] = "all-unauthenticated", ["image"] = "cr.l5d.io/linkerd/proxy",
         ["enableExternalProfiles"] = "false", ["waitBeforeExitSeconds"] = "0",
+        ["initImage"] = "cr.l5d.io/linkerd/proxy-init", ["debugImage"] = "cr.l5d.io/linkerd/debug",
     };
 
     /// <summary>The settings a flag may carry, with linkerd's flag names.</summary>
     public static readonly IReadOnlyList<ProxySetting> Settings = ProxySettings.All
         .Where(s => s.Field is "skipInboundPorts" or "skipOutboundPorts" or "requireIdentityOnInboundPorts" or "opaquePorts"
             or "adminPort" or "controlPort" or "inboundPort" or "outboundPort" or "cpuRequest" or "cpuLimit" or "memoryRequest"
-            or "memoryLimit" or "uid" or "gid" or "logLevel" or "imagePullPolicy" or "image" or "version" or "enableExternalProfiles"
+            or "memoryLimit" or "uid" or "gid" or "logLevel" or "imagePullPolicy" or "image" or "version" or "initImage" or "initImageVersion" or "debugImage" or "enableExternalProfiles"
             or "enableDebugSidecar" or "defaultInboundPolicy" or "closeWaitTimeout" or "waitBeforeExitSeconds" or "nativeSidecar")
         .ToList();
+
+    /// <summary>--registry (or LINKERD_DOCKER_REGISTRY): the proxy, proxy-init and debug images from another registry.</summary>
+    public static void ApplyRegistry(Dictionary<string, string> values, string? registry)
+    {
+        if (string.IsNullOrEmpty(registry)) return;
+        registry = registry.TrimEnd('/');
+        values.TryAdd("image", registry + "/proxy");
+        values.TryAdd("initImage", registry + "/proxy-init");
+        values.TryAdd("debugImage", registry + "/debug");
+    }
 
     /// <summary>Validates the flag values (by setting field) and returns the override annotations, or the first error.</summary>
     public static (Dictionary<string, string>? Overrides, string? Error) Overrides(IReadOnlyDictionary<string, string> values)

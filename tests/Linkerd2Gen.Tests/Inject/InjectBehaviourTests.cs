@@ -153,6 +153,13 @@ public class InjectBehaviourTests
         Assert.Contains("    config.linkerd.io/skip-outbound-ports: \"5432\"\n", stdout); // quoted as linkerd quotes it
     }
 
+    [Fact]
+    public void A_registry_moves_the_proxy_init_and_debug_images()
+    {
+        var (_, stdout, _) = Run("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n", "--registry", "registry.example/l5d/", "--init-image-version", "v2.4.0", "-");
+        Assert.Contains("    config.linkerd.io/debug-image: registry.example/l5d/debug\n    config.linkerd.io/init-image: registry.example/l5d/proxy-init\n    config.linkerd.io/init-image-version: v2.4.0\n    config.linkerd.io/proxy-image: registry.example/l5d/proxy\n", stdout);
+    }
+
     [Theory]
     [InlineData("0.1", "100m")]
     [InlineData("1", "1")]
