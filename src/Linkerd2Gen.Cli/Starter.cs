@@ -4,8 +4,9 @@ namespace Linkerd2Gen.Cli;
 public static class Starter
 {
     public static string Text(string cluster) => $$"""
-        # yaml-language-server: $schema=https://linkerd2gen.io/schemas/mesh.schema.json
-        # Print the schema with `linkerd2gen schema`; render with `linkerd2gen render <this file>`.
+        # yaml-language-server: $schema=mesh.schema.json
+        # Write that schema beside this file with `linkerd2gen schema > mesh.schema.json` for completion and checks
+        # in your editor; render with `linkerd2gen render <this file>`.
         apiVersion: linkerd2gen.io/v1alpha1
         kind: Mesh
         metadata:

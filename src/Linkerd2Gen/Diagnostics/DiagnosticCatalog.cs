@@ -55,8 +55,8 @@ public static class DiagnosticCatalog
         Error("L2G0105", at, $"{field} is {value}, out of range", $"allowed: {range}");
     public static Diagnostic SchemaOther(SourceLocation at, string field, string message) =>
         Error("L2G0106", at, $"{field}: {message}", "see `linkerd2gen schema` for the input format");
-    public static Diagnostic WrongLength(SourceLocation at, string field, string problem) =>
-        Error("L2G0107", at, $"{field} {problem}", null);
+    public static Diagnostic WrongLength(SourceLocation at, string field, string problem, string? description) =>
+        Error("L2G0107", at, $"{field} {problem}", description);
 
     // ---- L2G02xx: semantic rules -------------------------------------------------------------
     public static Diagnostic InvalidName(SourceLocation at, string what, string name, int maxLength) =>
@@ -81,8 +81,6 @@ public static class DiagnosticCatalog
         Error("L2G0208", at, $"a route for hostname '{hostname}' and prefix '{prefix}' is declared twice", $"the first is at line {first.Line}; Emissary would pick one at random");
     public static Diagnostic NeedsVersion(SourceLocation at, string feature, string minVersion, string version) =>
         Error("L2G0209", at, $"{feature} needs Linkerd {minVersion} or later; linkerd.version is {version}", $"raise linkerd.version to {minVersion}+ or remove it");
-    public static Diagnostic NotInVersion(SourceLocation at, string feature, string lastVersion, string version) =>
-        Error("L2G0210", at, $"{feature} was removed after Linkerd {lastVersion}; linkerd.version is {version}", "remove it");
     public static Diagnostic InvalidSettingValue(SourceLocation at, string field, string value, string expected) =>
         Error("L2G0211", at, $"{field} cannot be '{value}'", $"expected {expected}");
     public static Diagnostic InvalidEnvName(SourceLocation at, string name) =>
@@ -117,9 +115,9 @@ public static class DiagnosticCatalog
     public static Diagnostic ProbePortNotAGatewayPort(SourceLocation at, int port, IEnumerable<int> ports) =>
         Error("L2G0224", at, $"the multicluster probe port {port} is not a port of the gateway Service",
             $"the probe port is renamed mc-probe; pick one of the gateway ports: {string.Join(", ", ports)}");
-    public static Diagnostic RemoteClusterNotTarget(SourceLocation at, string cluster, string role) =>
-        Warning("L2G0225", at, $"cluster '{cluster}' has multicluster.role {role}: it exports nothing through a gateway",
-            "set its role to target (or both)");
+    public static Diagnostic RemoteClusterNotTarget(SourceLocation at, string cluster, string role, string file) =>
+        Warning("L2G0225", at, $"cluster '{cluster}' ({file}) has multicluster.role {role}: linked clusters mirror nothing of it",
+            $"set `multicluster.role: target` (or both) in {file}");
 
     // ---- L2G03xx: the guide's literal values -------------------------------------------------
     public static Diagnostic GuidePort4183(SourceLocation at) =>

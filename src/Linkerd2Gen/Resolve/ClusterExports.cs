@@ -11,10 +11,10 @@ public sealed record ExportedService(string Namespace, string Name, string Mode,
 }
 
 /// <summary>What other clusters of the same run need to know of a cluster: its gateway and its exports.</summary>
-public sealed record ClusterExports(string Cluster, string File, string GatewayName, string GatewayNamespace, IReadOnlyList<ExportedService> Services)
+public sealed record ClusterExports(string Cluster, string File, MulticlusterRole Role, string GatewayName, string GatewayNamespace, IReadOnlyList<ExportedService> Services)
 {
     public static ClusterExports Of(MeshInput mesh, string file) => new(
-        mesh.Metadata.Name, file, Defaults.GatewayName(mesh.Gateway), Defaults.GatewayNamespace(mesh.Gateway),
+        mesh.Metadata.Name, file, Defaults.Role(mesh), Defaults.GatewayName(mesh.Gateway), Defaults.GatewayNamespace(mesh.Gateway),
         (mesh.Namespaces ?? []).SelectMany(ns => (ns.Services ?? [])
             .Where(s => s.Export is { } e && e.GetValueKind() != JsonValueKind.False)
             .Select(s => new ExportedService(ns.Name, s.Name, ExportMode(s)!, Defaults.ServicePorts(s).FirstOrDefault()?.ServicePort)))
@@ -27,6 +27,8 @@ public sealed record ClusterExports(string Cluster, string File, string GatewayN
         var e when e.GetValueKind() == JsonValueKind.False => null,
         var e => e.GetValue<string>(),
     };
+
+    public bool IsTarget => Role is MulticlusterRole.Target or MulticlusterRole.Both;
 
     public ExportedService? Find(string @namespace, string service) =>
         Services.FirstOrDefault(s => s.Namespace == @namespace && s.Name == service);

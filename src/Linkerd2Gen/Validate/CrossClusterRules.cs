@@ -26,6 +26,10 @@ public static class CrossClusterRules
                 {
                     diagnostics.Add(DiagnosticCatalog.RemoteNotExported(map.Value(at + "/service"), remote.Service, remote.Namespace, remote.Cluster, target.File));
                 }
+                else if (!target.IsTarget)
+                {
+                    diagnostics.Add(DiagnosticCatalog.RemoteClusterNotTarget(map.Value(at + "/cluster"), remote.Cluster, target.Role.ToString().ToLowerInvariant(), target.File));
+                }
             }
         }
     }

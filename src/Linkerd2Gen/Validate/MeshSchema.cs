@@ -131,16 +131,16 @@ public static class MeshSchema
                 return DiagnosticCatalog.OutOfRange(at, field, value?.ToJsonString() ?? "null", range);
             }
             case "minLength":
-                return DiagnosticCatalog.WrongLength(at, field, "must not be empty");
+                return DiagnosticCatalog.WrongLength(at, field, "must not be empty", description);
             case "maxLength":
-                return DiagnosticCatalog.WrongLength(at, field, $"is longer than {schema?["maxLength"]} characters");
+                return DiagnosticCatalog.WrongLength(at, field, $"is longer than {schema?["maxLength"]} characters", description);
             case "minItems":
-                return DiagnosticCatalog.WrongLength(at, field, $"needs at least {schema?["minItems"]} item(s)");
+                return DiagnosticCatalog.WrongLength(at, field, $"needs at least {schema?["minItems"]} item(s)", description);
             case "uniqueItems":
-                return DiagnosticCatalog.WrongLength(at, field, "lists the same item twice");
+                return DiagnosticCatalog.WrongLength(at, field, "lists the same item twice", description);
             case "minProperties":
             case "maxProperties":
-                return DiagnosticCatalog.WrongLength(at, field, "must hold exactly one of: " + string.Join(", ", (schema?["properties"] as JsonObject)?.Select(p => p.Key) ?? []));
+                return DiagnosticCatalog.WrongLength(at, field, "must hold exactly one of: " + string.Join(", ", (schema?["properties"] as JsonObject)?.Select(p => p.Key) ?? []), description);
             default:
                 return DiagnosticCatalog.SchemaOther(at, field, libraryMessage);
         }

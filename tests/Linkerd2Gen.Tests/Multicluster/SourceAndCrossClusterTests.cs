@@ -117,6 +117,16 @@ public class SourceAndCrossClusterTests
     }
 
     [Fact]
+    public void A_remote_to_a_cluster_that_is_no_target_is_a_warning()
+    {
+        var east = East.Replace("  role: target", "  role: none");
+        var result = Compile(West("    - {cluster: east, namespace: shop, service: web, prefix: /w/}"), east);
+        var d = Assert.Single(result.Diagnostics, x => x.Code == "L2G0225");
+        Assert.Equal(("west.yaml", 10, 17), (d.Location.File, d.Location.Line, d.Location.Column));
+        Assert.Contains("east.yaml", d.Hint);
+    }
+
+    [Fact]
     public void Remotes_on_a_target_only_cluster_are_flagged()
     {
         var yaml = East + "\n  remotes:\n    - {cluster: west, namespace: shop, service: web, prefix: /x/}\n";
