@@ -33,9 +33,10 @@ public sealed class BundleRenderer(TemplateSource templates, string outRoot)
             Emit("namespaces.yaml", "namespaces.yaml.sbn", new { Namespaces = mesh.Namespaces.Where(n => n.Create).ToList() });
             resources.Add("namespaces.yaml");
         }
+        var services = mesh.Services.ToDictionary(s => (s.Namespace, s.Name));
         foreach (var workload in mesh.Workloads)
         {
-            var service = mesh.Services.Single(s => s.Namespace == workload.Namespace && s.Name == workload.Service);
+            var service = services[(workload.Namespace, workload.Service)];
             var path = $"namespaces/{workload.Namespace}/{workload.Service}.yaml";
             Emit(path, "workload.yaml.sbn", new { Workload = workload, Service = service });
             resources.Add(path);
@@ -93,8 +94,32 @@ public sealed class BundleRenderer(TemplateSource templates, string outRoot)
         globals.Import(model);
         globals.SetValue("mesh", mesh, true);
         globals.SetValue("source", source, true);
-        globals.Import("y", new Func<object?, string>(YamlScalar.Format));
-        globals.Import("json", new Func<object?, string>(YamlScalar.JsonText));
+        _context.PushOutput(new StringBuilderOutput());
+        _context.PushGlobal(globals);
+        try
+        {
+            return template.Render(_context);
+        }
+        catch (ScriptRuntimeException e)
+        {
+            diagnostics.Add(DiagnosticCatalog.TemplateError(TemplateSource.Location(e.Span), e.OriginalMessage));
+            return null;
+        }
+        finally
+        {
+            _context.PopGlobal();
+            _context.PopOutput();
+        }
+    }
+
+    /// <summary>One context for every file: the builtins and the filters are set up once, each model pushed on top.</summary>
+    private readonly TemplateContext _context = CreateContext(templates);
+
+    private static TemplateContext CreateContext(TemplateSource templates)
+    {
+        var filters = new ScriptObject();
+        filters.Import("y", new Func<object?, string>(YamlScalar.Format));
+        filters.Import("json", new Func<object?, string>(YamlScalar.JsonText));
         var context = new TemplateContext
         {
             TemplateLoader = templates,
@@ -102,15 +127,7 @@ public sealed class BundleRenderer(TemplateSource templates, string outRoot)
             LoopLimit = 100_000,
             EnableRelaxedMemberAccess = false,
         };
-        context.PushGlobal(globals);
-        try
-        {
-            return template.Render(context);
-        }
-        catch (ScriptRuntimeException e)
-        {
-            diagnostics.Add(DiagnosticCatalog.TemplateError(TemplateSource.Location(e.Span), e.OriginalMessage));
-            return null;
-        }
+        context.PushGlobal(filters);
+        return context;
     }
 }

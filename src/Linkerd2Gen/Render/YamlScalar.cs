@@ -10,7 +10,7 @@ namespace Linkerd2Gen.Render;
 /// The one quoting filter every template scalar goes through (`{{ value | y }}`): strings come out plain
 /// when that reads back as the same string under YAML 1.2 and under go-yaml's YAML 1.1 (kubectl), else quoted.
 /// </summary>
-public static class YamlScalar
+public static partial class YamlScalar
 {
     private static readonly ISerializer Serializer = new SerializerBuilder()
         .WithQuotingNecessaryStrings(quoteYaml1_1Strings: true)
@@ -29,6 +29,12 @@ public static class YamlScalar
 
     public static string Quote(string s)
     {
+        // Fast path for the common case (names, images, paths): plain when no YAML reader takes it for anything else.
+        if (SafePlain().IsMatch(s) && Inject.GoYaml.ResolvesToString(s)
+            && YamlToJson.Scalar(new Load.YScalar(default, s, true, null))?.GetValueKind() == JsonValueKind.String)
+        {
+            return s;
+        }
         if (s.Length == 0 || s.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029' or '\uFEFF'))
         {
             return DoubleQuoted(s);
@@ -46,6 +52,9 @@ public static class YamlScalar
         }
         return emitted;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]*$")]
+    private static partial System.Text.RegularExpressions.Regex SafePlain();
 
     /// <summary>A JSON string is a valid YAML double-quoted scalar.</summary>
     public static string DoubleQuoted(string s) => JsonSerializer.Serialize(s, Json);
