@@ -78,6 +78,11 @@ public sealed class BundleRenderer(TemplateSource templates, string outRoot)
             InstallCommands = Resolve.MulticlusterPlan.InstallCommands(mesh),
             LinkCommands = Resolve.MulticlusterPlan.LinkCommands(mesh),
             Exports = mesh.Patches.Any(p => p.Component == Resolve.ResolvedPatch.Exports),
+            // kubectl label/annotate work whatever the live Service looks like; a JSON patch needs its labels map.
+            ExportCommands = mesh.Services.Where(s => s.Existing && s.Export is not null).SelectMany(s =>
+                s.Labels.Select(l => $"kubectl -n {s.Namespace} label service {s.Name} {l.Key}={l.Value} --overwrite")
+                    .Concat(s.Annotations.Select(a => $"kubectl -n {s.Namespace} annotate service {s.Name} {a.Key}={a.Value} --overwrite")))
+                .ToList(),
         });
 
         return diagnostics.Items.Count(d => d.IsError) > before ? null : bundle;
