@@ -51,6 +51,11 @@ public static class Injector
                 errors.Add($"failed to parse YAML: line {e.Start.Line}: {e.Message}");
                 continue;
             }
+            catch (InvalidOperationException)
+            {
+                errors.Add("failed to parse YAML: the document ends inside a flow collection");
+                continue;
+            }
             var kind = (parsed as JsonObject)?["kind"] is JsonValue k && k.GetValueKind() == JsonValueKind.String ? k.GetValue<string>() : null;
             if (kind is null or "")
             {
@@ -124,6 +129,20 @@ public static class Injector
     /// <summary>The object after both passes, or null for a kind linkerd passes through untouched.</summary>
     private static JsonObject? Transform(JsonObject original, InjectOptions options, List<Report?> reports, List<string> errors)
     {
+        try
+        {
+            return TransformObject(original, options, reports, errors);
+        }
+        catch (InvalidOperationException)
+        {
+            // A field of the wrong shape (metadata: x, spec: [..]): linkerd cannot decode it into its type either.
+            errors.Add($"failed to inject {original["kind"]!.GetValue<string>().ToLowerInvariant()}/{Name(original)}: the object does not have the shape of its kind");
+            return null;
+        }
+    }
+
+    private static JsonObject? TransformObject(JsonObject original, InjectOptions options, List<Report?> reports, List<string> errors)
+    {
         var kind = original["kind"]!.GetValue<string>();
         if (!Workloads.Contains(kind) && kind is not ("Namespace" or "Service"))
         {
@@ -151,9 +170,9 @@ public static class Injector
                 break;
             default:
                 var template = PodTemplate(obj, kind);
-                var meta = template is null ? null : Metadata(template);
-                var podSpec = template?["spec"] as JsonObject;
-                if (meta is not null) Uninject(meta);
+                var meta = Metadata(template);
+                var podSpec = template["spec"] as JsonObject;
+                Uninject(meta);
                 if (podSpec is not null) UninjectSpec(podSpec);
                 if (podSpec?["hostNetwork"]?.GetValueKind() == JsonValueKind.True)
                 {
@@ -161,14 +180,14 @@ public static class Injector
                     break;
                 }
                 report.Udp = podSpec is not null && Containers(podSpec).Any(c => (c["ports"] as JsonArray ?? []).Any(p => p?["protocol"]?.ToString() == "UDP"));
-                if (meta?["annotations"]?[Resolve.ProxySettings.InjectAnnotation]?.ToString() == "disabled")
+                if (meta["annotations"]?[Resolve.ProxySettings.InjectAnnotation]?.ToString() == "disabled")
                 {
                     report.Disabled = true;
                     // linkerd 2.11+ still reports a non-injectable workload as annotated when overrides are given.
                     report.Annotated = options.Overrides.Count > 0;
                     break;
                 }
-                Annotate(meta!, options.PodAnnotations());
+                Annotate(meta, options.PodAnnotations());
                 report.Injected = true;
                 break;
         }
@@ -176,25 +195,28 @@ public static class Injector
         return obj;
     }
 
-    private static string Name(JsonObject obj) => obj["metadata"]?["name"]?.ToString() ?? "";
+    private static string Name(JsonObject obj) => (obj["metadata"] as JsonObject)?["name"]?.ToString() ?? "";
 
-    private static JsonObject Metadata(JsonObject obj)
-    {
-        if (obj["metadata"] is not JsonObject meta)
-        {
-            meta = new JsonObject();
-            obj["metadata"] = meta;
-        }
-        return meta;
-    }
+    private static JsonObject Metadata(JsonObject obj) => Ensure(obj, "metadata");
 
-    /// <summary>The pod template: spec.template, spec.jobTemplate.spec.template for a CronJob, the Pod itself.</summary>
-    private static JsonObject? PodTemplate(JsonObject obj, string kind) => kind switch
+    /// <summary>The pod template: spec.template, spec.jobTemplate.spec.template for a CronJob, the Pod itself. Go's
+    /// types always have one, so a missing one is created (and left out again if it stays empty).</summary>
+    private static JsonObject PodTemplate(JsonObject obj, string kind) => kind switch
     {
         "Pod" => obj,
-        "CronJob" => obj["spec"]?["jobTemplate"]?["spec"]?["template"] as JsonObject,
-        _ => obj["spec"]?["template"] as JsonObject,
+        "CronJob" => Ensure(obj, "spec", "jobTemplate", "spec", "template"),
+        _ => Ensure(obj, "spec", "template"),
     };
+
+    private static JsonObject Ensure(JsonObject obj, params string[] path)
+    {
+        foreach (var key in path)
+        {
+            if (obj[key] is null) obj[key] = new JsonObject();
+            obj = obj[key]!.AsObject(); // a field of another shape throws: reported as such by Transform
+        }
+        return obj;
+    }
 
     private static IEnumerable<JsonObject> Containers(JsonObject podSpec) =>
         (podSpec["containers"] as JsonArray ?? []).OfType<JsonObject>();
@@ -228,11 +250,7 @@ public static class Injector
 
     private static void Annotate(JsonObject meta, IEnumerable<Resolve.KeyValue> annotations)
     {
-        if (meta["annotations"] is not JsonObject map)
-        {
-            map = new JsonObject();
-            meta["annotations"] = map;
-        }
+        var map = Ensure(meta, "annotations");
         foreach (var a in annotations) map[a.Key] = a.Value;
     }
 

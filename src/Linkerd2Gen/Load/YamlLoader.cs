@@ -52,6 +52,12 @@ public static class YamlLoader
             diagnostics.Add(DiagnosticCatalog.YamlSyntax(reader.At(e.Start), Clean(e.Message)));
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's parser gives up this way on some unterminated flow collections ("{name: " at the end).
+            diagnostics.Add(DiagnosticCatalog.YamlSyntax(reader.At(reader.OpenFlow ?? reader.Last), "the document ends inside this flow collection ({…} or […])"));
+            return null;
+        }
     }
 
     private sealed class TooDeepException(Mark start) : Exception
@@ -69,6 +75,14 @@ public static class YamlLoader
     private sealed class Reader(string fileName, IParser parser, DiagnosticBag diagnostics)
     {
         public SourceLocation At(Mark mark) => new(fileName, (int)mark.Line, (int)mark.Column);
+
+        /// <summary>Where the last node read started: the best position to blame when the parser fails oddly.</summary>
+        public Mark Last { get; private set; } = Mark.Empty;
+
+        /// <summary>Where the innermost flow collection still open started.</summary>
+        public Mark? OpenFlow => _flows.Count > 0 ? _flows.Peek() : null;
+
+        private readonly Stack<Mark> _flows = new();
 
         public YNode? ReadSingleDocument()
         {
@@ -102,6 +116,7 @@ public static class YamlLoader
             {
                 throw new TooDeepException(parser.Current!.Start);
             }
+            Last = parser.Current?.Start ?? Last;
             switch (parser.Current)
             {
                 case AnchorAlias alias:
@@ -113,16 +128,19 @@ public static class YamlLoader
                     return ToScalar(scalar);
                 case SequenceStart start:
                 {
+                    if (start.Style == SequenceStyle.Flow) _flows.Push(start.Start);
                     parser.MoveNext();
                     var items = new List<YNode>();
                     while (!parser.TryConsume<SequenceEnd>(out _))
                     {
                         items.Add(ReadNode(depth + 1));
                     }
+                    if (start.Style == SequenceStyle.Flow) _flows.Pop();
                     return new YSequence(At(start.Start), items);
                 }
                 case MappingStart start:
                 {
+                    if (start.Style == MappingStyle.Flow) _flows.Push(start.Start);
                     parser.MoveNext();
                     var entries = new List<YEntry>();
                     var seen = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
@@ -143,6 +161,7 @@ public static class YamlLoader
                         seen.Add(key.Value, key.Start);
                         entries.Add(new YEntry(key, value));
                     }
+                    if (start.Style == MappingStyle.Flow) _flows.Pop();
                     return new YMapping(At(start.Start), entries);
                 }
                 default:

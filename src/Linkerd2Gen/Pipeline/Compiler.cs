@@ -47,6 +47,7 @@ public static class Compiler
         {
             return null;
         }
+        MeshSchema.CoerceIntegers(json);
         var input = MeshInput.FromJson(json!);
         SemanticRules.Check(input, map, diagnostics);
         if (diagnostics.Items.Count(d => d.IsError) > before)

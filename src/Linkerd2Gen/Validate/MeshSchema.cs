@@ -217,6 +217,43 @@ public static class MeshSchema
             ? Root["$defs"]?[r["#/$defs/".Length..]] as JsonObject
             : schema;
 
+    /// <summary>
+    /// Turns 2.0 into 2 where the schema wants an integer (JSON Schema counts 2.0 as one; .NET's int does not),
+    /// leaving every other number as written (an env value 1.0 stays "1.0").
+    /// </summary>
+    public static void CoerceIntegers(JsonNode? node, List<string>? path = null)
+    {
+        path ??= [];
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var key in o.Select(p => p.Key).ToList())
+                {
+                    path.Add(key);
+                    if (o[key] is JsonValue v && IsIntegralFloat(v) && SchemaAt(path)?["type"]?.ToString() == "integer")
+                        o[key] = JsonValue.Create((long)v.GetValue<double>());
+                    else
+                        CoerceIntegers(o[key], path);
+                    path.RemoveAt(path.Count - 1);
+                }
+                break;
+            case JsonArray a:
+                for (var i = 0; i < a.Count; i++)
+                {
+                    path.Add(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    if (a[i] is JsonValue v && IsIntegralFloat(v) && SchemaAt(path)?["type"]?.ToString() == "integer")
+                        a[i] = JsonValue.Create((long)v.GetValue<double>());
+                    else
+                        CoerceIntegers(a[i], path);
+                    path.RemoveAt(path.Count - 1);
+                }
+                break;
+        }
+    }
+
+    private static bool IsIntegralFloat(JsonValue v) =>
+        v.GetValueKind() == JsonValueKind.Number && v.ToJsonString().Contains('.') && v.GetValue<double>() is var d && d == Math.Floor(d) && Math.Abs(d) <= int.MaxValue;
+
     public static IReadOnlyList<string> PropertiesOf(params string[] segments) =>
         (SchemaAt(segments)?["properties"] as JsonObject)?.Select(p => p.Key).ToList() ?? [];
 }

@@ -100,6 +100,34 @@ public class BadInputTests
     }
 
     [Fact]
+    public void Regression_an_unterminated_flow_mapping_is_a_syntax_error_not_a_crash()
+    {
+        // YamlDotNet's parser throws InvalidOperationException here, not a YamlException.
+        var d = Mesh.Single(H + "namespaces:\n  - name: a\n    services:\n      - name: s\n        ports:\n          - {name: \n        env:\n          A: b\n", "L2G0003");
+        Assert.Equal((10, 11), (d.Location.Line, d.Location.Column));
+        Assert.Contains("flow collection", d.Message);
+    }
+
+    [Fact]
+    public void Regression_integral_floats_where_integers_are_wanted_do_not_crash_and_other_numbers_keep_their_text()
+    {
+        // 2.0 is an integer to JSON Schema but not to System.Text.Json's int: this used to be an internal error.
+        var result = Mesh.Compile(H + "namespaces:\n  - name: a\n    services:\n      - {name: s, image: i, replicas: 2.0, ports: [{containerPort: 80.0}], env: {VERSION: 1.0}}\n");
+        Assert.Empty(result.Diagnostics);
+        var deployment = result.Bundles.Single().Files["namespaces/a/s.yaml"];
+        Assert.Contains("  replicas: 2\n", deployment);
+        Assert.Contains("containerPort: 80\n", deployment);
+        Assert.Contains("value: \"1.0\"\n", deployment);
+    }
+
+    [Fact]
+    public void Numbers_too_large_for_their_field_are_out_of_range_not_a_crash()
+    {
+        var d = Mesh.Single(H + "namespaces:\n  - name: a\n    services:\n      - {name: s, image: i, replicas: 99999999999999999999, ports: [{containerPort: 80}]}\n", "L2G0105");
+        Assert.Equal((8, 39), (d.Location.Line, d.Location.Column));
+    }
+
+    [Fact]
     public void A_file_that_does_not_exist_is_a_diagnostic()
     {
         var result = Linkerd2Gen.Pipeline.Compiler.Compile(["no/such/mesh.yaml"]);
