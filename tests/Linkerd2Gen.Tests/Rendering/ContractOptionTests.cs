@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using Linkerd2Gen.Tests.Support;
+
+namespace Linkerd2Gen.Tests.Rendering;
+
+/// <summary>Each option of the input contract changes the bundle the way DESIGN.md §3 says.</summary>
+public class ContractOptionTests
+{
+    private const string Service = "namespaces:\n  - name: shop\n    services:\n      - name: web\n        image: i\n        ports: [{containerPort: 8080, servicePort: 80}]\n        routes: [{prefix: /web/}]\n";
+
+    private static Render.Bundle Render(string gateway, string rest = Service)
+    {
+        var result = Mesh.Compile(Mesh.Header + gateway + rest);
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        return result.Bundles.Single();
+    }
+
+    private static Dictionary<string, string> GatewayAnnotations(Render.Bundle bundle) =>
+        JsonNode.Parse(bundle.Files["patches/gateway-deployment.json"])!.AsArray()
+            .ToDictionary(o => o!["path"]!.ToString().Replace("/spec/template/metadata/annotations/", "").Replace("~1", "/"), o => o!["value"]!.ToString());
+
+    [Fact]
+    public void Linkerd_headers_off_adds_them_nowhere()
+    {
+        var bundle = Render("gateway:\n  linkerdHeaders: off\n");
+        Assert.DoesNotContain("add_linkerd_headers", bundle.Files["namespaces/shop/mappings.yaml"]);
+        Assert.DoesNotContain("patches/ambassador-module.json", bundle.Files.Keys);
+    }
+
+    [Fact]
+    public void Linkerd_headers_module_sets_them_once_in_the_module_not_on_mappings()
+    {
+        var bundle = Render("gateway:\n  linkerdHeaders: module\n");
+        Assert.DoesNotContain("add_linkerd_headers", bundle.Files["namespaces/shop/mappings.yaml"]);
+        Assert.Equal("""[{"op":"add","path":"/spec/config/add_linkerd_headers","value":true}]""", JsonNode.Parse(bundle.Files["patches/ambassador-module.json"])!.ToJsonString());
+    }
+
+    [Fact]
+    public void Ingress_mode_meshes_the_gateway_as_ingress_and_strips_client_supplied_override_headers()
+    {
+        var bundle = Render("gateway:\n  injectMode: ingress\n");
+        Assert.Equal("ingress", GatewayAnnotations(bundle)["linkerd.io/inject"]);
+        var mapping = Yaml.Documents(bundle.Files["namespaces/shop/mappings.yaml"]).Single();
+        Assert.Equal("true", mapping.Str("spec", "add_linkerd_headers"));
+        Assert.Equal("l5d-dst-override", mapping.Str("spec", "remove_request_headers", "0")); // else an open relay
+    }
+
+    [Fact]
+    public void Edge_stack_defaults_come_from_its_official_install()
+    {
+        var bundle = Render("gateway:\n  flavor: edge-stack\n");
+        var component = Yaml.Documents(bundle.Files["patches/kustomization.yaml"]).Single();
+        Assert.Equal(("edge-stack", "ambassador"), (component.Str("patches", "0", "target", "name"), component.Str("patches", "0", "target", "namespace")));
+        Assert.Contains("edge-stack.ambassador.serviceaccount.identity.linkerd.cluster.local", bundle.Files["APPLY.md"]);
+        Assert.Equal("ambassador", Yaml.Documents(bundle.Files["gateway/listeners.yaml"]).First().Str("metadata", "namespace"));
+    }
+
+    [Fact]
+    public void Gateway_ports_set_the_listeners_and_the_default_skip_list()
+    {
+        var bundle = Render("gateway:\n  ports:\n    - {name: web, port: 8000, targetPort: 8001}\n    - {port: 443, targetPort: 9443}\n");
+        Assert.Equal("8001,9443", GatewayAnnotations(bundle)["config.linkerd.io/skip-inbound-ports"]);
+        var listeners = Yaml.Documents(bundle.Files["gateway/listeners.yaml"]);
+        Assert.Equal(["emissary-ingress-web-listener 8001 HTTP", "emissary-ingress-https-listener 9443 HTTPS"],
+            listeners.Select(l => $"{l.Str("metadata", "name")} {l.Str("spec", "port")} {l.Str("spec", "protocol")}"));
+    }
+
+    [Fact]
+    public void Listeners_false_emits_none()
+    {
+        Assert.DoesNotContain("gateway/listeners.yaml", Render("gateway:\n  listeners: false\n").Files.Keys);
+    }
+
+    [Fact]
+    public void Create_false_leaves_the_namespace_out_but_still_renders_its_services()
+    {
+        var bundle = Render("", Service.Replace("  - name: shop\n", "  - name: shop\n    create: false\n"));
+        Assert.DoesNotContain("namespaces.yaml", bundle.Files.Keys);
+        Assert.Contains("namespaces/shop/web.yaml", bundle.Files.Keys);
+    }
+
+    [Fact]
+    public void An_existing_service_gets_its_routes_and_nothing_else()
+    {
+        var bundle = Render("", "namespaces:\n  - name: shop\n    services:\n      - name: legacy\n        existing: true\n        ports: [{servicePort: 8080}]\n        routes: [{prefix: /legacy/}]\n");
+        Assert.DoesNotContain("namespaces/shop/legacy.yaml", bundle.Files.Keys);
+        Assert.Equal("legacy.shop:8080", Yaml.Documents(bundle.Files["namespaces/shop/mappings.yaml"]).Single().Str("spec", "service"));
+    }
+
+    [Fact]
+    public void Host_names_are_derived_from_hostnames_and_ambassador_ids_are_lists()
+    {
+        var bundle = Render("gateway:\n  ambassadorId: [blue]\n  hosts: [{hostname: \"*.shop.example.com\", tlsSecret: {name: shop-cert}}]\n");
+        var host = Yaml.Documents(bundle.Files["gateway/hosts.yaml"]).Single();
+        Assert.Equal("wildcard-shop-example-com", host.Str("metadata", "name"));
+        Assert.Equal("Redirect", host.Str("spec", "requestPolicy", "insecure", "action"));
+        Assert.Equal("shop-cert", host.Str("spec", "tlsSecret", "name"));
+        Assert.Equal("blue", host.Str("spec", "ambassador_id", "0"));
+        Assert.Equal("blue", Yaml.Documents(bundle.Files["namespaces/shop/mappings.yaml"]).Single().Str("spec", "ambassador_id", "0"));
+    }
+
+    [Fact]
+    public void Namespace_proxy_settings_are_namespace_annotations_and_workload_ones_pod_annotations()
+    {
+        var bundle = Render("", Service.Replace("    services:\n", "    proxy: {cpuLimit: 1}\n    services:\n").Replace("        routes:", "        proxy: {logLevel: debug, await: false}\n        routes:"));
+        Assert.Equal("1", Yaml.Documents(bundle.Files["namespaces.yaml"]).Single().Str("metadata", "annotations", "config.linkerd.io/proxy-cpu-limit"));
+        var deployment = Yaml.Documents(bundle.Files["namespaces/shop/web.yaml"])[0];
+        Assert.Equal("debug", deployment.Str("spec", "template", "metadata", "annotations", "config.linkerd.io/proxy-log-level"));
+        Assert.Equal("disabled", deployment.Str("spec", "template", "metadata", "annotations", "config.linkerd.io/proxy-await"));
+    }
+}
