@@ -12,8 +12,8 @@ namespace Linkerd2Gen.Pipeline;
 /// <summary>A mesh file that loaded and validated: its input and where each value came from.</summary>
 public sealed record ValidMesh(string File, MeshInput Input, SourceMap Map);
 
-/// <summary>A valid mesh file with its resolved model.</summary>
-public sealed record LoadedMesh(string File, MeshInput Input, SourceMap Map, ResolvedMesh Resolved);
+/// <summary>A valid mesh file with its resolved model (and the objects of its gateway.base, if it has one).</summary>
+public sealed record LoadedMesh(string File, MeshInput Input, SourceMap Map, ResolvedMesh Resolved, IReadOnlyList<System.Text.Json.Nodes.JsonObject>? GatewayBase = null);
 
 public sealed record CompileResult(IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<LoadedMesh> Meshes, IReadOnlyList<Bundle> Bundles)
 {
@@ -89,8 +89,14 @@ public static class Compiler
         CheckClusters(valid, diagnostics);
         var clusters = valid.GroupBy(m => m.Input.Metadata.Name).ToDictionary(g => g.Key, g => ClusterExports.Of(g.First().Input, g.First().File));
         CrossClusterRules.Check(valid.Select(m => (m.Input, m.Map)).ToList(), clusters, diagnostics);
-        var meshes = valid.Select(m => new LoadedMesh(m.File, m.Input, m.Map,
-            Resolver.Resolve(m.Input, m.File, clusters.Where(c => c.Key != m.Input.Metadata.Name).ToDictionary()))).ToList();
+        // gateway.base is read once: its shape decides how patches add to its maps, and every patch is verified on it.
+        var meshes = valid.Select(m =>
+        {
+            var objects = m.Input.Gateway?.Base is { } dir ? ReadBase(GatewayBase.FullPath(m.File, dir), m.Map.Value("/gateway/base"), diagnostics) : null;
+            var shape = objects is null ? null : GatewayShape.Of(objects, Defaults.GatewayName(m.Input.Gateway), Defaults.GatewayNamespace(m.Input.Gateway));
+            var others = clusters.Where(c => c.Key != m.Input.Metadata.Name).ToDictionary();
+            return new LoadedMesh(m.File, m.Input, m.Map, Resolver.Resolve(m.Input, m.File, others, shape), objects);
+        }).ToList();
         if (templatesDir is not null && !Directory.Exists(templatesDir))
         {
             diagnostics.Add(DiagnosticCatalog.TemplateFolderMissing(SourceLocation.WholeFile(templatesDir)));
@@ -113,9 +119,7 @@ public static class Compiler
             var bundle = renderer.Render(mesh.Resolved, diagnostics);
             if (bundle is null) continue;
             BundleVerifier.Verify(bundle, templates, diagnostics);
-            var baseAt = mesh.Map.Value("/gateway/base");
-            var baseObjects = mesh.Resolved.Gateway.Base is { } dir ? ReadBase(dir, baseAt, diagnostics) : null;
-            PatchVerifier.Verify(bundle, mesh.Resolved, baseObjects, baseAt, templates, diagnostics);
+            PatchVerifier.Verify(bundle, mesh.Resolved, mesh.GatewayBase, mesh.Map.Value("/gateway/base"), templates, diagnostics);
             bundles.Add(bundle);
         }
         return new CompileResult(diagnostics.Sorted(), meshes, diagnostics.HasErrors ? [] : bundles);

@@ -15,8 +15,10 @@ public static class Resolver
     public const string ManagedByValue = "linkerd2gen";
 
     /// <param name="others">The other clusters of the run, by name: remotes resolve against their exports.</param>
-    public static ResolvedMesh Resolve(MeshInput mesh, string sourceFile, IReadOnlyDictionary<string, ClusterExports>? others = null)
+    /// <param name="shape">Which maps the installed gateway has, for patches that add keys to them.</param>
+    public static ResolvedMesh Resolve(MeshInput mesh, string sourceFile, IReadOnlyDictionary<string, ClusterExports>? others = null, GatewayShape? shape = null)
     {
+        shape ??= GatewayShape.Official;
         var version = Defaults.Version(mesh);
         var linkerd = new ResolvedLinkerd(version,
             mesh.Linkerd?.ControlPlaneNamespace ?? Defaults.ControlPlaneNamespace,
@@ -63,10 +65,10 @@ public static class Resolver
             Defaults.HostName(h), gateway.Namespace, h.Hostname, h.Acme ?? "none", Defaults.HostInsecure(mesh, h),
             h.TlsSecret?.Name, h.TlsSecret?.Namespace, gateway.AmbassadorId)).ToList();
 
-        var patches = new List<ResolvedPatch> { GatewayDeploymentPatch(gateway) };
+        var patches = new List<ResolvedPatch> { GatewayDeploymentPatch(gateway, shape) };
         if (multicluster?.UsesGateway == true)
         {
-            patches.Add(GatewayServicePatch(gateway, linkerd, multicluster));
+            patches.Add(GatewayServicePatch(gateway, linkerd, multicluster, shape));
         }
         if (gateway.LinkerdHeaders == "module")
         {
@@ -279,7 +281,7 @@ public static class Resolver
     /// and the mirror annotations. The renamed port is addressed by index, so test operations first check that the
     /// live Service has the expected port there: a Service of another shape fails instead of being clobbered.
     /// </summary>
-    private static ResolvedPatch GatewayServicePatch(ResolvedGateway gateway, ResolvedLinkerd linkerd, ResolvedMulticluster mc)
+    private static ResolvedPatch GatewayServicePatch(ResolvedGateway gateway, ResolvedLinkerd linkerd, ResolvedMulticluster mc, GatewayShape shape)
     {
         var index = gateway.Ports.ToList().FindIndex(p => p.Port == mc.ProbePort);
         var probe = gateway.Ports[index];
@@ -302,7 +304,7 @@ public static class Resolver
             // Only 2.8 reads it (isGateway); later charts still write it but no code reads it.
             annotations["mirror.linkerd.io/multicluster-gateway"] = "true";
         }
-        ops.AddRange(annotations.Select(a => new PatchOperation("add", "/metadata/annotations/" + EscapePointer(a.Key), JsonString(a.Value))));
+        ops.AddRange(AddToMap("/metadata/annotations", annotations.Select(a => new KeyValue(a.Key, a.Value)), shape.ServiceAnnotations));
         return new ResolvedPatch(ResolvedPatch.Gateway, "gateway-service.json",
             "makes the gateway Service Linkerd's multicluster gateway (mc-probe and mc-gateway ports, mirror annotations)",
             new ResolvedTarget("", "v1", "Service", gateway.Name, gateway.Namespace), ops);
@@ -310,12 +312,20 @@ public static class Resolver
 
     private static string Json(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static ResolvedPatch GatewayDeploymentPatch(ResolvedGateway gateway) => new(
+    private static ResolvedPatch GatewayDeploymentPatch(ResolvedGateway gateway, GatewayShape shape) => new(
         ResolvedPatch.Gateway, "gateway-deployment.json",
         "meshes the gateway Deployment with Linkerd (pod-template annotations, as `linkerd inject` writes them)",
         new ResolvedTarget("apps", "v1", "Deployment", gateway.Name, gateway.Namespace),
-        gateway.PodAnnotations.Select(a => new PatchOperation("add",
-            "/spec/template/metadata/annotations/" + EscapePointer(a.Key), JsonString(a.Value))).ToList());
+        shape.PodMetadata
+            ? AddToMap("/spec/template/metadata/annotations", gateway.PodAnnotations, shape.PodAnnotations)
+            : [new PatchOperation("add", "/spec/template/metadata", new JsonObject { ["annotations"] = MapOf(gateway.PodAnnotations) }.ToJsonString())]);
+
+    /// <summary>Key by key into a map that exists (keeping its other keys), or the whole map where there is none.</summary>
+    private static List<PatchOperation> AddToMap(string map, IEnumerable<KeyValue> entries, bool exists) => exists
+        ? entries.Select(e => new PatchOperation("add", map + "/" + EscapePointer(e.Key), JsonString(e.Value))).ToList()
+        : [new PatchOperation("add", map, MapOf(entries).ToJsonString())];
+
+    private static JsonObject MapOf(IEnumerable<KeyValue> entries) => new(entries.Select(e => KeyValuePair.Create(e.Key, (JsonNode?)JsonValue.Create(e.Value))));
 
     private static ResolvedPatch ExportPatch(ResolvedService svc) => new(
         ResolvedPatch.Exports, $"{svc.Namespace}-{svc.Name}.json",

@@ -47,13 +47,32 @@ public class GatewayBaseTests
         Assert.Contains("Deployment emissary/emissary-ingress", d.Message);
     }
 
-    [ConformanceFact]
-    public void A_base_whose_pod_template_has_no_annotations_fails_instead_of_being_skipped()
+    [KubectlFact(needsConformance: true)]
+    public void A_base_whose_pod_template_has_no_annotations_gets_the_whole_map_added()
     {
+        // As a Helm install without podAnnotations: a key-by-key add would fail there; the base shows the map is absent.
         using var dir = GatewayFolder(install => install.Replace("      annotations:\n        consul.hashicorp.com/connect-inject: \"false\"\n        sidecar.istio.io/inject: \"false\"\n", ""));
         var mesh = dir.Write("mesh.yaml", MeshWithBase());
-        var d = Assert.Single(Compiler.Compile([mesh]).Diagnostics);
-        Assert.Equal("L2G0220", d.Code);
+        var result = Compiler.Compile([mesh], outRoot: dir.Combine("out"));
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        Assert.Equal("""[{"op":"add","path":"/spec/template/metadata/annotations","value":{"config.linkerd.io/skip-inbound-ports":"8080,8443","linkerd.io/inject":"enabled"}}]""",
+            System.Text.Json.Nodes.JsonNode.Parse(result.Bundles.Single().Files["patches/gateway-deployment.json"])!.ToJsonString());
+        BundleWriter.Write(result.Bundles.Single(), dir.Combine("out"), new Diagnostics.DiagnosticBag());
+        var (code, stdout, stderr) = Kubectl.Kustomize(dir.Combine("out", "test"));
+        Assert.True(code == 0, stderr);
+        var gateway = Yaml.Object(Yaml.Documents(stdout), "Deployment", "emissary-ingress");
+        Assert.Equal("enabled", gateway.Str("spec", "template", "metadata", "annotations", "linkerd.io/inject"));
+    }
+
+    [ConformanceFact]
+    public void A_base_whose_pod_template_has_no_metadata_gets_it_added()
+    {
+        using var dir = GatewayFolder(install => install.Replace("  template:\n    metadata:\n      annotations:\n        consul.hashicorp.com/connect-inject: \"false\"\n        sidecar.istio.io/inject: \"false\"\n      labels:\n        app.kubernetes.io/instance: emissary-ingress\n        app.kubernetes.io/managed-by: getambassador.io\n        app.kubernetes.io/name: emissary-ingress\n        app.kubernetes.io/part-of: emissary-ingress\n        product: aes\n        profile: main\n", "  template:\n"));
+        Assert.NotEqual(File.ReadAllText(Repo.EmissaryInstall), File.ReadAllText(dir.Combine("gateway", "install.yaml"))); // the edit took
+        var mesh = dir.Write("mesh.yaml", MeshWithBase());
+        var result = Compiler.Compile([mesh]);
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        Assert.StartsWith("""[{"op":"add","path":"/spec/template/metadata","value":{"annotations":{""", System.Text.Json.Nodes.JsonNode.Parse(result.Bundles.Single().Files["patches/gateway-deployment.json"])!.ToJsonString());
     }
 
     [Fact]
