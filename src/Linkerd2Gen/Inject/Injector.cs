@@ -171,18 +171,29 @@ public static class Injector
             default:
                 var template = PodTemplate(obj, kind);
                 var meta = Metadata(template);
-                var podSpec = template["spec"] as JsonObject;
-                Uninject(meta);
-                if (podSpec is not null) UninjectSpec(podSpec);
-                if (podSpec?["hostNetwork"]?.GetValueKind() == JsonValueKind.True)
+                var podSpec = template["spec"] as JsonObject ?? [];
+                if (meta["labels"]?[ControlPlaneLabel] is not null)
                 {
-                    errors.Add($"failed to inject {report.ResName}: hostNetwork is enabled");
+                    errors.Add("--manual must be set when injecting control plane components");
                     break;
                 }
-                report.Udp = podSpec is not null && Containers(podSpec).Any(c => (c["ports"] as JsonArray ?? []).Any(p => p?["protocol"]?.ToString() == "UDP"));
-                if (meta["annotations"]?[Resolve.ProxySettings.InjectAnnotation]?.ToString() == "disabled")
+                Uninject(meta);
+                UninjectSpec(podSpec);
+                report.Udp = Containers(podSpec).Any(c => (c["ports"] as JsonArray ?? []).Any(p => p?["protocol"]?.ToString() == "UDP"));
+                report.Disabled = meta["annotations"]?[Resolve.ProxySettings.InjectAnnotation]?.ToString() == "disabled";
+                // pkg/inject/report.go ThrowInjectError: what makes a workload not injectable, in linkerd's order.
+                var refusals = new List<string>();
+                if (podSpec["automountServiceAccountToken"]?.GetValueKind() == JsonValueKind.False) refusals.Add("automountServiceAccountToken set to \"false\"");
+                if (podSpec["hostNetwork"]?.GetValueKind() == JsonValueKind.True) refusals.Add("hostNetwork is enabled");
+                if (HasSidecar(podSpec)) refusals.Add("pod has a sidecar injected already");
+                if (refusals.Count > 0)
                 {
-                    report.Disabled = true;
+                    if (report.Udp) refusals.Add("UDP port(s) configured on pod spec");
+                    errors.Add($"failed to inject {report.ResName}: {string.Join(", ", refusals)}");
+                    break;
+                }
+                if (report.Disabled)
+                {
                     // linkerd 2.11+ still reports a non-injectable workload as annotated when overrides are given.
                     report.Annotated = options.Overrides.Count > 0;
                     break;
@@ -217,6 +228,13 @@ public static class Injector
         }
         return obj;
     }
+
+    private const string ControlPlaneLabel = "linkerd.io/control-plane-component";
+
+    /// <summary>pkg/healthcheck HasExistingSidecars, after the uninject pass removed linkerd's own: an Istio sidecar.</summary>
+    private static bool HasSidecar(JsonObject podSpec) =>
+        Containers(podSpec).Any(c => c["name"]?.ToString() is "istio-proxy" || (c["image"]?.ToString() ?? "").StartsWith("gcr.io/istio-release/proxyv2:", StringComparison.Ordinal))
+        || (podSpec["initContainers"] as JsonArray ?? []).OfType<JsonObject>().Any(c => c["name"]?.ToString() is "istio-init" || (c["image"]?.ToString() ?? "").StartsWith("gcr.io/istio-release/proxy_init:", StringComparison.Ordinal));
 
     private static IEnumerable<JsonObject> Containers(JsonObject podSpec) =>
         (podSpec["containers"] as JsonArray ?? []).OfType<JsonObject>();
@@ -269,9 +287,11 @@ public static class Injector
         var known = reports.OfType<Report>().ToList();
         Check([], "pods do not use host networking");
         Check([], "pods do not have a 3rd party proxy or initContainer already injected");
-        Check(known.Where(r => r.Disabled).Select(r => $"\"linkerd.io/inject: disabled\" annotation set on {r.ResName}"), "pods are not annotated to disable injection");
+        var disabled = known.Where(r => r.Disabled).Select(r => r.ResName).ToList();
+        Check(disabled.Count == 0 ? [] : [$"\"linkerd.io/inject: disabled\" annotation set on {string.Join(", ", disabled)}"], "pods are not annotated to disable injection");
         Check(known.Any(r => r.Supported) ? [] : ["no supported objects found"], "at least one resource can be injected or annotated");
-        Check(known.Where(r => r.Udp).Select(r => $"{r.ResName} uses \"protocol: UDP\""), "pod specs do not include UDP ports");
+        var udp = known.Where(r => r.Udp).Select(r => r.ResName).ToList();
+        Check(udp.Count == 0 ? [] : [$"{string.Join(", ", udp)} {(udp.Count > 1 ? "use" : "uses")} \"protocol: UDP\""], "pod specs do not include UDP ports");
         Check([], "pods do not have automountServiceAccountToken set to \"false\" or service account token projection is enabled");
         if (warned || verbose) text.Append('\n');
         foreach (var r in reports)

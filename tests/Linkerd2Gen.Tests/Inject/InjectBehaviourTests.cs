@@ -110,6 +110,38 @@ public class InjectBehaviourTests
         Assert.Equal("\nnamespace \"one\" annotated\nnamespace \"two\" annotated\n\n", stderr);
     }
 
+    private static string Workload(string name, string podSpec, string podMeta = "") =>
+        $"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    metadata:\n      labels:\n        app: {name}\n{podMeta}    spec:\n{podSpec}---\n";
+
+    [Theory]
+    [InlineData("      automountServiceAccountToken: false\n      containers:\n      - name: c\n        image: i\n", "automountServiceAccountToken set to \"false\"")]
+    [InlineData("      containers:\n      - name: c\n        image: i\n      - name: istio-proxy\n        image: proxy\n", "pod has a sidecar injected already")]
+    [InlineData("      hostNetwork: true\n      containers:\n      - name: c\n        image: i\n        ports:\n        - containerPort: 53\n          protocol: UDP\n", "hostNetwork is enabled, UDP port(s) configured on pod spec")]
+    public void Workloads_linkerd_cannot_inject_fail_the_run_with_its_reasons(string podSpec, string reasons)
+    {
+        var (code, stdout, stderr) = Run(Workload("web", podSpec), "-");
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.Equal($"Error transforming resources:\nfailed to inject deployment/web: {reasons}", stderr);
+    }
+
+    [Fact]
+    public void Control_plane_components_need_manual_mode()
+    {
+        var (code, _, stderr) = Run(Workload("destination", "      containers:\n      - name: c\n        image: i\n").Replace("        app: destination\n", "        app: destination\n        linkerd.io/control-plane-component: destination\n"), "-");
+        Assert.Equal(1, code);
+        Assert.Equal("Error transforming resources:\n--manual must be set when injecting control plane components", stderr);
+    }
+
+    [Fact]
+    public void Warnings_name_every_resource_on_one_line()
+    {
+        const string udp = "      containers:\n      - name: c\n        image: i\n        ports:\n        - containerPort: 53\n          protocol: UDP\n";
+        const string disabled = "      annotations:\n        linkerd.io/inject: disabled\n";
+        var (_, _, stderr) = Run(Workload("a", udp) + Workload("b", udp) + Workload("c", udp, disabled) + Workload("d", udp, disabled), "-");
+        Assert.Equal("\n\u203C \"linkerd.io/inject: disabled\" annotation set on deployment/c, deployment/d\n\u203C deployment/a, deployment/b, deployment/c, deployment/d use \"protocol: UDP\"\n\ndeployment \"a\" injected\ndeployment \"b\" injected\ndeployment \"c\" skipped\ndeployment \"d\" skipped\n\n", stderr);
+    }
+
     [Fact]
     public void Invalid_yaml_fails_the_whole_run_with_nothing_on_stdout()
     {
