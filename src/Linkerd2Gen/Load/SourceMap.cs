@@ -24,8 +24,6 @@ public sealed class SourceMap(string file)
         return found.Key ?? found.Value;
     }
 
-    public bool Contains(string pointer) => _map.ContainsKey(pointer);
-
     private (SourceLocation? Key, SourceLocation Value) Find(string pointer)
     {
         for (var p = pointer; ; p = Parent(p))

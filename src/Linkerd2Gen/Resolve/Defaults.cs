@@ -39,6 +39,15 @@ public static class Defaults
         _ => MulticlusterRole.None,
     };
 
+    /// <summary>A target whose exports go through the gateway: any `export: true`, or nothing exported yet.
+    /// Gateway-less exports (remote-discovery, federated) need no gateway at all.</summary>
+    public static bool UsesGateway(MeshInput mesh)
+    {
+        if (Role(mesh) is not (MulticlusterRole.Target or MulticlusterRole.Both)) return false;
+        var modes = (mesh.Namespaces ?? []).SelectMany(n => n.Services ?? []).Select(ClusterExports.ExportMode).OfType<string>().ToList();
+        return modes.Count == 0 || modes.Contains("true");
+    }
+
     public static string HostInsecure(MeshInput mesh, HostInput host) =>
         host.Insecure ?? (Role(mesh) is MulticlusterRole.Target or MulticlusterRole.Both ? "Route" : "Redirect");
 

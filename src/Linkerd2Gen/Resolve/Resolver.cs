@@ -11,9 +11,6 @@ namespace Linkerd2Gen.Resolve;
 /// </summary>
 public static class Resolver
 {
-    public const string ManagedByLabel = "app.kubernetes.io/managed-by";
-    public const string ManagedByValue = "linkerd2gen";
-
     /// <param name="others">The other clusters of the run, by name: remotes resolve against their exports.</param>
     /// <param name="shape">Which maps the installed gateway has, for patches that add keys to them.</param>
     public static ResolvedMesh Resolve(MeshInput mesh, string sourceFile, IReadOnlyDictionary<string, ClusterExports>? others = null, GatewayShape? shape = null)
@@ -25,7 +22,7 @@ public static class Resolver
             mesh.Linkerd?.TrustDomain ?? Defaults.TrustDomain);
         var role = Defaults.Role(mesh);
         var multicluster = ResolveMulticluster(mesh, role, others ?? new Dictionary<string, ClusterExports>());
-        var gateway = ResolveGateway(mesh, sourceFile, linkerd, role, multicluster);
+        var gateway = ResolveGateway(mesh, sourceFile, linkerd, multicluster);
 
         var namespaces = (mesh.Namespaces ?? [])
             .Select(n => new ResolvedNamespace(n.Name, n.Create ?? true, NamespaceAnnotations(n)))
@@ -104,10 +101,8 @@ public static class Resolver
             var gatewayLess = target is not null && wanted.All(w => w is not null && w.Mode != "true");
             return new ResolvedLink(cluster, target?.GatewayName, target?.GatewayNamespace, gatewayLess, target is not null);
         }).ToList();
-        var exportModes = (mesh.Namespaces ?? []).SelectMany(n => n.Services ?? []).Select(ClusterExports.ExportMode).OfType<string>().ToList();
-        var usesGateway = role is MulticlusterRole.Target or MulticlusterRole.Both && (exportModes.Count == 0 || exportModes.Contains("true"));
         return new ResolvedMulticluster(
-            usesGateway,
+            Defaults.UsesGateway(mesh),
             mc.GatewayPort ?? Defaults.GatewayPort,
             mc.Probe?.Path ?? Defaults.ProbePath,
             mc.Probe?.Period ?? Defaults.ProbePeriod,
@@ -116,7 +111,7 @@ public static class Resolver
             remotes, links);
     }
 
-    private static ResolvedGateway ResolveGateway(MeshInput mesh, string sourceFile, ResolvedLinkerd linkerd, MulticlusterRole role, ResolvedMulticluster? mc)
+    private static ResolvedGateway ResolveGateway(MeshInput mesh, string sourceFile, ResolvedLinkerd linkerd, ResolvedMulticluster? mc)
     {
         var g = mesh.Gateway;
         var name = Defaults.GatewayName(g);

@@ -352,7 +352,7 @@ public sealed class SemanticRules
             var gatewayPorts = Defaults.GatewayPorts(_mesh.Gateway);
             var probePort = mc.Probe?.Port ?? Defaults.ProbePort;
             var probeAt = At(mc.Probe?.Port is null ? "/multicluster/role" : "/multicluster/probe/port");
-            var usesGateway = GatewayExportModes().Count == 0 || GatewayExportModes().Contains("true");
+            var usesGateway = Defaults.UsesGateway(_mesh);
             if (usesGateway && gatewayPorts.All(p => p.Port != probePort))
             {
                 _out.Add(ProbePortNotAGatewayPort(probeAt, probePort, gatewayPorts.Select(p => p.Port)));
@@ -388,9 +388,6 @@ public sealed class SemanticRules
             }
         }
     }
-
-    private List<string> GatewayExportModes() =>
-        (_mesh.Namespaces ?? []).SelectMany(n => n.Services ?? []).Select(ClusterExports.ExportMode).OfType<string>().ToList();
 
     private void CheckProxy(string pointer, JsonObject? proxy)
     {
