@@ -134,7 +134,7 @@ public static class Resolver
         if (mc is not null)
         {
             // Both ends: the target's gateway port takes mirrored traffic, as Linkerd's own gateway requires (4143).
-            overrides[ProxySettings.RequireIdentityOnInboundPorts.Annotation] = ProxySettings.PortList(mc!.RequireIdentityOnInboundPorts);
+            overrides[ProxySettings.RequireIdentityOnInboundPorts.Annotation] = ProxySettings.PortList(mc.RequireIdentityOnInboundPorts);
         }
         if (mc?.UsesGateway == true)
         {
