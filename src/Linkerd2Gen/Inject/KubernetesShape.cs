@@ -77,7 +77,7 @@ public static class KubernetesShape
 
     private static JsonNode CanonicalQuantity(JsonNode value)
     {
-        var text = value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
+        var text = Load.JsonScalar.Text(value);
         return JsonValue.Create(Quantity.Canonical(text) ?? text);
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Linkerd2Gen.Resolve;
@@ -13,17 +12,10 @@ public sealed record ProxySetting(string Field, string Annotation, ProxyValueKin
     public string Format(JsonNode value) => Kind switch
     {
         ProxyValueKind.PortList or ProxyValueKind.PortOrNameList or ProxyValueKind.StringList =>
-            string.Join(",", value.AsArray().Select(v => Scalar(v!))),
+            string.Join(",", value.AsArray().Select(v => Load.JsonScalar.Text(v!))),
         ProxyValueKind.Bool => value.GetValue<bool>() ? "true" : "false",
         ProxyValueKind.EnabledDisabled => value.GetValue<bool>() ? "enabled" : "disabled",
-        _ => Scalar(value),
-    };
-
-    private static string Scalar(JsonNode node) => node.GetValueKind() switch
-    {
-        JsonValueKind.String => node.GetValue<string>(),
-        JsonValueKind.Number => node.ToJsonString(),
-        _ => node.ToJsonString(),
+        _ => Load.JsonScalar.Text(value),
     };
 }
 

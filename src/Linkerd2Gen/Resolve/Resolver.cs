@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Linkerd2Gen.Load;
 using Linkerd2Gen.Model;
 
 namespace Linkerd2Gen.Resolve;
@@ -107,7 +108,7 @@ public static class Resolver
             mc.Probe?.Path ?? Defaults.ProbePath,
             mc.Probe?.Period ?? Defaults.ProbePeriod,
             mc.Probe?.Port ?? Defaults.ProbePort,
-            mc.RequireIdentityOnInboundPorts is { } ports ? ports.Select(PortText).ToList() : [Defaults.GatewayPort.ToString(CultureInfo.InvariantCulture)],
+            mc.RequireIdentityOnInboundPorts is { } ports ? ports.Select(JsonScalar.Text).ToList() : [Defaults.GatewayPort.ToString(CultureInfo.InvariantCulture)],
             remotes, links);
     }
 
@@ -124,7 +125,7 @@ public static class Resolver
         var overrides = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             [ProxySettings.SkipInboundPorts.Annotation] = g?.SkipInboundPorts is { } skip
-                ? ProxySettings.PortList(skip.Select(PortText))
+                ? ProxySettings.PortList(skip.Select(JsonScalar.Text))
                 : ProxySettings.PortList(ports.Select(p => p.TargetPort).Distinct()),
         };
         foreach (var kv in ProxyAnnotations(g?.Proxy))
@@ -187,7 +188,7 @@ public static class Resolver
         JsonObject { } o when o["secretKeyRef"] is JsonObject s => new(name, null, null, s["name"]!.GetValue<string>(), null, s["key"]!.GetValue<string>()),
         JsonObject { } o when o["configMapKeyRef"] is JsonObject c => new(name, null, null, null, c["name"]!.GetValue<string>(), c["key"]!.GetValue<string>()),
         null => new(name, "", null, null, null, null),
-        _ => new(name, ScalarText(value), null, null, null, null),
+        _ => new(name, JsonScalar.Text(value), null, null, null, null),
     };
 
     private static ResolvedProbe? ResolveProbe(ProbeInput? probe, IReadOnlyList<ResolvedPort> ports)
@@ -216,8 +217,8 @@ public static class Resolver
     private static IReadOnlyList<KeyValue> ResourceList(ResourceListInput? list)
     {
         var items = new List<KeyValue>();
-        if (list?.Cpu is { } cpu) items.Add(new("cpu", ScalarText(cpu)));
-        if (list?.Memory is { } memory) items.Add(new("memory", ScalarText(memory)));
+        if (list?.Cpu is { } cpu) items.Add(new("cpu", JsonScalar.Text(cpu)));
+        if (list?.Memory is { } memory) items.Add(new("memory", JsonScalar.Text(memory)));
         return items;
     }
 
@@ -334,8 +335,4 @@ public static class Resolver
 
     private static string JsonString(string value) => JsonValue.Create(value).ToJsonString();
 
-    private static string PortText(JsonNode node) => ScalarText(node);
-
-    private static string ScalarText(JsonNode node) =>
-        node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString();
 }

@@ -107,7 +107,7 @@ public static class MeshSchema
             case "const":
             {
                 var allowed = (schema?["enum"]?.AsArray() ?? (schema?["const"] is { } c ? [c.DeepClone()] : []))
-                    .Select(v => v!.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString()).ToList();
+                    .Select(v => JsonScalar.Text(v!)).ToList();
                 var shown = value is null ? "null" : value.ToJsonString();
                 var suggestion = value?.GetValueKind() == JsonValueKind.String ? DidYouMean.Suggest(value.GetValue<string>(), allowed) : null;
                 return DiagnosticCatalog.NotAllowedValue(at, field, shown, allowed, suggestion);

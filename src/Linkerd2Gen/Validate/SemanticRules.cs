@@ -118,7 +118,7 @@ public sealed class SemanticRules
         {
             CheckPortList("/gateway/skipInboundPorts", skip);
             var listening = resolved.Select(p => p.TargetPort).ToHashSet();
-            var texts = skip.Select(Text).ToList();
+            var texts = skip.Select(JsonScalar.Text).ToList();
             if ((texts.Contains("80") && !listening.Contains(80)) || (texts.Contains("443") && !listening.Contains(443)))
             {
                 _out.Add(GuideSkipPorts80443(At("/gateway/skipInboundPorts"), string.Join(",", listening.Order())));
@@ -372,7 +372,7 @@ public sealed class SemanticRules
             CheckPortList("/multicluster/requireIdentityOnInboundPorts", ports);
             for (var i = 0; i < ports.Count; i++)
             {
-                if (Text(ports[i]) == "4183") _out.Add(GuidePort4183(At($"/multicluster/requireIdentityOnInboundPorts/{i}")));
+                if (JsonScalar.Text(ports[i]) == "4183") _out.Add(GuidePort4183(At($"/multicluster/requireIdentityOnInboundPorts/{i}")));
             }
         }
         for (var r = 0; r < (mc.Remotes?.Count ?? 0); r++)
@@ -415,7 +415,7 @@ public sealed class SemanticRules
     {
         for (var i = 0; i < ports.Count; i++)
         {
-            var text = Text(ports[i]);
+            var text = JsonScalar.Text(ports[i]);
             var parts = text.Split('-');
             if (parts.Length == 2 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var lo) && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var hi)
                 && (lo < 1 || hi > 65535 || lo > hi))
@@ -428,7 +428,4 @@ public sealed class SemanticRules
             }
         }
     }
-
-    private static string Text(JsonNode node) =>
-        node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString();
 }
