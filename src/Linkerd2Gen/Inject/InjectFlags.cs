@@ -87,12 +87,9 @@ public static partial class InjectFlags
         var items = raw.Split(',').Select(s => s.Trim()).ToList();
         foreach (var item in items)
         {
-            var m = PortRange().Match(item);
-            if (m.Success)
+            if (PortRange.Parse(item) is { } range)
             {
-                var lo = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-                var hi = m.Groups[2].Success ? int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) : lo;
-                if (lo > 65535 || hi > 65535 || lo > hi) return (null, $"'{item}' is not a port or a range lo-hi within 0-65535");
+                if (!range.IsWithin(0, 65535)) return (null, $"'{item}' is not a port or a range lo-hi within 0-65535");
                 continue;
             }
             if (names && Validate.KubernetesNames.IsPortName(item)) continue;
@@ -100,9 +97,6 @@ public static partial class InjectFlags
         }
         return (string.Join(",", items), null);
     }
-
-    [GeneratedRegex(@"^([0-9]{1,5})(?:-([0-9]{1,5}))?$")]
-    private static partial Regex PortRange();
 }
 
 /// <summary>Go's time.ParseDuration and Duration.String(), for duration annotations (1m → 1m0s).</summary>

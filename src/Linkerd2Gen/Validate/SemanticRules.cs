@@ -416,15 +416,11 @@ public sealed class SemanticRules
         for (var i = 0; i < ports.Count; i++)
         {
             var text = JsonScalar.Text(ports[i]);
-            var parts = text.Split('-');
-            if (parts.Length == 2 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var lo) && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var hi)
-                && (lo < 1 || hi > 65535 || lo > hi))
+            if (PortRange.Parse(text) is { } range && !range.IsWithin(1, 65535))
             {
-                _out.Add(InvalidSettingValue(At($"{pointer}/{i}"), "port range", text, "lo-hi with 1 ≤ lo ≤ hi ≤ 65535"));
-            }
-            if (parts.Length == 1 && int.TryParse(text, CultureInfo.InvariantCulture, out var single) && (single < 1 || single > 65535))
-            {
-                _out.Add(InvalidSettingValue(At($"{pointer}/{i}"), "port", text, "a port from 1 to 65535"));
+                _out.Add(range.Low == range.High
+                    ? InvalidSettingValue(At($"{pointer}/{i}"), "port", text, "a port from 1 to 65535")
+                    : InvalidSettingValue(At($"{pointer}/{i}"), "port range", text, "lo-hi with 1 ≤ lo ≤ hi ≤ 65535"));
             }
         }
     }

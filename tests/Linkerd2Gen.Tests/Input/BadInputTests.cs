@@ -37,6 +37,8 @@ public class BadInputTests
         { "duplicate route", H + "namespaces:\n  - name: a\n    services:\n      - name: s\n        image: i\n        ports: [{containerPort: 80}]\n        routes: [{name: r1, prefix: /x/}, {name: r2, prefix: /x/}]\n", "L2G0208", 11, 62 },
         { "setting too new for version", H + "linkerd:\n  version: \"2.9\"\nnamespaces:\n  - name: a\n    services:\n      - name: s\n        image: i\n        ports: [{containerPort: 80}]\n        proxy: {opaquePorts: [3306]}\n", "L2G0209", 13, 17 },
         { "reserved proxy port", H + "namespaces:\n  - name: a\n    services:\n      - name: s\n        image: i\n        ports: [{containerPort: 4143}]\n", "L2G0214", 10, 33 },
+        { "reversed port range", H + "gateway:\n  skipInboundPorts: [\"90-80\"]\n", "L2G0211", 6, 22 },
+        { "port zero in a list", H + "multicluster:\n  role: source\n  requireIdentityOnInboundPorts: [\"0\"]\n", "L2G0211", 7, 35 },
         { "bad hostname", H + "gateway:\n  hosts:\n    - hostname: \"a b\"\n", "L2G0215", 7, 17 },
     };
 
