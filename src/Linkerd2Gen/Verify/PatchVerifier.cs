@@ -22,11 +22,11 @@ public static class PatchVerifier
         foreach (var patch in mesh.Patches)
         {
             var target = objects.FirstOrDefault(o => Matches(o, patch.Target));
-            var gatewayObject = patch.Target.Namespace == mesh.Gateway.Namespace;
             if (target is null)
             {
-                // Objects outside the gateway (existing services) are only checked against a base that has them.
-                if (baseObjects is not null && gatewayObject)
+                // The gateway's own objects must be in its base; existing services (the exports Component) are only
+                // checked against a base that happens to hold them.
+                if (baseObjects is not null && patch.Component == ResolvedPatch.Gateway)
                 {
                     diagnostics.Add(DiagnosticCatalog.PatchTargetMissing(baseLocation, patch.File, Describe(patch.Target)));
                 }

@@ -75,6 +75,19 @@ public class GatewayBaseTests
         Assert.StartsWith("""[{"op":"add","path":"/spec/template/metadata","value":{"annotations":{""", System.Text.Json.Nodes.JsonNode.Parse(result.Bundles.Single().Files["patches/gateway-deployment.json"])!.ToJsonString());
     }
 
+    [ConformanceFact]
+    public void Regression_an_exported_existing_service_in_the_gateway_namespace_is_not_required_in_the_base()
+    {
+        // It used to be judged by namespace, as if it were one of the gateway's own objects.
+        using var dir = GatewayFolder();
+        var yaml = MeshWithBase().Replace("namespaces:\n  - name: default\n    inject: enabled\n",
+            "namespaces:\n  - name: emissary\n    create: false\n    services:\n      - {name: legacy, existing: true, ports: [{servicePort: 80}], export: true}\nmulticluster:\n  role: target\n");
+        var mesh = dir.Write("mesh.yaml", yaml);
+        var result = Compiler.Compile([mesh]);
+        Assert.DoesNotContain(result.Diagnostics, d => d.IsError);
+        Assert.Contains("exports/emissary-legacy.json", result.Bundles.Single().Files.Keys);
+    }
+
     [Fact]
     public void A_base_that_is_not_a_kustomization_folder_is_an_error()
     {
