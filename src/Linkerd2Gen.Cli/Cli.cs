@@ -2,8 +2,9 @@ using System.Text.Json;
 using CommandLine;
 using Linkerd2Gen.Diagnostics;
 using Linkerd2Gen.Pipeline;
-using Linkerd2Gen.Validate;
 using Linkerd2Gen.Write;
+using Linkerd2Gen.Kubernetes;
+using Linkerd2Gen.Validate;
 
 namespace Linkerd2Gen.Cli;
 

@@ -1,5 +1,6 @@
 using CommandLine;
 using Linkerd2Gen.Inject;
+using Linkerd2Gen.Linkerd;
 
 namespace Linkerd2Gen.Cli;
 

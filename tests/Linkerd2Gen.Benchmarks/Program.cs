@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Linkerd2Gen.Inject;
+using Linkerd2Gen.Linkerd;
 using Linkerd2Gen.Pipeline;
 
 // Usage: dotnet run -c Release --project tests/Linkerd2Gen.Benchmarks [-- SERVICES]

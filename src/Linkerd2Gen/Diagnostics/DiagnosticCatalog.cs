@@ -29,10 +29,10 @@ public static class DiagnosticCatalog
         Error("L2G0008", at, "the document must be a mapping (key: value pairs)", "start from `linkerd2gen init`");
     public static Diagnostic NestingTooDeep(SourceLocation at, int limit) =>
         Error("L2G0009", at, $"nesting deeper than {limit} levels", "a mesh file needs only a few levels");
-    public static Diagnostic WrongApiVersion(SourceLocation at, string? found) =>
-        Error("L2G0010", at, $"apiVersion must be '{Model.MeshInput.ApiVersionValue}', found {Show(found)}", $"write `apiVersion: {Model.MeshInput.ApiVersionValue}`");
-    public static Diagnostic WrongKind(SourceLocation at, string? found) =>
-        Error("L2G0011", at, $"kind must be '{Model.MeshInput.KindValue}', found {Show(found)}", $"write `kind: {Model.MeshInput.KindValue}`");
+    public static Diagnostic WrongApiVersion(SourceLocation at, string? found, string expected) =>
+        Error("L2G0010", at, $"apiVersion must be '{expected}', found {Show(found)}", $"write `apiVersion: {expected}`");
+    public static Diagnostic WrongKind(SourceLocation at, string? found, string expected) =>
+        Error("L2G0011", at, $"kind must be '{expected}', found {Show(found)}", $"write `kind: {expected}`");
     public static Diagnostic ComplexKey(SourceLocation at) =>
         Error("L2G0012", at, "mapping keys must be plain scalars", "use a simple name as the key");
     public static Diagnostic DuplicateCluster(SourceLocation at, string name, SourceLocation first) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Linkerd2Gen.Resolve;
+using Linkerd2Gen.Kubernetes;
+using Linkerd2Gen.Linkerd;
 
 namespace Linkerd2Gen.Inject;
 
@@ -92,7 +93,7 @@ public static partial class InjectFlags
                 if (!range.IsWithin(0, 65535)) return (null, $"'{item}' is not a port or a range lo-hi within 0-65535");
                 continue;
             }
-            if (names && Validate.KubernetesNames.IsPortName(item)) continue;
+            if (names && KubernetesNames.IsPortName(item)) continue;
             return (null, $"'{item}' is not a port{(names ? ", a port name" : "")} or a range lo-hi");
         }
         return (string.Join(",", items), null);

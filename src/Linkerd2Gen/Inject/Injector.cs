@@ -1,6 +1,9 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
+using Linkerd2Gen.Kubernetes;
+using Linkerd2Gen.Linkerd;
+using Linkerd2Gen.Yaml;
 using YamlDotNet.Core;
 
 namespace Linkerd2Gen.Inject;
@@ -39,7 +42,7 @@ public static class Injector
         var output = new StringBuilder();
         var reports = new List<Report?>(); // null: a document without kind
         var errors = new List<string>();
-        foreach (var document in inputs.SelectMany(i => SplitDocuments(i.Replace("\r\n", "\n"))))
+        foreach (var document in inputs.SelectMany(i => YamlDocuments.Split(i.Replace("\r\n", "\n"))))
         {
             JsonNode? parsed;
             try
@@ -93,39 +96,6 @@ public static class Injector
         }
         return new InjectResult(output.ToString(), GenerateReport(reports, options.Verbose), 0);
     }
-
-    /// <summary>k8s.io/apimachinery's YAMLReader: documents end at lines starting with "---"; empty ones are not documents.</summary>
-    public static IEnumerable<string> SplitDocuments(string input)
-    {
-        var buffer = new StringBuilder();
-        foreach (var line in Lines(input))
-        {
-            if (line.StartsWith("---", StringComparison.Ordinal) && line[3..].Trim() is var rest && (rest.Length == 0 || rest.StartsWith('#')))
-            {
-                if (buffer.Length > 0)
-                {
-                    yield return buffer.ToString();
-                    buffer.Clear();
-                }
-                continue;
-            }
-            buffer.Append(line);
-        }
-        if (buffer.Length > 0) yield return buffer.ToString();
-    }
-
-    private static IEnumerable<string> Lines(string text)
-    {
-        var start = 0;
-        while (start < text.Length)
-        {
-            var end = text.IndexOf('\n', start);
-            if (end < 0) { yield return text[start..]; yield break; }
-            yield return text[start..(end + 1)];
-            start = end + 1;
-        }
-    }
-
     /// <summary>The object after both passes, or null for a kind linkerd passes through untouched.</summary>
     private static JsonObject? Transform(JsonObject original, InjectOptions options, List<Report?> reports, List<string> errors)
     {
@@ -162,9 +132,9 @@ public static class Injector
                 break;
             case "Service":
                 Uninject(Metadata(obj));
-                if (options.Overrides.TryGetValue(Resolve.ProxySettings.ForField("opaquePorts").Annotation, out var opaque))
+                if (options.Overrides.TryGetValue(ProxySettings.ForField("opaquePorts").Annotation, out var opaque))
                 {
-                    Annotate(Metadata(obj), [new Resolve.KeyValue(Resolve.ProxySettings.ForField("opaquePorts").Annotation, opaque)]);
+                    Annotate(Metadata(obj), [new KeyValue(ProxySettings.ForField("opaquePorts").Annotation, opaque)]);
                     report.Annotated = report.Supported = true;
                 }
                 break;
@@ -180,7 +150,7 @@ public static class Injector
                 Uninject(meta);
                 UninjectSpec(podSpec);
                 report.Udp = Containers(podSpec).Any(c => (c["ports"] as JsonArray ?? []).Any(p => p?["protocol"]?.ToString() == "UDP"));
-                report.Disabled = meta["annotations"]?[Resolve.ProxySettings.InjectAnnotation]?.ToString() == "disabled";
+                report.Disabled = meta["annotations"]?[ProxySettings.InjectAnnotation]?.ToString() == "disabled";
                 // pkg/inject/report.go ThrowInjectError: what makes a workload not injectable, in linkerd's order.
                 var refusals = new List<string>();
                 if (podSpec["automountServiceAccountToken"]?.GetValueKind() == JsonValueKind.False) refusals.Add("automountServiceAccountToken set to \"false\"");
@@ -247,7 +217,7 @@ public static class Injector
             if (meta[field] is not JsonObject map) continue;
             foreach (var key in map.Select(p => p.Key).ToList())
             {
-                var keep = key == Resolve.ProxySettings.InjectAnnotation && map[key]?.ToString() == "disabled";
+                var keep = key == ProxySettings.InjectAnnotation && map[key]?.ToString() == "disabled";
                 if (key.StartsWith("linkerd.io", StringComparison.Ordinal) && !keep) map.Remove(key);
             }
         }
@@ -266,7 +236,7 @@ public static class Injector
         foreach (var item in items.Where(i => names.Contains(i?["name"]?.ToString() ?? "")).ToList()) items.Remove(item);
     }
 
-    private static void Annotate(JsonObject meta, IEnumerable<Resolve.KeyValue> annotations)
+    private static void Annotate(JsonObject meta, IEnumerable<KeyValue> annotations)
     {
         var map = Ensure(meta, "annotations");
         foreach (var a in annotations) map[a.Key] = a.Value;

@@ -1,6 +1,7 @@
 using Linkerd2Gen.Diagnostics;
-using YamlDotNet.Core;
+using Linkerd2Gen.Yaml;
 using YamlDotNet.Core.Events;
+using YamlDotNet.Core;
 
 namespace Linkerd2Gen.Load;
 

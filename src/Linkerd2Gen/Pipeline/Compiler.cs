@@ -4,8 +4,10 @@ using Linkerd2Gen.Load;
 using Linkerd2Gen.Model;
 using Linkerd2Gen.Render;
 using Linkerd2Gen.Resolve;
+using Linkerd2Gen.Rules;
 using Linkerd2Gen.Validate;
 using Linkerd2Gen.Verify;
+using Linkerd2Gen.Yaml;
 
 namespace Linkerd2Gen.Pipeline;
 
@@ -64,13 +66,13 @@ public static class Compiler
         var apiVersion = json["apiVersion"];
         if (apiVersion?.GetValueKind() != JsonValueKind.String || apiVersion.GetValue<string>() != MeshInput.ApiVersionValue)
         {
-            diagnostics.Add(DiagnosticCatalog.WrongApiVersion(map.Value(apiVersion is null ? "" : "/apiVersion"), apiVersion?.ToString()));
+            diagnostics.Add(DiagnosticCatalog.WrongApiVersion(map.Value(apiVersion is null ? "" : "/apiVersion"), apiVersion?.ToString(), MeshInput.ApiVersionValue));
             ok = false;
         }
         var kind = json["kind"];
         if (kind?.GetValueKind() != JsonValueKind.String || kind.GetValue<string>() != MeshInput.KindValue)
         {
-            diagnostics.Add(DiagnosticCatalog.WrongKind(map.Value(kind is null ? "" : "/kind"), kind?.ToString()));
+            diagnostics.Add(DiagnosticCatalog.WrongKind(map.Value(kind is null ? "" : "/kind"), kind?.ToString(), MeshInput.KindValue));
             ok = false;
         }
         return ok;

@@ -1,3 +1,4 @@
+
 namespace Linkerd2Gen.Render;
 
 /// <summary>The rendered files of one cluster, by path relative to the bundle folder ('/' separated), in ordinal order.</summary>

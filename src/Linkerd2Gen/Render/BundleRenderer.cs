@@ -1,8 +1,9 @@
 using Linkerd2Gen.Diagnostics;
-using Linkerd2Gen.Resolve;
-using Scriban;
+using Linkerd2Gen.Model;
+using Linkerd2Gen.Yaml;
 using Scriban.Runtime;
 using Scriban.Syntax;
+using Scriban;
 
 namespace Linkerd2Gen.Render;
 
@@ -77,7 +78,7 @@ public sealed class BundleRenderer(TemplateSource templates, string outRoot)
             Files = bundle.Files.Keys.ToList(),
             InstallCommands = Resolve.MulticlusterPlan.InstallCommands(mesh),
             LinkCommands = Resolve.MulticlusterPlan.LinkCommands(mesh),
-            Exports = mesh.Patches.Any(p => p.Component == Resolve.ResolvedPatch.Exports),
+            Exports = mesh.Patches.Any(p => p.Component == ResolvedPatch.Exports),
             // kubectl label/annotate work whatever the live Service looks like; a JSON patch needs its labels map.
             ExportCommands = mesh.Services.Where(s => s.Existing && s.Export is not null).SelectMany(s =>
                 s.Labels.Select(l => $"kubectl -n {s.Namespace} label service {s.Name} {l.Key}={l.Value} --overwrite")

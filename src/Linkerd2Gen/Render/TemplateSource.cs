@@ -1,7 +1,7 @@
 using Linkerd2Gen.Diagnostics;
-using Scriban;
 using Scriban.Parsing;
 using Scriban.Runtime;
+using Scriban;
 
 namespace Linkerd2Gen.Render;
 
@@ -31,7 +31,7 @@ public sealed class TemplateSource : ITemplateLoader
             var name = Path.GetFileName(path);
             if (!BuiltInNames.Contains(name))
             {
-                diagnostics.Add(DiagnosticCatalog.UnknownTemplateOverride(SourceLocation.WholeFile(path), name, Validate.DidYouMean.Suggest(name, BuiltInNames)));
+                diagnostics.Add(DiagnosticCatalog.UnknownTemplateOverride(SourceLocation.WholeFile(path), name, DidYouMean.Suggest(name, BuiltInNames)));
                 continue;
             }
             Get(name, diagnostics);

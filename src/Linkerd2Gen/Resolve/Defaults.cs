@@ -1,3 +1,4 @@
+using Linkerd2Gen.Linkerd;
 using Linkerd2Gen.Model;
 
 namespace Linkerd2Gen.Resolve;
@@ -15,7 +16,7 @@ public static class Defaults
     public const int ProbePort = 80;
     public const string RouteHostname = "*";
 
-    public static LinkerdVersion Version(MeshInput mesh) => Resolve.LinkerdVersion.Parse(mesh.Linkerd?.Version ?? LinkerdVersion);
+    public static LinkerdVersion Version(MeshInput mesh) => Linkerd.LinkerdVersion.Parse(mesh.Linkerd?.Version ?? LinkerdVersion);
 
     public static string Flavor(GatewayInput? g) => g?.Flavor ?? "emissary";
     public static string GatewayName(GatewayInput? g) => g?.Name ?? (Flavor(g) == "edge-stack" ? "edge-stack" : "emissary-ingress");

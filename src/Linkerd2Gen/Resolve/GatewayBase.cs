@@ -1,3 +1,4 @@
+
 namespace Linkerd2Gen.Resolve;
 
 /// <summary>

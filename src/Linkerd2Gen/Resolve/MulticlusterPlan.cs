@@ -1,3 +1,6 @@
+using Linkerd2Gen.Linkerd;
+using Linkerd2Gen.Model;
+
 namespace Linkerd2Gen.Resolve;
 
 /// <summary>

@@ -1,8 +1,10 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Linkerd2Gen.Load;
+using System.Text.Json;
+using Linkerd2Gen.Kubernetes;
+using Linkerd2Gen.Linkerd;
 using Linkerd2Gen.Model;
+using Linkerd2Gen.Yaml;
 
 namespace Linkerd2Gen.Resolve;
 
@@ -141,7 +143,7 @@ public static class Resolver
         {
             overrides[ProxySettings.EnableGatewayAnnotation] = "true";
         }
-        var annotations = new Inject.InjectOptions(injectMode == "ingress", overrides).PodAnnotations();
+        var annotations = new InjectOptions(injectMode == "ingress", overrides).PodAnnotations();
 
         return new ResolvedGateway(
             Defaults.Flavor(g), name, ns, sa, g?.AdminPort ?? Defaults.AdminPort, ports, injectMode,

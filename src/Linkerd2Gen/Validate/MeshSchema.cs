@@ -1,9 +1,9 @@
-using System.Reflection;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Json.Schema;
 using Linkerd2Gen.Diagnostics;
-using Linkerd2Gen.Load;
+using Linkerd2Gen.Model;
+using Linkerd2Gen.Yaml;
 
 namespace Linkerd2Gen.Validate;
 

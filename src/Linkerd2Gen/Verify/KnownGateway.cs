@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Linkerd2Gen.Resolve;
+using Linkerd2Gen.Model;
 
 namespace Linkerd2Gen.Verify;
 

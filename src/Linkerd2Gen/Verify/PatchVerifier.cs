@@ -1,10 +1,10 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Linkerd2Gen.Diagnostics;
+using Linkerd2Gen.Model;
 using Linkerd2Gen.Render;
-using Linkerd2Gen.Resolve;
-using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson.Exceptions;
+using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
 
 namespace Linkerd2Gen.Verify;
 

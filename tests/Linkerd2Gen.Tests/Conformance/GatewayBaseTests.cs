@@ -31,7 +31,7 @@ public class GatewayBaseTests
         BundleWriter.Write(bundle, dir.Combine("out"), new Diagnostics.DiagnosticBag());
         var (code, stdout, stderr) = Kubectl.Kustomize(dir.Combine("out", "test"));
         Assert.True(code == 0, stderr);
-        var gateway = Yaml.Object(Yaml.Documents(stdout), "Deployment", "emissary-ingress");
+        var gateway = ReadBack.Object(ReadBack.Documents(stdout), "Deployment", "emissary-ingress");
         Assert.Equal("enabled", gateway.Str("spec", "template", "metadata", "annotations", "linkerd.io/inject"));
         Assert.Equal("false", gateway.Str("spec", "template", "metadata", "annotations", "sidecar.istio.io/inject"));
     }
@@ -60,7 +60,7 @@ public class GatewayBaseTests
         BundleWriter.Write(result.Bundles.Single(), dir.Combine("out"), new Diagnostics.DiagnosticBag());
         var (code, stdout, stderr) = Kubectl.Kustomize(dir.Combine("out", "test"));
         Assert.True(code == 0, stderr);
-        var gateway = Yaml.Object(Yaml.Documents(stdout), "Deployment", "emissary-ingress");
+        var gateway = ReadBack.Object(ReadBack.Documents(stdout), "Deployment", "emissary-ingress");
         Assert.Equal("enabled", gateway.Str("spec", "template", "metadata", "annotations", "linkerd.io/inject"));
     }
 

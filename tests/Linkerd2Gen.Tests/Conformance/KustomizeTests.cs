@@ -14,7 +14,7 @@ public class KustomizeTests
         BundleWriter.Write(Examples.Qotm, dir.Path, new Diagnostics.DiagnosticBag());
         var (code, stdout, stderr) = Kubectl.Kustomize(Path.Combine(dir.Path, "qotm"));
         Assert.True(code == 0, stderr);
-        var kinds = Yaml.Documents(stdout).Select(d => $"{d.Str("kind")}/{d.Str("metadata", "name")}").Order(StringComparer.Ordinal);
+        var kinds = ReadBack.Documents(stdout).Select(d => $"{d.Str("kind")}/{d.Str("metadata", "name")}").Order(StringComparer.Ordinal);
         Assert.Equal(["Deployment/qotm", "Listener/emissary-ingress-http-listener", "Listener/emissary-ingress-https-listener", "Mapping/linkerd2-qotm", "Namespace/default", "Service/qotm-linkerd2"], kinds);
     }
 
@@ -27,10 +27,10 @@ public class KustomizeTests
         {
             var name = $"{before[i].Str("kind")}/{before[i].Str("metadata", "name")}";
             if (name == "Deployment/emissary-ingress") continue;
-            Assert.True(Yaml.ToJson(before[i]) == Yaml.ToJson(after[i]), $"{name} changed");
+            Assert.True(ReadBack.ToJson(before[i]) == ReadBack.ToJson(after[i]), $"{name} changed");
         }
 
-        var deployment = Yaml.Object(after, "Deployment", "emissary-ingress");
+        var deployment = ReadBack.Object(after, "Deployment", "emissary-ingress");
         var annotations = (YamlMappingNode)deployment.At("spec", "template", "metadata", "annotations")!;
         Assert.Equal(
             new Dictionary<string, string>
@@ -43,10 +43,10 @@ public class KustomizeTests
             annotations.Children.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value.ToString()));
 
         // Only the pod template's annotations differ: the rest of the Deployment is as installed.
-        var original = Yaml.Object(before, "Deployment", "emissary-ingress");
+        var original = ReadBack.Object(before, "Deployment", "emissary-ingress");
         ((YamlMappingNode)original.At("spec", "template", "metadata")!).Children.Remove(new YamlScalarNode("annotations"));
         ((YamlMappingNode)deployment.At("spec", "template", "metadata")!).Children.Remove(new YamlScalarNode("annotations"));
-        Assert.Equal(Yaml.ToJson(original), Yaml.ToJson(deployment));
+        Assert.Equal(ReadBack.ToJson(original), ReadBack.ToJson(deployment));
     }
 
     [KubectlFact(needsConformance: true)]
@@ -55,10 +55,10 @@ public class KustomizeTests
         var result = Mesh.Compile(FullMesh.Text);
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
         var (_, after) = BuildGateway(result.Bundles.Single(), exclude: "export-");
-        var module = Yaml.Object(after, "Module", "ambassador");
+        var module = ReadBack.Object(after, "Module", "ambassador");
         Assert.Equal("true", module.Str("spec", "config", "add_linkerd_headers"));
         Assert.Equal("false", module.Str("spec", "config", "diagnostics", "enabled")); // kept
-        var deployment = Yaml.Object(after, "Deployment", "emissary-ingress");
+        var deployment = ReadBack.Object(after, "Deployment", "emissary-ingress");
         Assert.Equal("100m", deployment.Str("spec", "template", "metadata", "annotations", "config.linkerd.io/proxy-cpu-request"));
         Assert.Equal("warn,linkerd=info", deployment.Str("spec", "template", "metadata", "annotations", "config.linkerd.io/proxy-log-level"));
     }
@@ -72,7 +72,7 @@ public class KustomizeTests
         BundleWriter.Write(result.Bundles.Single(), dir.Path, new Diagnostics.DiagnosticBag());
         var (code, stdout, stderr) = Kubectl.Kustomize(Path.Combine(dir.Path, "full"));
         Assert.True(code == 0, stderr);
-        var docs = Yaml.Documents(stdout);
+        var docs = ReadBack.Documents(stdout);
         Assert.DoesNotContain(docs, d => d.Str("kind") == "Namespace" && d.Str("metadata", "name") == "empty");
         Assert.Equal(2, docs.Count(d => d.Str("kind") == "Host"));
     }
@@ -88,7 +88,7 @@ public class KustomizeTests
         {
             // Patches of objects the official install does not have (existing services) are checked elsewhere.
             var k = File.ReadAllText(Path.Combine(component, "kustomization.yaml"));
-            var kept = Yaml.Documents(k).Single();
+            var kept = ReadBack.Documents(k).Single();
             var patches = (YamlSequenceNode)kept.At("patches")!;
             foreach (var p in patches.Children.Where(p => p.Str("path")!.StartsWith(exclude, StringComparison.Ordinal)).ToList()) patches.Children.Remove(p);
             var stream = new YamlStream(new YamlDocument(kept));
@@ -102,7 +102,7 @@ public class KustomizeTests
         File.WriteAllText(dir.Combine("gateway", "kustomization.yaml"), $"resources:\n- install.yaml\ncomponents:\n- {Path.GetRelativePath(dir.Combine("gateway"), component)}\n");
         var after = Kubectl.Kustomize(dir.Combine("gateway"));
         Assert.True(after.ExitCode == 0, after.Stderr);
-        return (Yaml.Documents(before.Stdout), Yaml.Documents(after.Stdout));
+        return (ReadBack.Documents(before.Stdout), ReadBack.Documents(after.Stdout));
     }
 }
 

@@ -44,7 +44,7 @@ public static class OfficialSchemas
     public static IReadOnlyList<string> Errors(YamlDotNet.RepresentationModel.YamlMappingNode obj)
     {
         var schema = For(obj.Str("apiVersion")!, obj.Str("kind")!);
-        using var doc = JsonDocument.Parse(Yaml.ToJson(obj));
+        using var doc = JsonDocument.Parse(ReadBack.ToJson(obj));
         var result = schema.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         return result.IsValid ? [] : (result.Details ?? [])
             .Where(d => d.Errors is not null)

@@ -35,9 +35,9 @@ public class SchemaConformanceTests
     public void The_official_schemas_reject_what_they_should()
     {
         // A check of the check: a misspelt field and a string ambassador_id fail, so a pass above means something.
-        var bad = Yaml.Documents("apiVersion: getambassador.io/v3alpha1\nkind: Mapping\nmetadata: {name: m}\nspec: {prefix: /, service: s, hostnme: '*', ambassador_id: x}\n").Single();
+        var bad = ReadBack.Documents("apiVersion: getambassador.io/v3alpha1\nkind: Mapping\nmetadata: {name: m}\nspec: {prefix: /, service: s, hostnme: '*', ambassador_id: x}\n").Single();
         Assert.True(OfficialSchemas.Errors(bad).Count >= 2);
-        var deployment = Yaml.Documents("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {replicas: '1', selector: {}, template: {}}\n").Single();
+        var deployment = ReadBack.Documents("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {replicas: '1', selector: {}, template: {}}\n").Single();
         Assert.NotEmpty(OfficialSchemas.Errors(deployment));
     }
 }

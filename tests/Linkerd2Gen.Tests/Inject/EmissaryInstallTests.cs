@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Linkerd2Gen.Inject;
 using Linkerd2Gen.Tests.Support;
 using Linkerd2Gen.Write;
+using Linkerd2Gen.Yaml;
+using Linkerd2Gen.Kubernetes;
 
 namespace Linkerd2Gen.Tests.Inject;
 
@@ -19,9 +21,9 @@ public class EmissaryInstallTests
     [ConformanceFact]
     public void Injecting_the_install_changes_nothing_but_the_deployments_pod_template_annotations()
     {
-        var input = Injector.SplitDocuments(File.ReadAllText(Repo.EmissaryInstall)).ToList();
+        var input = YamlDocuments.Split(File.ReadAllText(Repo.EmissaryInstall)).ToList();
         var (stdout, stderr) = InjectInstall();
-        var output = Injector.SplitDocuments(stdout).ToList();
+        var output = YamlDocuments.Split(stdout).ToList();
         Assert.Equal(input.Count, output.Count);
         for (var i = 0; i < input.Count; i++)
         {
@@ -54,11 +56,11 @@ public class EmissaryInstallTests
         dir.Write("gateway/kustomization.yaml", "resources:\n- install.yaml\ncomponents:\n- ../out/qotm/patches\n");
         var (code, built, error) = Kubectl.Kustomize(dir.Combine("gateway"));
         Assert.True(code == 0, error);
-        var viaBundle = Yaml.Object(Yaml.Documents(built), "Deployment", "emissary-ingress").At("spec", "template", "metadata", "annotations")!;
+        var viaBundle = ReadBack.Object(ReadBack.Documents(built), "Deployment", "emissary-ingress").At("spec", "template", "metadata", "annotations")!;
 
         // …and `inject --skip-inbound-ports 8080,8443` of the same install.
         var (stdout, _) = InjectInstall("--skip-inbound-ports", "8080,8443");
-        var deployment = Injector.SplitDocuments(stdout).Single(d => d.Contains("kind: Deployment\n", StringComparison.Ordinal));
+        var deployment = YamlDocuments.Split(stdout).Single(d => d.Contains("kind: Deployment\n", StringComparison.Ordinal));
         var viaInject = GoYaml.Read(deployment)!["spec"]!["template"]!["metadata"]!["annotations"]!.AsObject();
 
         Assert.Equal(

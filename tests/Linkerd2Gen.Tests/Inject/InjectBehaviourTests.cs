@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Linkerd2Gen.Inject;
 using Linkerd2Gen.Tests.Support;
+using Linkerd2Gen.Yaml;
+using Linkerd2Gen.Kubernetes;
 
 namespace Linkerd2Gen.Tests.Inject;
 

@@ -67,9 +67,9 @@ public class InjectConformanceTests
         // The writer alone: parse each golden document and write it again, as linkerd's go-yaml v2 did.
         foreach (var file in Directory.GetFiles(Path.Combine(Repo.Conformance, "linkerd", "inject"), "*.golden.yml"))
         {
-            foreach (var doc in Linkerd2Gen.Inject.Injector.SplitDocuments(File.ReadAllText(file)).Where(d => d.Trim().Length > 0))
+            foreach (var doc in Linkerd2Gen.Yaml.YamlDocuments.Split(File.ReadAllText(file)).Where(d => d.Trim().Length > 0))
             {
-                Assert.Equal(doc, Linkerd2Gen.Inject.GoYaml.Write(Linkerd2Gen.Inject.GoYaml.Read(doc)));
+                Assert.Equal(doc, Linkerd2Gen.Yaml.GoYaml.Write(Linkerd2Gen.Yaml.GoYaml.Read(doc)));
             }
         }
     }

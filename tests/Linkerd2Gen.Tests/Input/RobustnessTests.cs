@@ -53,7 +53,7 @@ public class InjectRobustnessTests
                 string.Join("\n", lines.Take(i).Append(lines[i][..(lines[i].Length / 2)])),
             })
             {
-                var result = Linkerd2Gen.Inject.Injector.Inject(mutant, Linkerd2Gen.Inject.InjectOptions.Default);
+                var result = Linkerd2Gen.Inject.Injector.Inject(mutant, Linkerd2Gen.Linkerd.InjectOptions.Default);
                 Assert.True(result.ExitCode == 0 ? result.Output.Length > 0 : result.Report.StartsWith("Error transforming resources:", StringComparison.Ordinal), mutant);
             }
         }

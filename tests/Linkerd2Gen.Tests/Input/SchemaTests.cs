@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Linkerd2Gen.Resolve;
 using Linkerd2Gen.Tests.Support;
 using Linkerd2Gen.Validate;
+using Linkerd2Gen.Linkerd;
 
 namespace Linkerd2Gen.Tests.Input;
 

@@ -38,7 +38,7 @@ public class ExportStyleTests
     }
 
     private static YamlDotNet.RepresentationModel.YamlMappingNode Service(Render.Bundle bundle) =>
-        Yaml.Object(Yaml.Documents(bundle.Files["namespaces/shop/web.yaml"]), "Service", "web");
+        ReadBack.Object(ReadBack.Documents(bundle.Files["namespaces/shop/web.yaml"]), "Service", "web");
 
     [Theory]
     [InlineData("2.8")]
@@ -139,7 +139,7 @@ public class ExportStyleTests
     {
         var yaml = Target("2.8").Replace("  role: target", "  role: target\n  probe: {path: /healthz/gw, period: 7, port: 443}");
         var bundle = Render(yaml);
-        var mapping = Yaml.Object(Yaml.Documents(bundle.Files["gateway/mappings.yaml"]), "Mapping", "linkerd-gateway-probe");
+        var mapping = ReadBack.Object(ReadBack.Documents(bundle.Files["gateway/mappings.yaml"]), "Mapping", "linkerd-gateway-probe");
         Assert.Equal("/healthz/gw", mapping.Str("spec", "prefix"));
         Assert.Equal("localhost:8877", mapping.Str("spec", "service"));
         Assert.Equal("/ambassador/v0/check_ready", mapping.Str("spec", "rewrite"));
@@ -164,7 +164,7 @@ public class ExportStyleTests
     public void A_target_host_routes_insecure_requests_by_default()
     {
         var yaml = Target("2.8").Replace("  namespace: ambassador\n", "  namespace: ambassador\n  hosts: [{hostname: east.example.com}]\n");
-        var host = Yaml.Documents(Render(yaml).Files["gateway/hosts.yaml"]).Single();
+        var host = ReadBack.Documents(Render(yaml).Files["gateway/hosts.yaml"]).Single();
         Assert.Equal("Route", host.Str("spec", "requestPolicy", "insecure", "action"));
         Assert.Equal("none", host.Str("spec", "acmeProvider", "authority"));
     }

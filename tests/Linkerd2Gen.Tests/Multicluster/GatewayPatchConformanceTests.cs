@@ -31,10 +31,10 @@ public class GatewayPatchConformanceTests
     {
         var (code, stdout, stderr) = BuildInstall(File.ReadAllText(Repo.EmissaryInstall));
         Assert.True(code == 0, stderr);
-        var docs = Yaml.Documents(stdout);
+        var docs = ReadBack.Documents(stdout);
 
-        var service = Yaml.Object(docs, "Service", "emissary-ingress");
-        var ports = ((YamlSequenceNode)service.At("spec", "ports")!).Select(p => Yaml.ToJson(p)).ToList();
+        var service = ReadBack.Object(docs, "Service", "emissary-ingress");
+        var ports = ((YamlSequenceNode)service.At("spec", "ports")!).Select(p => ReadBack.ToJson(p)).ToList();
         Assert.Equal(
         [
             """{"name":"mc-probe","port":80,"targetPort":8080}""",
@@ -49,14 +49,14 @@ public class GatewayPatchConformanceTests
         Assert.Equal("Ambassador Labs", annotations["a8r.io/owner"]); // the install's own annotations are kept
         Assert.Equal(11, annotations.Count);
 
-        var deployment = Yaml.Object(docs, "Deployment", "emissary-ingress");
+        var deployment = ReadBack.Object(docs, "Deployment", "emissary-ingress");
         Assert.Equal("true", deployment.Str("spec", "template", "metadata", "annotations", "config.linkerd.io/enable-gateway"));
         Assert.Equal("4143", deployment.Str("spec", "template", "metadata", "annotations", "config.linkerd.io/proxy-require-identity-inbound-ports"));
         Assert.Equal("enabled", deployment.Str("spec", "template", "metadata", "annotations", "linkerd.io/inject"));
         Assert.Equal("false", deployment.Str("spec", "template", "metadata", "annotations", "sidecar.istio.io/inject"));
 
         // The probe Mapping's prefix is the probe-path annotation, one value.
-        var probe = Yaml.Object(Yaml.Documents(East.Files["gateway/mappings.yaml"]), "Mapping", "linkerd-gateway-probe");
+        var probe = ReadBack.Object(ReadBack.Documents(East.Files["gateway/mappings.yaml"]), "Mapping", "linkerd-gateway-probe");
         Assert.Equal(annotations["mirror.linkerd.io/probe-path"], probe.Str("spec", "prefix"));
     }
 

@@ -50,7 +50,7 @@ public class SourceAndCrossClusterTests
         var result = Compile(West("    - {cluster: east, namespace: shop, service: web, prefix: /east/web/}"));
         Assert.DoesNotContain(result.Diagnostics, d => d.IsError);
         var west = result.Bundles.Single(b => b.Cluster == "west");
-        var mapping = Yaml.Documents(west.Files["namespaces/shop/mappings.yaml"]).Single();
+        var mapping = ReadBack.Documents(west.Files["namespaces/shop/mappings.yaml"]).Single();
         Assert.Equal("web-east", mapping.Str("metadata", "name"));
         Assert.Equal("web-east.shop:8080", mapping.Str("spec", "service"));
         Assert.Equal("/east/web/", mapping.Str("spec", "prefix"));

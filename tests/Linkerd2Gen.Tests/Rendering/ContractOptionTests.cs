@@ -40,7 +40,7 @@ public class ContractOptionTests
     {
         var bundle = Render("gateway:\n  injectMode: ingress\n");
         Assert.Equal("ingress", GatewayAnnotations(bundle)["linkerd.io/inject"]);
-        var mapping = Yaml.Documents(bundle.Files["namespaces/shop/mappings.yaml"]).Single();
+        var mapping = ReadBack.Documents(bundle.Files["namespaces/shop/mappings.yaml"]).Single();
         Assert.Equal("true", mapping.Str("spec", "add_linkerd_headers"));
         Assert.Equal("l5d-dst-override", mapping.Str("spec", "remove_request_headers", "0")); // else an open relay
     }
@@ -49,10 +49,10 @@ public class ContractOptionTests
     public void Edge_stack_defaults_come_from_its_official_install()
     {
         var bundle = Render("gateway:\n  flavor: edge-stack\n");
-        var component = Yaml.Documents(bundle.Files["patches/kustomization.yaml"]).Single();
+        var component = ReadBack.Documents(bundle.Files["patches/kustomization.yaml"]).Single();
         Assert.Equal(("edge-stack", "ambassador"), (component.Str("patches", "0", "target", "name"), component.Str("patches", "0", "target", "namespace")));
         Assert.Contains("edge-stack.ambassador.serviceaccount.identity.linkerd.cluster.local", bundle.Files["APPLY.md"]);
-        Assert.Equal("ambassador", Yaml.Documents(bundle.Files["gateway/listeners.yaml"]).First().Str("metadata", "namespace"));
+        Assert.Equal("ambassador", ReadBack.Documents(bundle.Files["gateway/listeners.yaml"]).First().Str("metadata", "namespace"));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public class ContractOptionTests
     {
         var bundle = Render("gateway:\n  ports:\n    - {name: web, port: 8000, targetPort: 8001}\n    - {port: 443, targetPort: 9443}\n");
         Assert.Equal("8001,9443", GatewayAnnotations(bundle)["config.linkerd.io/skip-inbound-ports"]);
-        var listeners = Yaml.Documents(bundle.Files["gateway/listeners.yaml"]);
+        var listeners = ReadBack.Documents(bundle.Files["gateway/listeners.yaml"]);
         Assert.Equal(["emissary-ingress-web-listener 8001 HTTP", "emissary-ingress-https-listener 9443 HTTPS"],
             listeners.Select(l => $"{l.Str("metadata", "name")} {l.Str("spec", "port")} {l.Str("spec", "protocol")}"));
     }
@@ -84,27 +84,27 @@ public class ContractOptionTests
     {
         var bundle = Render("", "namespaces:\n  - name: shop\n    services:\n      - name: legacy\n        existing: true\n        ports: [{servicePort: 8080}]\n        routes: [{prefix: /legacy/}]\n");
         Assert.DoesNotContain("namespaces/shop/legacy.yaml", bundle.Files.Keys);
-        Assert.Equal("legacy.shop:8080", Yaml.Documents(bundle.Files["namespaces/shop/mappings.yaml"]).Single().Str("spec", "service"));
+        Assert.Equal("legacy.shop:8080", ReadBack.Documents(bundle.Files["namespaces/shop/mappings.yaml"]).Single().Str("spec", "service"));
     }
 
     [Fact]
     public void Host_names_are_derived_from_hostnames_and_ambassador_ids_are_lists()
     {
         var bundle = Render("gateway:\n  ambassadorId: [blue]\n  hosts: [{hostname: \"*.shop.example.com\", tlsSecret: {name: shop-cert}}]\n");
-        var host = Yaml.Documents(bundle.Files["gateway/hosts.yaml"]).Single();
+        var host = ReadBack.Documents(bundle.Files["gateway/hosts.yaml"]).Single();
         Assert.Equal("wildcard-shop-example-com", host.Str("metadata", "name"));
         Assert.Equal("Redirect", host.Str("spec", "requestPolicy", "insecure", "action"));
         Assert.Equal("shop-cert", host.Str("spec", "tlsSecret", "name"));
         Assert.Equal("blue", host.Str("spec", "ambassador_id", "0"));
-        Assert.Equal("blue", Yaml.Documents(bundle.Files["namespaces/shop/mappings.yaml"]).Single().Str("spec", "ambassador_id", "0"));
+        Assert.Equal("blue", ReadBack.Documents(bundle.Files["namespaces/shop/mappings.yaml"]).Single().Str("spec", "ambassador_id", "0"));
     }
 
     [Fact]
     public void Namespace_proxy_settings_are_namespace_annotations_and_workload_ones_pod_annotations()
     {
         var bundle = Render("", Service.Replace("    services:\n", "    proxy: {cpuLimit: 1}\n    services:\n").Replace("        routes:", "        proxy: {logLevel: debug, await: false}\n        routes:"));
-        Assert.Equal("1", Yaml.Documents(bundle.Files["namespaces.yaml"]).Single().Str("metadata", "annotations", "config.linkerd.io/proxy-cpu-limit"));
-        var deployment = Yaml.Documents(bundle.Files["namespaces/shop/web.yaml"])[0];
+        Assert.Equal("1", ReadBack.Documents(bundle.Files["namespaces.yaml"]).Single().Str("metadata", "annotations", "config.linkerd.io/proxy-cpu-limit"));
+        var deployment = ReadBack.Documents(bundle.Files["namespaces/shop/web.yaml"])[0];
         Assert.Equal("debug", deployment.Str("spec", "template", "metadata", "annotations", "config.linkerd.io/proxy-log-level"));
         Assert.Equal("disabled", deployment.Str("spec", "template", "metadata", "annotations", "config.linkerd.io/proxy-await"));
     }

@@ -28,14 +28,14 @@ public class QotmBundleTests
     [Fact]
     public void The_namespace_is_auto_injected()
     {
-        var ns = Yaml.Object(Examples.Objects(Examples.Qotm), "Namespace", "default");
+        var ns = ReadBack.Object(Examples.Objects(Examples.Qotm), "Namespace", "default");
         Assert.Equal("enabled", ns.Str("metadata", "annotations", "linkerd.io/inject"));
     }
 
     [Fact]
     public void The_deployment_is_the_guides_qotm()
     {
-        var d = Yaml.Object(Examples.Objects(Examples.Qotm), "Deployment", "qotm");
+        var d = ReadBack.Object(Examples.Objects(Examples.Qotm), "Deployment", "qotm");
         Assert.Equal("apps/v1", d.Str("apiVersion"));
         Assert.Equal("default", d.Str("metadata", "namespace"));
         Assert.Equal("1", d.Str("spec", "replicas"));
@@ -62,7 +62,7 @@ public class QotmBundleTests
     [Fact]
     public void The_service_is_the_guides_qotm_linkerd2_on_port_80()
     {
-        var s = Yaml.Object(Examples.Objects(Examples.Qotm), "Service", "qotm-linkerd2");
+        var s = ReadBack.Object(Examples.Objects(Examples.Qotm), "Service", "qotm-linkerd2");
         Assert.Equal("qotm", s.Str("spec", "selector", "app"));
         Assert.Equal("80", s.Str("spec", "ports", "0", "port"));
         Assert.Equal("http-api", s.Str("spec", "ports", "0", "targetPort")); // the container's port 5000, by name
@@ -71,7 +71,7 @@ public class QotmBundleTests
     [Fact]
     public void The_mapping_routes_the_prefix_for_every_hostname_with_linkerd_headers()
     {
-        var m = Yaml.Object(Examples.Objects(Examples.Qotm), "Mapping", "linkerd2-qotm");
+        var m = ReadBack.Object(Examples.Objects(Examples.Qotm), "Mapping", "linkerd2-qotm");
         Assert.Equal("getambassador.io/v3alpha1", m.Str("apiVersion"));
         Assert.Equal("*", m.Str("spec", "hostname"));
         Assert.Equal("/qotm-linkerd2/", m.Str("spec", "prefix"));
@@ -97,7 +97,7 @@ public class QotmBundleTests
             "add /spec/template/metadata/annotations/config.linkerd.io~1skip-inbound-ports 8080,8443",
             "add /spec/template/metadata/annotations/linkerd.io~1inject enabled",
         ], ops);
-        var component = Yaml.Documents(Examples.Qotm.Files["patches/kustomization.yaml"]).Single();
+        var component = ReadBack.Documents(Examples.Qotm.Files["patches/kustomization.yaml"]).Single();
         Assert.Equal("Component", component.Str("kind"));
         Assert.Equal("emissary-ingress", component.Str("patches", "0", "target", "name"));
         Assert.Equal("emissary", component.Str("patches", "0", "target", "namespace"));
@@ -107,7 +107,7 @@ public class QotmBundleTests
     [Fact]
     public void The_kustomization_lists_every_owned_file_namespaces_first()
     {
-        var k = Yaml.Documents(Examples.Qotm.Files["kustomization.yaml"]).Single();
+        var k = ReadBack.Documents(Examples.Qotm.Files["kustomization.yaml"]).Single();
         var resources = ((YamlDotNet.RepresentationModel.YamlSequenceNode)k.At("resources")!).Select(r => r.ToString()).ToList();
         Assert.Equal(["namespaces.yaml", "namespaces/default/mappings.yaml", "namespaces/default/qotm-linkerd2.yaml", "gateway/listeners.yaml"], resources);
     }

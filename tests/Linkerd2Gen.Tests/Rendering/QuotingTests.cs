@@ -1,6 +1,7 @@
 using Linkerd2Gen.Render;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using Linkerd2Gen.Yaml;
 
 namespace Linkerd2Gen.Tests.Rendering;
 
@@ -55,7 +56,7 @@ public class QuotingTests
         if (parsed.Style == ScalarStyle.Plain)
         {
             Assert.DoesNotContain(value, Yaml11NonStrings);
-            var core = Linkerd2Gen.Load.YamlToJson.Scalar(new Linkerd2Gen.Load.YScalar(default, value, true, null));
+            var core = Yaml12.Resolve(new YScalar(default, value, true, null));
             Assert.Equal(System.Text.Json.JsonValueKind.String, core!.GetValueKind());
         }
     }

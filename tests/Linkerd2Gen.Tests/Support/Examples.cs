@@ -28,5 +28,5 @@ public static class Examples
     /// <summary>Every object of every YAML file of a bundle (the kustomizations excluded).</summary>
     public static List<YamlDotNet.RepresentationModel.YamlMappingNode> Objects(Bundle bundle) =>
         bundle.Files.Where(f => f.Key.EndsWith(".yaml", StringComparison.Ordinal) && !f.Key.EndsWith("kustomization.yaml", StringComparison.Ordinal))
-            .SelectMany(f => Yaml.Documents(f.Value)).ToList();
+            .SelectMany(f => ReadBack.Documents(f.Value)).ToList();
 }

@@ -1,4 +1,4 @@
-namespace Linkerd2Gen.Validate;
+namespace Linkerd2Gen.Diagnostics;
 
 /// <summary>Suggests the closest known name for a misspelt one (Damerau-Levenshtein, case-insensitive).</summary>
 public static class DidYouMean

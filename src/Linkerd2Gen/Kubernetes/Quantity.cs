@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Linkerd2Gen.Inject;
+namespace Linkerd2Gen.Kubernetes;
 
 /// <summary>Kubernetes resource quantities (apimachinery resource.Quantity): parsing and the canonical form its String() prints.</summary>
 public static partial class Quantity

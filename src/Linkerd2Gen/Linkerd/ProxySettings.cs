@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Linkerd2Gen.Yaml;
 
-namespace Linkerd2Gen.Resolve;
+namespace Linkerd2Gen.Linkerd;
 
 public enum ProxyValueKind { PortList, PortOrNameList, StringList, Port, Integer, Quantity, Duration, Text, Enum, Bool, EnabledDisabled }
 
@@ -12,10 +13,10 @@ public sealed record ProxySetting(string Field, string Annotation, ProxyValueKin
     public string Format(JsonNode value) => Kind switch
     {
         ProxyValueKind.PortList or ProxyValueKind.PortOrNameList or ProxyValueKind.StringList =>
-            string.Join(",", value.AsArray().Select(v => Load.JsonScalar.Text(v!))),
+            string.Join(",", value.AsArray().Select(v => JsonScalar.Text(v!))),
         ProxyValueKind.Bool => value.GetValue<bool>() ? "true" : "false",
         ProxyValueKind.EnabledDisabled => value.GetValue<bool>() ? "enabled" : "disabled",
-        _ => Load.JsonScalar.Text(value),
+        _ => JsonScalar.Text(value),
     };
 }
 

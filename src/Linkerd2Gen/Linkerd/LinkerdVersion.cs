@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Linkerd2Gen.Resolve;
+namespace Linkerd2Gen.Linkerd;
 
 /// <summary>A Linkerd stable minor version (2.8 … 2.18), ordered numerically (2.10 &gt; 2.9).</summary>
 public readonly record struct LinkerdVersion(int Minor) : IComparable<LinkerdVersion>

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 
-namespace Linkerd2Gen.Load;
+namespace Linkerd2Gen.Yaml;
 
 public static class JsonScalar
 {

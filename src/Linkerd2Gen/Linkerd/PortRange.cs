@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Linkerd2Gen.Resolve;
+namespace Linkerd2Gen.Linkerd;
 
 /// <summary>One item of a Linkerd port list: a port ("8080") or an inclusive range ("8100-8102"), as util.ParsePortRange reads it.</summary>
 public readonly partial record struct PortRange(int Low, int High)

@@ -1,9 +1,8 @@
 using Linkerd2Gen.Diagnostics;
-using Linkerd2Gen.Load;
 using Linkerd2Gen.Model;
 using Linkerd2Gen.Resolve;
 
-namespace Linkerd2Gen.Validate;
+namespace Linkerd2Gen.Rules;
 
 /// <summary>Rules across the files of one run: every remote names a service its cluster really exports.</summary>
 public static class CrossClusterRules

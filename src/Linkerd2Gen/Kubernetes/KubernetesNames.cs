@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Linkerd2Gen.Validate;
+namespace Linkerd2Gen.Kubernetes;
 
 /// <summary>Kubernetes naming rules (apimachinery validation).</summary>
 public static partial class KubernetesNames

@@ -1,6 +1,6 @@
 using Linkerd2Gen.Diagnostics;
 
-namespace Linkerd2Gen.Load;
+namespace Linkerd2Gen.Model;
 
 /// <summary>
 /// Maps a JSON Pointer into the converted document back to file:line:col: the key's position (for

@@ -1,6 +1,6 @@
-using Linkerd2Gen.Resolve;
+using Linkerd2Gen.Kubernetes;
 
-namespace Linkerd2Gen.Inject;
+namespace Linkerd2Gen.Linkerd;
 
 /// <summary>
 /// What `inject` adds to a pod template: linkerd.io/inject (enabled, or ingress) and the config annotations

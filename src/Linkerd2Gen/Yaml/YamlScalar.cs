@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Linkerd2Gen.Load;
 using YamlDotNet.Serialization;
 
-namespace Linkerd2Gen.Render;
+namespace Linkerd2Gen.Yaml;
 
 /// <summary>
 /// The one quoting filter every template scalar goes through (`{{ value | y }}`): strings come out plain
@@ -30,8 +29,8 @@ public static partial class YamlScalar
     public static string Quote(string s)
     {
         // Fast path for the common case (names, images, paths): plain when no YAML reader takes it for anything else.
-        if (SafePlain().IsMatch(s) && Inject.GoYaml.ResolvesToString(s)
-            && YamlToJson.Scalar(new Load.YScalar(default, s, true, null))?.GetValueKind() == JsonValueKind.String)
+        if (SafePlain().IsMatch(s) && GoYaml.ResolvesToString(s)
+            && Yaml12.Resolve(new YScalar(default, s, true, null))?.GetValueKind() == JsonValueKind.String)
         {
             return s;
         }
@@ -46,7 +45,7 @@ public static partial class YamlScalar
         }
         var plain = emitted[0] is not ('\'' or '"');
         // YamlDotNet leaves some YAML 1.2 numbers (1e3) plain; anything that would not read back as a string is quoted.
-        if (plain && YamlToJson.Scalar(new Load.YScalar(default, s, true, null))?.GetValueKind() != JsonValueKind.String)
+        if (plain && Yaml12.Resolve(new YScalar(default, s, true, null))?.GetValueKind() != JsonValueKind.String)
         {
             return DoubleQuoted(s);
         }

@@ -1,9 +1,10 @@
-namespace Linkerd2Gen.Resolve;
+using Linkerd2Gen.Kubernetes;
+using Linkerd2Gen.Linkerd;
+
+namespace Linkerd2Gen.Model;
 
 // The fully defaulted, immutable model the templates render. Every derived value is computed once,
 // in the resolver; templates only lay values out.
-
-public sealed record KeyValue(string Key, string Value);
 
 public enum MulticlusterRole { None, Source, Target, Both }
 

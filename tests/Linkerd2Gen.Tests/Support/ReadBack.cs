@@ -3,7 +3,7 @@ using YamlDotNet.RepresentationModel;
 namespace Linkerd2Gen.Tests.Support;
 
 /// <summary>Reads rendered YAML back into plain objects for assertions.</summary>
-public static class Yaml
+public static class ReadBack
 {
     public static List<YamlMappingNode> Documents(string text)
     {
@@ -44,7 +44,7 @@ public static class Yaml
     private static string Scalar(YamlScalarNode s)
     {
         if (s.Style != YamlDotNet.Core.ScalarStyle.Plain) return System.Text.Json.JsonSerializer.Serialize(s.Value);
-        var json = Load.YamlToJson.Scalar(new Load.YScalar(default, s.Value ?? "", true, null));
+        var json = Linkerd2Gen.Yaml.Yaml12.Resolve(new Linkerd2Gen.Yaml.YScalar(default, s.Value ?? "", true, null));
         return json?.ToJsonString() ?? "null";
     }
 }

@@ -1,7 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using Linkerd2Gen.Yaml;
 
-namespace Linkerd2Gen.Inject;
+namespace Linkerd2Gen.Kubernetes;
 
 /// <summary>
 /// What re-serialising an object through its Go type does to it in `linkerd inject` (typed k8s structs,
@@ -77,7 +78,7 @@ public static class KubernetesShape
 
     private static JsonNode CanonicalQuantity(JsonNode value)
     {
-        var text = Load.JsonScalar.Text(value);
+        var text = JsonScalar.Text(value);
         return JsonValue.Create(Quantity.Canonical(text) ?? text);
     }
 }

@@ -1,13 +1,15 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Linkerd2Gen.Diagnostics;
-using Linkerd2Gen.Load;
+using Linkerd2Gen.Kubernetes;
+using Linkerd2Gen.Linkerd;
 using Linkerd2Gen.Model;
 using Linkerd2Gen.Resolve;
+using Linkerd2Gen.Yaml;
 using static Linkerd2Gen.Diagnostics.DiagnosticCatalog;
 
-namespace Linkerd2Gen.Validate;
+namespace Linkerd2Gen.Rules;
 
 /// <summary>
 /// What a schema cannot say: names, uniqueness, cross-references, port clashes, version gates and role

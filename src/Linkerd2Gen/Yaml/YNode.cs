@@ -1,6 +1,6 @@
 using Linkerd2Gen.Diagnostics;
 
-namespace Linkerd2Gen.Load;
+namespace Linkerd2Gen.Yaml;
 
 /// <summary>A YAML node that remembers where it stands in its file.</summary>
 public abstract record YNode(SourceLocation Start);

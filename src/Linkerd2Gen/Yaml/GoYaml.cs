@@ -1,13 +1,13 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using System.Text.RegularExpressions;
-using YamlDotNet.Core;
+using System.Text;
 using YamlDotNet.Core.Events;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Linkerd2Gen.Inject;
+namespace Linkerd2Gen.Yaml;
 
 /// <summary>
 /// YAML as the linkerd CLI reads and writes it: go-yaml v2 (YAML 1.1 scalar resolution) through sigs.k8s.io/yaml.
