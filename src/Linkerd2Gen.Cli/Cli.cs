@@ -38,7 +38,7 @@ public static class Cli
         catch (Exception e)
         {
             // Never a stack trace: say what happened and where to report it.
-            stderr.WriteLine($"linkerd2gen: error L2G0999: internal error: {e.Message} (hint: this is a bug; please report it with the input that caused it)");
+            stderr.WriteLine(DiagnosticCatalog.InternalError(e.Message));
             return Findings;
         }
     }
@@ -137,12 +137,12 @@ public static class Cli
     {
         if (File.Exists(o.File))
         {
-            stderr.WriteLine($"{o.File}: error L2G0504: the file exists already (hint: choose another path; init never overwrites)");
+            stderr.WriteLine(DiagnosticCatalog.FileExists(SourceLocation.WholeFile(o.File)));
             return Findings;
         }
         if (!KubernetesNames.IsDns1123Label(o.Cluster))
         {
-            stderr.WriteLine($"error L2G0200: cluster name '{o.Cluster}' is not a valid Kubernetes name (hint: use lower-case letters, digits and '-')");
+            stderr.WriteLine(DiagnosticCatalog.InvalidName(SourceLocation.WholeFile("--cluster"), "cluster name", o.Cluster, 63));
             return Usage;
         }
         var folder = Path.GetDirectoryName(Path.GetFullPath(o.File))!;

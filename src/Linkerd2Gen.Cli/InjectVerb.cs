@@ -1,4 +1,5 @@
 using CommandLine;
+using Linkerd2Gen.Diagnostics;
 using Linkerd2Gen.Inject;
 using Linkerd2Gen.Linkerd;
 
@@ -143,7 +144,7 @@ public static class InjectCommand
         var (overrides, error) = InjectFlags.Overrides(values);
         if (error is not null)
         {
-            stderr.WriteLine($"linkerd2gen inject: {error}");
+            stderr.WriteLine(error);
             return Cli.Usage;
         }
         var inputs = new List<string>();
@@ -167,7 +168,7 @@ public static class InjectCommand
             }
             else
             {
-                stderr.WriteLine($"linkerd2gen inject: {input}: no such file or folder");
+                stderr.WriteLine(DiagnosticCatalog.InjectInputMissing(SourceLocation.WholeFile(input)));
                 return Cli.Findings;
             }
         }

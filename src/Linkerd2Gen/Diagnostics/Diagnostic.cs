@@ -32,6 +32,10 @@ public sealed class DiagnosticBag
     public bool HasErrors => _items.Any(d => d.IsError);
 
     public void Add(Diagnostic diagnostic) => _items.Add(diagnostic);
+
+    /// <summary>A checkpoint: <c>using var scope = diagnostics.Scope(); … if (scope.HasErrors)</c> asks only about what
+    /// was added since.</summary>
+    public DiagnosticScope Scope() => new(this, _items.Count);
     public void AddRange(IEnumerable<Diagnostic> diagnostics) => _items.AddRange(diagnostics);
 
     /// <summary>Stable order: file, line, column, code, message; duplicates removed.</summary>
@@ -43,4 +47,15 @@ public sealed class DiagnosticBag
         .ThenBy(d => d.Code, StringComparer.Ordinal)
         .ThenBy(d => d.Message, StringComparer.Ordinal)
         .ToList();
+}
+
+/// <summary>The diagnostics added to a bag since a checkpoint (<see cref="DiagnosticBag.Scope"/>).</summary>
+public readonly struct DiagnosticScope(DiagnosticBag bag, int start) : IDisposable
+{
+    public IEnumerable<Diagnostic> Items => bag.Items.Skip(start);
+    public bool HasErrors => Items.Any(d => d.IsError);
+
+    public void Dispose()
+    {
+    }
 }

@@ -3,7 +3,8 @@ namespace Linkerd2Gen.Diagnostics;
 /// <summary>
 /// The one catalogue of diagnostics. Codes are stable: never reuse or renumber one.
 /// L2G00xx input files and YAML, L2G01xx schema, L2G02xx semantic rules, L2G03xx corrections of the
-/// guide's literal values, L2G05xx output, L2G09xx internal errors (bugs).
+/// guide's literal values, L2G05xx output and the command line, L2G06xx inject, L2G09xx internal errors (bugs).
+/// No code is written anywhere else: a test scans the sources for L2G literals outside this file.
 /// </summary>
 public static class DiagnosticCatalog
 {
@@ -143,6 +144,15 @@ public static class DiagnosticCatalog
         Warning("L2G0504", at, $"template override '{name}' replaces no built-in template, so it is not used",
             suggestion is not null ? $"did you mean '{suggestion}'?" : "name it like a file of templates/ in the linkerd2gen repository");
 
+    public static Diagnostic FileExists(SourceLocation at) =>
+        Error("L2G0505", at, "the file exists already", "choose another path; init never overwrites a file");
+
+    // ---- L2G06xx: inject ---------------------------------------------------------------------
+    public static Diagnostic InjectFlagInvalid(string flag, string problem) =>
+        Error("L2G0600", SourceLocation.WholeFile("linkerd2gen inject"), $"--{flag}: {problem}", "give the value linkerd's flag takes; see `linkerd2gen inject --help`");
+    public static Diagnostic InjectInputMissing(SourceLocation at) =>
+        Error("L2G0601", at, "no such file or folder", "give manifest files, folders of them, or - for standard input");
+
     // ---- L2G09xx: internal errors ------------------------------------------------------------
     public static Diagnostic TemplateError(SourceLocation at, string message) =>
         Error("L2G0900", at, $"template error: {message}", "a template override may be at fault; otherwise this is a bug in linkerd2gen");
@@ -152,6 +162,9 @@ public static class DiagnosticCatalog
         Error("L2G0902", at, $"rendered file {file}: {message}", "this is a bug in a template");
     public static Diagnostic PatchDoesNotApply(SourceLocation at, string patch, string message) =>
         Error("L2G0903", at, $"patch {patch} does not apply to the gateway's known manifest: {message}", "this is a bug in a template");
+
+    public static Diagnostic InternalError(string message) =>
+        Error("L2G0999", SourceLocation.WholeFile("linkerd2gen"), $"internal error: {message}", "this is a bug; please report it with the input that caused it");
 
     private static string Show(string? value) => value is null ? "nothing" : $"'{value}'";
 }

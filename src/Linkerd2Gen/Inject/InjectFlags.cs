@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Linkerd2Gen.Diagnostics;
 using Linkerd2Gen.Kubernetes;
 using Linkerd2Gen.Linkerd;
 
@@ -41,14 +42,14 @@ public static partial class InjectFlags
     }
 
     /// <summary>Validates the flag values (by setting field) and returns the override annotations, or the first error.</summary>
-    public static (Dictionary<string, string>? Overrides, string? Error) Overrides(IReadOnlyDictionary<string, string> values)
+    public static (Dictionary<string, string>? Overrides, Diagnostic? Error) Overrides(IReadOnlyDictionary<string, string> values)
     {
         var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (field, raw) in values)
         {
             var setting = ProxySettings.ForField(field);
             var (value, error) = Normalise(setting, raw);
-            if (error is not null) return (null, $"--{setting.Flag}: {error}");
+            if (error is not null) return (null, DiagnosticCatalog.InjectFlagInvalid(setting.Flag, error));
             if (Defaults.TryGetValue(field, out var @default) && @default == value) continue;
             overrides[setting.Annotation] = value!;
         }

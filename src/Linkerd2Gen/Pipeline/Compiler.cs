@@ -28,9 +28,9 @@ public static class Compiler
     /// <summary>Load and validate one file; null when it has errors (they are in the bag).</summary>
     public static ValidMesh? Load(string file, string? text, DiagnosticBag diagnostics)
     {
-        var before = diagnostics.Items.Count(d => d.IsError);
+        using var scope = diagnostics.Scope();
         var root = text is null ? YamlLoader.LoadFile(file, diagnostics) : YamlLoader.Load(file, text, diagnostics);
-        if (root is null || diagnostics.Items.Count(d => d.IsError) > before)
+        if (root is null || scope.HasErrors)
         {
             return null;
         }
@@ -45,14 +45,14 @@ public static class Compiler
             return null;
         }
         MeshSchema.Validate(json!, map, diagnostics);
-        if (diagnostics.Items.Count(d => d.IsError) > before)
+        if (scope.HasErrors)
         {
             return null;
         }
         MeshSchema.CoerceIntegers(json);
         var input = MeshInput.FromJson(json!);
         SemanticRules.Check(input, map, diagnostics);
-        if (diagnostics.Items.Count(d => d.IsError) > before)
+        if (scope.HasErrors)
         {
             return null;
         }

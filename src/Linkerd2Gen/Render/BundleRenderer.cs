@@ -17,7 +17,7 @@ public sealed class BundleRenderer(TemplateSource templates, string outRoot)
     {
         var bundle = new Bundle(mesh.Cluster);
         var source = Path.GetFileName(mesh.SourceFile);
-        var before = diagnostics.Items.Count(d => d.IsError);
+        using var scope = diagnostics.Scope();
 
         void Emit(string path, string template, object model)
         {
@@ -86,7 +86,7 @@ public sealed class BundleRenderer(TemplateSource templates, string outRoot)
                 .ToList(),
         });
 
-        return diagnostics.Items.Count(d => d.IsError) > before ? null : bundle;
+        return scope.HasErrors ? null : bundle;
     }
 
     private string? RenderTemplate(string name, object model, ResolvedMesh mesh, string source, DiagnosticBag diagnostics)

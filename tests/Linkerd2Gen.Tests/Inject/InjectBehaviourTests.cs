@@ -165,7 +165,7 @@ public class InjectBehaviourTests
         var (code, stdout, stderr) = Run("", flag, value, "-");
         Assert.Equal(2, code);
         Assert.Equal("", stdout);
-        Assert.Equal($"linkerd2gen inject: {message}\n", stderr.Replace("\r\n", "\n"));
+        Assert.StartsWith($"linkerd2gen inject: error L2G0600: {message} (hint: ", stderr.Replace("\r\n", "\n"));
     }
 
     [Fact]

@@ -46,4 +46,19 @@ public class DiagnosticCatalogTests
             }
         }
     }
+
+    [Fact]
+    public void No_code_is_written_outside_the_catalogue()
+    {
+        var src = Path.Combine(Support.Repo.Root, "src");
+        var sep = Path.DirectorySeparatorChar;
+        var literals = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{sep}obj{sep}") && !f.Contains($"{sep}bin{sep}") && Path.GetFileName(f) != "DiagnosticCatalog.cs")
+            .Concat(Directory.EnumerateFiles(Path.Combine(Support.Repo.Root, "templates")))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (f, i, line)))
+            .Where(x => Regex.IsMatch(x.line, "L2G[0-9]{4}"))
+            .Select(x => $"{Path.GetRelativePath(Support.Repo.Root, x.f)}:{x.i + 1}: {x.line.Trim()}")
+            .ToList();
+        Assert.True(literals.Count == 0, "diagnostic codes written outside DiagnosticCatalog.cs:\n" + string.Join("\n", literals));
+    }
 }
