@@ -1,16 +1,68 @@
+using Linkerd2Gen.Diagnostics;
 using Linkerd2Gen.Kubernetes;
 using Linkerd2Gen.Linkerd;
 
 namespace Linkerd2Gen.Model;
 
-// The fully defaulted, immutable model the templates render. Every derived value is computed once,
-// in the resolver; templates only lay values out.
+// The fully defaulted, immutable model: the rules check it and the templates render it. Every derived value
+// (ports, identities, patch targets, file layout, plan commands) is computed once, in the resolver; each element
+// keeps its Origin, so a rule reports at the line the user wrote (or the nearest one, for a defaulted value).
+
+/// <summary>Where a resolved element came from: its JSON Pointer in the mesh file, and that file's source map.</summary>
+public readonly record struct Origin(SourceMap Map, string Pointer)
+{
+    public static Origin Root(SourceMap map) => new(map, "");
+
+    /// <summary>Where the value at <paramref name="child"/> stands (or its nearest written ancestor).</summary>
+    public SourceLocation At(string child = "") => Map.Value(Pointer + child);
+
+    /// <summary>Where the key naming <paramref name="child"/> stands.</summary>
+    public SourceLocation KeyAt(string child) => Map.Key(Pointer + child);
+
+    /// <summary>Whether the user wrote <paramref name="child"/> (false for a defaulted value).</summary>
+    public bool Has(string child) => Map.Contains(Pointer + child);
+
+    /// <summary>Where <paramref name="child"/> was written, else where <paramref name="fallback"/> was.</summary>
+    public SourceLocation AtOr(string child, string fallback) => At(Has(child) ? child : fallback);
+
+    public Origin Child(string child) => new(Map, Pointer + child);
+}
 
 public enum MulticlusterRole { None, Source, Target, Both }
+
+public enum GatewayFlavor { Emissary, EdgeStack }
+
+/// <summary>linkerd.io/inject: enabled | disabled | ingress.</summary>
+public enum InjectMode { Enabled, Disabled, Ingress }
+
+/// <summary>Where Emissary is told to add Linkerd's l5d-dst-override header: on each Mapping, in the ambassador Module, or nowhere.</summary>
+public enum LinkerdHeaders { Mappings, Module, Off }
+
+/// <summary>How a service is exported to linked clusters: through the gateway (`export: true`), pod-to-pod, or federated.</summary>
+public enum ExportMode { Gateway, RemoteDiscovery, Federated }
+
+/// <summary>What a Host does with cleartext requests.</summary>
+public enum InsecureAction { Redirect, Route, Reject }
+
+public static class ModeText
+{
+    /// <summary>The value as Kubernetes and Linkerd write it (linkerd.io/inject, mirror.linkerd.io/exported).</summary>
+    public static string Value(this InjectMode mode) => mode.ToString().ToLowerInvariant();
+
+    public static string Value(this ExportMode mode) => mode switch
+    {
+        ExportMode.Gateway => "true",
+        ExportMode.RemoteDiscovery => "remote-discovery",
+        _ => "federated",
+    };
+
+    public static string Value(this MulticlusterRole role) => role.ToString().ToLowerInvariant();
+}
 
 public sealed record ResolvedMesh(
     string Cluster,
     string SourceFile,
+    Origin Origin,
     ResolvedLinkerd Linkerd,
     ResolvedGateway Gateway,
     MulticlusterRole Role,
@@ -21,7 +73,9 @@ public sealed record ResolvedMesh(
     IReadOnlyList<ResolvedListener> Listeners,
     IReadOnlyList<ResolvedHost> Hosts,
     IReadOnlyList<ResolvedPatch> Patches,
-    ResolvedMulticluster? Multicluster)
+    ResolvedMulticluster? Multicluster,
+    ResolvedLayout Layout,
+    ResolvedPlan Plan)
 {
     public bool IsSource => Role is MulticlusterRole.Source or MulticlusterRole.Both;
     public bool IsTarget => Role is MulticlusterRole.Target or MulticlusterRole.Both;
@@ -31,35 +85,45 @@ public sealed record ResolvedLinkerd(LinkerdVersion Version, string ControlPlane
 {
     public string VersionText => Version.ToString();
 
-    /// <summary>The mTLS identity of a workload: &lt;sa&gt;.&lt;ns&gt;.serviceaccount.identity.&lt;cp-ns&gt;.&lt;trust-domain&gt;.</summary>
+    /// <summary>The mTLS identity of a workload's ServiceAccount in this control plane.</summary>
     public string IdentityOf(string serviceAccount, string @namespace) =>
-        $"{serviceAccount}.{@namespace}.serviceaccount.identity.{ControlPlaneNamespace}.{TrustDomain}";
+        LinkerdIdentity.Of(serviceAccount, @namespace, ControlPlaneNamespace, TrustDomain);
 }
 
-public sealed record ResolvedGatewayPort(string Name, int Port, int TargetPort, string Protocol);
+/// <summary>One config.linkerd.io setting of a `proxy:` block: its annotation value, and its items for the rules.</summary>
+public sealed record ResolvedSetting(ProxySetting Setting, string Value, IReadOnlyList<string> Items, bool IsList, Origin Origin)
+{
+    public KeyValue Annotation => new(Setting.Annotation, Value);
+}
+
+public sealed record ResolvedGatewayPort(string Name, int Port, int TargetPort, string Protocol, Origin Origin);
 
 public sealed record ResolvedGateway(
-    string Flavor,
+    GatewayFlavor Flavor,
     string Name,
     string Namespace,
     string ServiceAccount,
     int AdminPort,
     IReadOnlyList<ResolvedGatewayPort> Ports,
-    string InjectMode,
-    string LinkerdHeaders,
+    InjectMode InjectMode,
+    LinkerdHeaders LinkerdHeaders,
     IReadOnlyList<string> AmbassadorId,
     string Identity,
     IReadOnlyList<KeyValue> PodAnnotations,
-    string? Base);
+    string? Base,
+    string? BaseAsWritten,
+    IReadOnlyList<string> SkipInboundPorts,
+    IReadOnlyList<ResolvedSetting> Proxy,
+    Origin Origin);
 
-public sealed record ResolvedNamespace(string Name, bool Create, IReadOnlyList<KeyValue> Annotations);
+public sealed record ResolvedNamespace(string Name, bool Create, IReadOnlyList<KeyValue> Annotations, InjectMode? Inject, IReadOnlyList<ResolvedSetting> Proxy, IReadOnlyList<ResolvedService> Services, Origin Origin);
 
-public sealed record ResolvedPort(string Name, int ContainerPort, int ServicePort, string Protocol);
+public sealed record ResolvedPort(string Name, int ContainerPort, int ServicePort, string Protocol, Origin Origin);
 
 /// <summary>An environment variable: a literal value, or a reference (FieldPath, or Name+Key of a Secret/ConfigMap).</summary>
-public sealed record ResolvedEnv(string Name, string? Value, string? FieldPath, string? SecretName, string? ConfigMapName, string? Key);
+public sealed record ResolvedEnv(string Name, string? Value, string? FieldPath, string? SecretName, string? ConfigMapName, string? Key, Origin Origin);
 
-public sealed record ResolvedProbe(string Path, string? PortName, int? PortNumber, int? InitialDelaySeconds, int? PeriodSeconds, int? TimeoutSeconds, int? FailureThreshold);
+public sealed record ResolvedProbe(string Path, string? PortName, int? PortNumber, int? InitialDelaySeconds, int? PeriodSeconds, int? TimeoutSeconds, int? FailureThreshold, Origin Origin);
 
 public sealed record ResolvedWorkload(
     string Name,
@@ -76,12 +140,15 @@ public sealed record ResolvedWorkload(
     ResolvedProbe? Liveness,
     IReadOnlyList<KeyValue> Limits,
     IReadOnlyList<KeyValue> Requests,
-    IReadOnlyList<KeyValue> PodAnnotations)
+    IReadOnlyList<KeyValue> PodAnnotations,
+    IReadOnlyList<ResolvedSetting> Proxy,
+    string File,
+    Origin Origin)
 {
     public bool HasResources => Limits.Count > 0 || Requests.Count > 0;
 }
 
-/// <summary>A Service the bundle owns (Existing = false) or patches (export of an existing one).</summary>
+/// <summary>A Service the bundle owns (Existing = false) or patches (export of an existing one), with its routes.</summary>
 public sealed record ResolvedService(
     string Name,
     string Namespace,
@@ -90,25 +157,30 @@ public sealed record ResolvedService(
     IReadOnlyList<ResolvedPort> Ports,
     IReadOnlyList<KeyValue> Labels,
     IReadOnlyList<KeyValue> Annotations,
-    string? Export);
+    ExportMode? Export,
+    IReadOnlyList<ResolvedMapping> Routes,
+    Origin Origin);
 
+/// <param name="Port">The Service port the Mapping targets.</param>
 public sealed record ResolvedMapping(
     string Name,
     string Namespace,
     string Prefix,
     string Hostname,
     string Service,
+    int Port,
     string? Rewrite,
     bool AddLinkerdHeaders,
     bool RemoveLinkerdHeaders,
     bool BypassAuth,
     int? TimeoutMs,
     IReadOnlyList<string> AmbassadorId,
-    string Comment);
+    string Comment,
+    Origin Origin);
 
 public sealed record ResolvedListener(string Name, string Namespace, int Port, string Protocol, IReadOnlyList<string> AmbassadorId);
 
-public sealed record ResolvedHost(string Name, string Namespace, string Hostname, string AcmeAuthority, string InsecureAction, string? TlsSecretName, string? TlsSecretNamespace, IReadOnlyList<string> AmbassadorId);
+public sealed record ResolvedHost(string Name, string Namespace, string Hostname, string AcmeAuthority, InsecureAction InsecureAction, string? TlsSecretName, string? TlsSecretNamespace, IReadOnlyList<string> AmbassadorId, Origin Origin);
 
 public sealed record ResolvedTarget(string Group, string Version, string Kind, string Name, string Namespace)
 {
@@ -128,7 +200,7 @@ public sealed record ResolvedPatch(string Component, string File, string Purpose
     public string Path => $"{Component}/{File}";
 }
 
-public sealed record ResolvedRemote(string Cluster, string Namespace, string Service, string Mirror, int Port, string Prefix);
+public sealed record ResolvedRemote(string Cluster, string Namespace, string Service, string Mirror, int Port, string Prefix, string Hostname, Origin Origin);
 
 /// <summary>A linked (target) cluster of a source cluster, for the plan's `linkerd multicluster link` step.</summary>
 public sealed record ResolvedLink(string Cluster, string? GatewayName, string? GatewayNamespace, bool GatewayLess, bool InRun);
@@ -143,4 +215,27 @@ public sealed record ResolvedMulticluster(
     int ProbePort,
     IReadOnlyList<string> RequireIdentityOnInboundPorts,
     IReadOnlyList<ResolvedRemote> Remotes,
-    IReadOnlyList<ResolvedLink> Links);
+    IReadOnlyList<ResolvedLink> Links,
+    Origin Origin);
+
+/// <summary>A file of Mappings: one per namespace (the gateway's own in gateway/).</summary>
+public sealed record ResolvedMappingFile(string Path, IReadOnlyList<ResolvedMapping> Mappings);
+
+/// <summary>Which file of the bundle holds what.</summary>
+/// <param name="Resources">The kustomization's resources, in apply order: Namespaces before what lives in them.</param>
+/// <param name="GatewayBase">gateway.base relative to the bundle folder, when the bundle builds the gateway too.</param>
+public sealed record ResolvedLayout(
+    string? NamespacesFile,
+    IReadOnlyList<ResolvedMappingFile> MappingFiles,
+    string? ListenersFile,
+    string? HostsFile,
+    IReadOnlyList<string> Resources,
+    string? GatewayBase);
+
+/// <summary>The kubectl and linkerd commands of APPLY.md, in order.</summary>
+public sealed record ResolvedPlan(
+    IReadOnlyList<string> InstallCommands,
+    IReadOnlyList<string> LinkCommands,
+    IReadOnlyList<string> PatchCommands,
+    IReadOnlyList<string> ExportCommands,
+    bool HasExports);

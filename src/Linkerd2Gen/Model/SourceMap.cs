@@ -14,6 +14,9 @@ public sealed class SourceMap(string file)
 
     internal void Add(string pointer, SourceLocation? key, SourceLocation value) => _map[pointer] = (key, value);
 
+    /// <summary>Whether the document has a node at <paramref name="pointer"/>.</summary>
+    public bool Contains(string pointer) => _map.ContainsKey(pointer);
+
     /// <summary>Where the value at <paramref name="pointer"/> starts; falls back to the nearest ancestor.</summary>
     public SourceLocation Value(string pointer) => Find(pointer).Value;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Linkerd2Gen.Diagnostics;
 using Linkerd2Gen.Load;
 using Linkerd2Gen.Model;
@@ -11,21 +12,21 @@ using Linkerd2Gen.Yaml;
 
 namespace Linkerd2Gen.Pipeline;
 
-/// <summary>A mesh file that loaded and validated: its input and where each value came from.</summary>
+/// <summary>A mesh file that loaded and passed the schema: its input and where each value came from.</summary>
 public sealed record ValidMesh(string File, MeshInput Input, SourceMap Map);
 
-/// <summary>A valid mesh file with its resolved model (and the objects of its gateway.base, if it has one).</summary>
-public sealed record LoadedMesh(string File, MeshInput Input, SourceMap Map, ResolvedMesh Resolved, IReadOnlyList<System.Text.Json.Nodes.JsonObject>? GatewayBase = null);
+/// <summary>A mesh file with its resolved model (and the objects of its gateway.base, if it has one).</summary>
+public sealed record LoadedMesh(string File, ResolvedMesh Resolved, IReadOnlyList<JsonObject>? GatewayBase = null);
 
 public sealed record CompileResult(IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<LoadedMesh> Meshes, IReadOnlyList<Bundle> Bundles)
 {
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 }
 
-/// <summary>The pipeline: load → validate → resolve → render → verify. Writing is the caller's choice.</summary>
+/// <summary>The pipeline: load → validate (schema) → resolve → rules → render → verify. Writing is the caller's choice.</summary>
 public static class Compiler
 {
-    /// <summary>Load and validate one file; null when it has errors (they are in the bag).</summary>
+    /// <summary>Load one file and check it against the schema; null when it has errors (they are in the bag).</summary>
     public static ValidMesh? Load(string file, string? text, DiagnosticBag diagnostics)
     {
         using var scope = diagnostics.Scope();
@@ -50,13 +51,7 @@ public static class Compiler
             return null;
         }
         MeshSchema.CoerceIntegers(json);
-        var input = MeshInput.FromJson(json!);
-        SemanticRules.Check(input, map, diagnostics);
-        if (scope.HasErrors)
-        {
-            return null;
-        }
-        return new ValidMesh(file, input, map);
+        return new ValidMesh(file, MeshInput.FromJson(json!), map);
     }
 
     /// <summary>apiVersion and kind first: a file that is not a Mesh gets one clear error, not fifty schema ones.</summary>
@@ -82,23 +77,21 @@ public static class Compiler
     public static CompileResult Compile(IReadOnlyList<string> files, string? templatesDir = null, IReadOnlyDictionary<string, string>? texts = null, string outRoot = "out")
     {
         var diagnostics = new DiagnosticBag();
-        var valid = new List<ValidMesh>();
-        foreach (var file in files)
-        {
-            var mesh = Load(file, texts?.GetValueOrDefault(file), diagnostics);
-            if (mesh is not null) valid.Add(mesh);
-        }
-        CheckClusters(valid, diagnostics);
+        var valid = files.Select(file => Load(file, texts?.GetValueOrDefault(file), diagnostics)).OfType<ValidMesh>().ToList();
         var clusters = valid.GroupBy(m => m.Input.Metadata.Name).ToDictionary(g => g.Key, g => ClusterExports.Of(g.First().Input, g.First().File));
-        CrossClusterRules.Check(valid.Select(m => (m.Input, m.Map)).ToList(), clusters, diagnostics);
-        // gateway.base is read once: its shape decides how patches add to its maps, and every patch is verified on it.
         var meshes = valid.Select(m =>
         {
-            var objects = m.Input.Gateway?.Base is { } dir ? ReadBase(GatewayBase.FullPath(m.File, dir), m.Map.Value("/gateway/base"), diagnostics) : null;
-            var shape = objects is null ? null : GatewayShape.Of(objects, Defaults.GatewayName(m.Input.Gateway), Defaults.GatewayNamespace(m.Input.Gateway));
+            // gateway.base is read once: its shape decides how patches add to its maps, and every patch is verified on it.
+            // (A base that is no kustomization folder is the rules' to report.)
+            var objects = m.Input.Gateway?.Base is { } dir && GatewayBase.FullPath(m.File, dir) is var path && GatewayBase.KustomizationIn(path) is not null
+                ? ReadBase(path, m.Map.Value("/gateway/base"), diagnostics)
+                : null;
             var others = clusters.Where(c => c.Key != m.Input.Metadata.Name).ToDictionary();
-            return new LoadedMesh(m.File, m.Input, m.Map, Resolver.Resolve(m.Input, m.File, others, shape), objects);
+            var resolved = Resolver.Resolve(m.Input, m.File, m.Map, others, objects, outRoot);
+            SemanticRules.Check(resolved, diagnostics);
+            return new LoadedMesh(m.File, resolved, objects);
         }).ToList();
+        CrossClusterRules.Check(meshes.Select(m => m.Resolved).ToList(), clusters, diagnostics);
         if (templatesDir is not null && !Directory.Exists(templatesDir))
         {
             diagnostics.Add(DiagnosticCatalog.TemplateFolderMissing(SourceLocation.WholeFile(templatesDir)));
@@ -114,22 +107,22 @@ public static class Compiler
         {
             return new CompileResult(diagnostics.Sorted(), meshes, []);
         }
-        var renderer = new BundleRenderer(templates, outRoot);
+        var renderer = new BundleRenderer(templates);
         var bundles = new List<Bundle>();
         foreach (var mesh in meshes)
         {
             var bundle = renderer.Render(mesh.Resolved, diagnostics);
             if (bundle is null) continue;
             BundleVerifier.Verify(bundle, templates, diagnostics);
-            PatchVerifier.Verify(bundle, mesh.Resolved, mesh.GatewayBase, mesh.Map.Value("/gateway/base"), templates, diagnostics);
+            PatchVerifier.Verify(bundle, mesh.Resolved, mesh.GatewayBase, mesh.Resolved.Gateway.Origin.At("/base"), templates, diagnostics);
             bundles.Add(bundle);
         }
         return new CompileResult(diagnostics.Sorted(), meshes, diagnostics.HasErrors ? [] : bundles);
     }
 
-    private static List<System.Text.Json.Nodes.JsonObject> ReadBase(string dir, SourceLocation at, DiagnosticBag diagnostics)
+    private static List<JsonObject> ReadBase(string dir, SourceLocation at, DiagnosticBag diagnostics)
     {
-        var objects = new List<System.Text.Json.Nodes.JsonObject>();
+        var objects = new List<JsonObject>();
         foreach (var file in GatewayBase.ManifestFiles(dir))
         {
             try
@@ -142,22 +135,5 @@ public static class Compiler
             }
         }
         return objects;
-    }
-
-    private static void CheckClusters(IReadOnlyList<ValidMesh> meshes, DiagnosticBag diagnostics)
-    {
-        var seen = new Dictionary<string, ValidMesh>(StringComparer.Ordinal);
-        foreach (var mesh in meshes)
-        {
-            var name = mesh.Input.Metadata.Name;
-            if (seen.TryGetValue(name, out var first))
-            {
-                diagnostics.Add(DiagnosticCatalog.DuplicateCluster(mesh.Map.Value("/metadata/name"), name, first.Map.Value("/metadata/name")));
-            }
-            else
-            {
-                seen[name] = mesh;
-            }
-        }
     }
 }

@@ -9,9 +9,9 @@ namespace Linkerd2Gen.Render;
 
 /// <summary>
 /// Resolved model → files, through the Scriban templates. Templates own the shape of the YAML, C# owns the
-/// values; the layout of the bundle (which file holds what) is decided here.
+/// values; the layout of the bundle and the plan's commands come resolved.
 /// </summary>
-public sealed class BundleRenderer(TemplateSource templates, string outRoot)
+public sealed class BundleRenderer(TemplateSource templates)
 {
     public Bundle? Render(ResolvedMesh mesh, DiagnosticBag diagnostics)
     {
@@ -28,35 +28,27 @@ public sealed class BundleRenderer(TemplateSource templates, string outRoot)
             }
         }
 
-        var resources = new List<string>();
-        if (mesh.Namespaces.Any(n => n.Create))
+        var layout = mesh.Layout;
+        if (layout.NamespacesFile is { } namespacesFile)
         {
-            Emit("namespaces.yaml", "namespaces.yaml.sbn", new { Namespaces = mesh.Namespaces.Where(n => n.Create).ToList() });
-            resources.Add("namespaces.yaml");
+            Emit(namespacesFile, "namespaces.yaml.sbn", new { Namespaces = mesh.Namespaces.Where(n => n.Create).ToList() });
         }
         var services = mesh.Services.ToDictionary(s => (s.Namespace, s.Name));
         foreach (var workload in mesh.Workloads)
         {
-            var service = services[(workload.Namespace, workload.Service)];
-            var path = $"namespaces/{workload.Namespace}/{workload.Service}.yaml";
-            Emit(path, "workload.yaml.sbn", new { Workload = workload, Service = service });
-            resources.Add(path);
+            Emit(workload.File, "workload.yaml.sbn", new { Workload = workload, Service = services[(workload.Namespace, workload.Service)] });
         }
-        foreach (var group in mesh.Mappings.GroupBy(m => m.Namespace).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var file in layout.MappingFiles)
         {
-            var path = group.Key == mesh.Gateway.Namespace ? "gateway/mappings.yaml" : $"namespaces/{group.Key}/mappings.yaml";
-            Emit(path, "mappings.yaml.sbn", new { Mappings = group.OrderBy(m => m.Name, StringComparer.Ordinal).ToList() });
-            resources.Add(path);
+            Emit(file.Path, "mappings.yaml.sbn", new { file.Mappings });
         }
-        if (mesh.Listeners.Count > 0)
+        if (layout.ListenersFile is { } listenersFile)
         {
-            Emit("gateway/listeners.yaml", "listeners.yaml.sbn", new { mesh.Listeners });
-            resources.Add("gateway/listeners.yaml");
+            Emit(listenersFile, "listeners.yaml.sbn", new { mesh.Listeners });
         }
-        if (mesh.Hosts.Count > 0)
+        if (layout.HostsFile is { } hostsFile)
         {
-            Emit("gateway/hosts.yaml", "hosts.yaml.sbn", new { mesh.Hosts });
-            resources.Add("gateway/hosts.yaml");
+            Emit(hostsFile, "hosts.yaml.sbn", new { mesh.Hosts });
         }
         foreach (var patch in mesh.Patches)
         {
@@ -66,24 +58,16 @@ public sealed class BundleRenderer(TemplateSource templates, string outRoot)
         {
             Emit($"{component.Key}/kustomization.yaml", "component.yaml.sbn", new { Component = component.Key, Patches = component.ToList() });
         }
-        // Namespaces before what lives in them; kubectl applies in this order.
-        resources = resources.OrderBy(r => r == "namespaces.yaml" ? 0 : r.StartsWith("namespaces/", StringComparison.Ordinal) ? 1 : 2)
-            .ThenBy(r => r, StringComparer.Ordinal).ToList();
-        // With gateway.base the bundle builds the gateway too, patched by the Component.
-        var gatewayBase = mesh.Gateway.Base is { } dir ? Resolve.GatewayBase.RelativeTo(Path.Combine(outRoot, mesh.Cluster), dir) : null;
-        Emit("kustomization.yaml", "kustomization.yaml.sbn", new { Resources = resources, GatewayBase = gatewayBase });
+        Emit("kustomization.yaml", "kustomization.yaml.sbn", new { layout.Resources, layout.GatewayBase });
         Emit("APPLY.md", "apply.md.sbn", new
         {
-            Resources = resources,
+            layout.Resources,
             Files = bundle.Files.Keys.ToList(),
-            InstallCommands = Resolve.MulticlusterPlan.InstallCommands(mesh),
-            LinkCommands = Resolve.MulticlusterPlan.LinkCommands(mesh),
-            Exports = mesh.Patches.Any(p => p.Component == ResolvedPatch.Exports),
-            // kubectl label/annotate work whatever the live Service looks like; a JSON patch needs its labels map.
-            ExportCommands = mesh.Services.Where(s => s.Existing && s.Export is not null).SelectMany(s =>
-                s.Labels.Select(l => $"kubectl -n {s.Namespace} label service {s.Name} {l.Key}={l.Value} --overwrite")
-                    .Concat(s.Annotations.Select(a => $"kubectl -n {s.Namespace} annotate service {s.Name} {a.Key}={a.Value} --overwrite")))
-                .ToList(),
+            mesh.Plan.InstallCommands,
+            mesh.Plan.LinkCommands,
+            mesh.Plan.PatchCommands,
+            Exports = mesh.Plan.HasExports,
+            mesh.Plan.ExportCommands,
         });
 
         return scope.HasErrors ? null : bundle;

@@ -3,10 +3,9 @@ using Linkerd2Gen.Model;
 
 namespace Linkerd2Gen.Resolve;
 
-/// <summary>The documented defaults of the input contract (DESIGN.md §3), shared by the rules and the resolver.</summary>
+/// <summary>The documented defaults of the input contract (DESIGN.md §3): the resolver's, and no one else's.</summary>
 public static class Defaults
 {
-    public const string LinkerdVersion = "2.18";
     public const string ControlPlaneNamespace = "linkerd";
     public const string TrustDomain = "cluster.local";
     public const int AdminPort = 8877;
@@ -16,21 +15,11 @@ public static class Defaults
     public const int ProbePort = 80;
     public const string RouteHostname = "*";
 
-    public static LinkerdVersion Version(MeshInput mesh) => Linkerd.LinkerdVersion.Parse(mesh.Linkerd?.Version ?? LinkerdVersion);
+    public static LinkerdVersion Version(MeshInput mesh) => mesh.Linkerd?.Version is { } text ? LinkerdVersion.Parse(text) : LinkerdVersion.Latest;
 
-    public static string Flavor(GatewayInput? g) => g?.Flavor ?? "emissary";
-    public static string GatewayName(GatewayInput? g) => g?.Name ?? (Flavor(g) == "edge-stack" ? "edge-stack" : "emissary-ingress");
-    public static string GatewayNamespace(GatewayInput? g) => g?.Namespace ?? (Flavor(g) == "edge-stack" ? "ambassador" : "emissary");
-
-    public static IReadOnlyList<ResolvedGatewayPort> GatewayPorts(GatewayInput? g) =>
-        g?.Ports is { Count: > 0 } ports
-            ? ports.Select(p =>
-            {
-                var name = p.Name ?? p.Port switch { 80 => "http", 443 => "https", _ => $"port-{p.Port}" };
-                var protocol = p.Protocol ?? (name == "https" || p.Port == 443 ? "HTTPS" : "HTTP");
-                return new ResolvedGatewayPort(name, p.Port, p.TargetPort ?? p.Port, protocol);
-            }).ToList()
-            : [new("http", 80, 8080, "HTTP"), new("https", 443, 8443, "HTTPS")];
+    public static GatewayFlavor Flavor(GatewayInput? g) => g?.Flavor == "edge-stack" ? GatewayFlavor.EdgeStack : GatewayFlavor.Emissary;
+    public static string GatewayName(GatewayInput? g) => g?.Name ?? (Flavor(g) == GatewayFlavor.EdgeStack ? "edge-stack" : "emissary-ingress");
+    public static string GatewayNamespace(GatewayInput? g) => g?.Namespace ?? (Flavor(g) == GatewayFlavor.EdgeStack ? "ambassador" : "emissary");
 
     public static MulticlusterRole Role(MeshInput mesh) => mesh.Multicluster?.Role switch
     {
@@ -40,27 +29,37 @@ public static class Defaults
         _ => MulticlusterRole.None,
     };
 
+    public static bool IsTarget(MulticlusterRole role) => role is MulticlusterRole.Target or MulticlusterRole.Both;
+
     /// <summary>A target whose exports go through the gateway: any `export: true`, or nothing exported yet.
     /// Gateway-less exports (remote-discovery, federated) need no gateway at all.</summary>
     public static bool UsesGateway(MeshInput mesh)
     {
-        if (Role(mesh) is not (MulticlusterRole.Target or MulticlusterRole.Both)) return false;
-        var modes = (mesh.Namespaces ?? []).SelectMany(n => n.Services ?? []).Select(ClusterExports.ExportMode).OfType<string>().ToList();
-        return modes.Count == 0 || modes.Contains("true");
+        if (!IsTarget(Role(mesh))) return false;
+        var modes = (mesh.Namespaces ?? []).SelectMany(n => n.Services ?? []).Select(ExportOf).OfType<ExportMode>().ToList();
+        return modes.Count == 0 || modes.Contains(ExportMode.Gateway);
     }
 
-    public static string HostInsecure(MeshInput mesh, HostInput host) =>
-        host.Insecure ?? (Role(mesh) is MulticlusterRole.Target or MulticlusterRole.Both ? "Route" : "Redirect");
+    public static ExportMode? ExportOf(ServiceInput s) => s.Export switch
+    {
+        null => null,
+        var e when e.GetValueKind() == System.Text.Json.JsonValueKind.True => ExportMode.Gateway,
+        var e when e.GetValueKind() == System.Text.Json.JsonValueKind.False => null,
+        var e => e.GetValue<string>() == "remote-discovery" ? ExportMode.RemoteDiscovery : ExportMode.Federated,
+    };
+
+    public static InsecureAction HostInsecure(MeshInput mesh, HostInput host) => host.Insecure switch
+    {
+        "Route" => InsecureAction.Route,
+        "Redirect" => InsecureAction.Redirect,
+        "Reject" => InsecureAction.Reject,
+        _ => IsTarget(Role(mesh)) ? InsecureAction.Route : InsecureAction.Redirect,
+    };
 
     public static string WorkloadName(ServiceInput s) => s.Workload ?? s.Name;
 
-    public static IReadOnlyList<ResolvedPort> ServicePorts(ServiceInput s) =>
-        (s.Ports ?? []).Select(p =>
-        {
-            var container = p.ContainerPort ?? p.ServicePort ?? 0;
-            var service = p.ServicePort ?? p.ContainerPort ?? 0;
-            return new ResolvedPort(p.Name ?? $"port-{service}", container, service, p.Protocol ?? "TCP");
-        }).ToList();
+    public static int ContainerPort(ServicePortInput p) => p.ContainerPort ?? p.ServicePort ?? 0;
+    public static int ServicePort(ServicePortInput p) => p.ServicePort ?? p.ContainerPort ?? 0;
 
     public static string RouteName(ServiceInput s, int index) =>
         s.Routes![index].Name ?? (index == 0 ? s.Name : $"{s.Name}-{index + 1}");

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Linkerd2Gen.Kubernetes;
 using Linkerd2Gen.Linkerd;
 using Linkerd2Gen.Model;
@@ -9,48 +9,54 @@ using Linkerd2Gen.Yaml;
 namespace Linkerd2Gen.Resolve;
 
 /// <summary>
-/// Input (validated) → the fully defaulted model. Derived values — identities, skip lists, service
-/// addresses, patch operations — are computed here once, so every file of the bundle agrees.
+/// Input (schema-valid) → the fully defaulted model. Derived values — identities, skip lists, service addresses,
+/// patch operations, the bundle's file layout and the plan's commands — are computed here once, so every file of
+/// the bundle agrees and every rule checks what is rendered. Total on any schema-valid input: what the rules will
+/// reject resolves to something harmless rather than failing here.
 /// </summary>
 public static class Resolver
 {
     /// <param name="others">The other clusters of the run, by name: remotes resolve against their exports.</param>
-    /// <param name="shape">Which maps the installed gateway has, for patches that add keys to them.</param>
-    public static ResolvedMesh Resolve(MeshInput mesh, string sourceFile, IReadOnlyDictionary<string, ClusterExports>? others = null, GatewayShape? shape = null)
+    /// <param name="gatewayBase">The objects of gateway.base, when it is set: patches add to the maps they really have.</param>
+    /// <param name="outRoot">Where the bundles are written: gateway.base is referenced relative to the bundle folder.</param>
+    public static ResolvedMesh Resolve(MeshInput mesh, string sourceFile, SourceMap map,
+        IReadOnlyDictionary<string, ClusterExports>? others = null, IReadOnlyList<JsonObject>? gatewayBase = null, string outRoot = "out")
     {
-        shape ??= GatewayShape.Official;
+        var root = Origin.Root(map);
         var version = Defaults.Version(mesh);
         var linkerd = new ResolvedLinkerd(version,
             mesh.Linkerd?.ControlPlaneNamespace ?? Defaults.ControlPlaneNamespace,
             mesh.Linkerd?.TrustDomain ?? Defaults.TrustDomain);
         var role = Defaults.Role(mesh);
-        var multicluster = ResolveMulticluster(mesh, role, others ?? new Dictionary<string, ClusterExports>());
-        var gateway = ResolveGateway(mesh, sourceFile, linkerd, multicluster);
+        var multicluster = ResolveMulticluster(mesh, role, others ?? new Dictionary<string, ClusterExports>(), root.Child("/multicluster"));
+        var gateway = ResolveGateway(mesh, sourceFile, linkerd, multicluster, root.Child("/gateway"));
+        var shape = gatewayBase is null ? GatewayShape.Official : GatewayShape.Of(gatewayBase, gateway.Name, gateway.Namespace);
 
-        var namespaces = (mesh.Namespaces ?? [])
-            .Select(n => new ResolvedNamespace(n.Name, n.Create ?? true, NamespaceAnnotations(n)))
-            .ToList();
-
+        var namespaces = new List<ResolvedNamespace>();
         var workloads = new List<ResolvedWorkload>();
         var services = new List<ResolvedService>();
-        var mappings = new List<ResolvedMapping>();
-        foreach (var ns in mesh.Namespaces ?? [])
+        for (var n = 0; n < (mesh.Namespaces?.Count ?? 0); n++)
         {
-            foreach (var svc in ns.Services ?? [])
+            var ns = mesh.Namespaces![n];
+            var nsOrigin = root.Child($"/namespaces/{n}");
+            var nsServices = new List<ResolvedService>();
+            for (var s = 0; s < (ns.Services?.Count ?? 0); s++)
             {
-                var ports = Defaults.ServicePorts(svc);
-                var existing = svc.Existing ?? false;
-                if (!existing)
+                var svc = ns.Services![s];
+                var origin = nsOrigin.Child($"/services/{s}");
+                var ports = (svc.Ports ?? []).Select((p, i) => new ResolvedPort(
+                    p.Name ?? $"port-{Defaults.ServicePort(p)}", Defaults.ContainerPort(p), Defaults.ServicePort(p), p.Protocol ?? "TCP", origin.Child($"/ports/{i}"))).ToList();
+                if (!(svc.Existing ?? false))
                 {
-                    workloads.Add(ResolveWorkload(ns, svc, ports));
+                    workloads.Add(ResolveWorkload(ns, svc, ports, origin));
                 }
-                services.Add(ResolveService(ns, svc, ports, existing, version, gateway));
-                for (var i = 0; i < (svc.Routes?.Count ?? 0); i++)
-                {
-                    mappings.Add(ResolveRoute(ns, svc, i, ports, gateway));
-                }
+                nsServices.Add(ResolveService(ns, svc, ports, version, gateway, origin));
             }
+            services.AddRange(nsServices);
+            namespaces.Add(ResolveNamespace(ns, nsServices, nsOrigin));
         }
+
+        var mappings = services.SelectMany(s => s.Routes).ToList();
         mappings.AddRange(RemoteMappings(multicluster, gateway));
         if (multicluster?.UsesGateway == true)
         {
@@ -61,16 +67,16 @@ public static class Resolver
             ? gateway.Ports.Select(p => new ResolvedListener($"{gateway.Name}-{p.Name}-listener", gateway.Namespace, p.TargetPort, p.Protocol, gateway.AmbassadorId)).ToList()
             : [];
 
-        var hosts = (mesh.Gateway?.Hosts ?? []).Select(h => new ResolvedHost(
+        var hosts = (mesh.Gateway?.Hosts ?? []).Select((h, i) => new ResolvedHost(
             Defaults.HostName(h), gateway.Namespace, h.Hostname, h.Acme ?? "none", Defaults.HostInsecure(mesh, h),
-            h.TlsSecret?.Name, h.TlsSecret?.Namespace, gateway.AmbassadorId)).ToList();
+            h.TlsSecret?.Name, h.TlsSecret?.Namespace, gateway.AmbassadorId, gateway.Origin.Child($"/hosts/{i}"))).ToList();
 
         var patches = new List<ResolvedPatch> { GatewayDeploymentPatch(gateway, shape) };
-        if (multicluster?.UsesGateway == true)
+        if (multicluster?.UsesGateway == true && GatewayServicePatch(gateway, linkerd, multicluster, shape) is { } servicePatch)
         {
-            patches.Add(GatewayServicePatch(gateway, linkerd, multicluster, shape));
+            patches.Add(servicePatch);
         }
-        if (gateway.LinkerdHeaders == "module")
+        if (gateway.LinkerdHeaders == LinkerdHeaders.Module)
         {
             patches.Add(new ResolvedPatch(ResolvedPatch.Gateway, "ambassador-module.json",
                 "sets add_linkerd_headers in the gateway's ambassador Module",
@@ -79,29 +85,50 @@ public static class Resolver
         }
         patches.AddRange(services.Where(s => s.Existing && s.Export is not null).Select(ExportPatch));
 
-        return new ResolvedMesh(mesh.Metadata.Name, sourceFile, linkerd, gateway, role,
-            namespaces, workloads, services, mappings, listeners, hosts, patches, multicluster);
+        var layout = Layout(mesh.Metadata.Name, namespaces, workloads, mappings, listeners, hosts, gateway, outRoot);
+        var partial = new ResolvedMesh(mesh.Metadata.Name, sourceFile, root, linkerd, gateway, role,
+            namespaces, workloads, services, mappings, listeners, hosts, patches, multicluster, layout,
+            new ResolvedPlan([], [], [], [], false));
+        return partial with { Plan = Plan(partial) };
     }
 
-    private static ResolvedMulticluster? ResolveMulticluster(MeshInput mesh, MulticlusterRole role, IReadOnlyDictionary<string, ClusterExports> others)
+    private static ResolvedNamespace ResolveNamespace(NamespaceInput ns, IReadOnlyList<ResolvedService> services, Origin origin)
+    {
+        var inject = ns.Inject switch
+        {
+            "enabled" => InjectMode.Enabled,
+            "disabled" => InjectMode.Disabled,
+            "ingress" => InjectMode.Ingress,
+            _ => (InjectMode?)null,
+        };
+        var proxy = Settings(ns.Proxy, origin.Child("/proxy"));
+        var annotations = proxy.Select(p => p.Annotation).ToList();
+        if (inject is { } mode)
+        {
+            annotations.Add(new KeyValue(ProxySettings.InjectAnnotation, mode.Value()));
+        }
+        return new ResolvedNamespace(ns.Name, ns.Create ?? true, annotations.OrderBy(a => a.Key, StringComparer.Ordinal).ToList(), inject, proxy, services, origin);
+    }
+
+    private static ResolvedMulticluster? ResolveMulticluster(MeshInput mesh, MulticlusterRole role, IReadOnlyDictionary<string, ClusterExports> others, Origin origin)
     {
         if (role == MulticlusterRole.None)
         {
             return null;
         }
         var mc = mesh.Multicluster!;
-        var remotes = (mc.Remotes ?? []).Select(r =>
+        var remotes = (mc.Remotes ?? []).Select((r, i) =>
         {
             var exported = others.GetValueOrDefault(r.Cluster)?.Find(r.Namespace, r.Service);
             return new ResolvedRemote(r.Cluster, r.Namespace, r.Service,
                 exported?.MirrorIn(r.Cluster) ?? $"{r.Service}-{r.Cluster}",
-                r.Port ?? exported?.Port ?? 80, r.Prefix);
+                r.Port ?? exported?.Port ?? 80, r.Prefix, r.Hostname ?? Defaults.RouteHostname, origin.Child($"/remotes/{i}"));
         }).ToList();
         var links = remotes.Select(r => r.Cluster).Distinct().Order(StringComparer.Ordinal).Select(cluster =>
         {
             var target = others.GetValueOrDefault(cluster);
             var wanted = (mc.Remotes ?? []).Where(r => r.Cluster == cluster).Select(r => target?.Find(r.Namespace, r.Service)).ToList();
-            var gatewayLess = target is not null && wanted.All(w => w is not null && w.Mode != "true");
+            var gatewayLess = target is not null && wanted.All(w => w is not null && w.Mode != ExportMode.Gateway);
             return new ResolvedLink(cluster, target?.GatewayName, target?.GatewayNamespace, gatewayLess, target is not null);
         }).ToList();
         return new ResolvedMulticluster(
@@ -111,28 +138,35 @@ public static class Resolver
             mc.Probe?.Period ?? Defaults.ProbePeriod,
             mc.Probe?.Port ?? Defaults.ProbePort,
             mc.RequireIdentityOnInboundPorts is { } ports ? ports.Select(JsonScalar.Text).ToList() : [Defaults.GatewayPort.ToString(CultureInfo.InvariantCulture)],
-            remotes, links);
+            remotes, links, origin);
     }
 
-    private static ResolvedGateway ResolveGateway(MeshInput mesh, string sourceFile, ResolvedLinkerd linkerd, ResolvedMulticluster? mc)
+    private static ResolvedGateway ResolveGateway(MeshInput mesh, string sourceFile, ResolvedLinkerd linkerd, ResolvedMulticluster? mc, Origin origin)
     {
         var g = mesh.Gateway;
         var name = Defaults.GatewayName(g);
         var ns = Defaults.GatewayNamespace(g);
         var sa = g?.ServiceAccount ?? name;
-        var ports = Defaults.GatewayPorts(g);
-        var injectMode = g?.InjectMode ?? "enabled";
+        var ports = g?.Ports is { Count: > 0 } written
+            ? written.Select((p, i) =>
+            {
+                var portName = p.Name ?? p.Port switch { 80 => "http", 443 => "https", _ => $"port-{p.Port}" };
+                var protocol = p.Protocol ?? (portName == "https" || p.Port == 443 ? "HTTPS" : "HTTP");
+                return new ResolvedGatewayPort(portName, p.Port, p.TargetPort ?? p.Port, protocol, origin.Child($"/ports/{i}"));
+            }).ToList()
+            : [new("http", 80, 8080, "HTTP", origin.Child("/ports")), new("https", 443, 8443, "HTTPS", origin.Child("/ports"))];
+        var injectMode = g?.InjectMode == "ingress" ? InjectMode.Ingress : InjectMode.Enabled;
+        var skip = g?.SkipInboundPorts is { } listed ? listed.Select(JsonScalar.Text).ToList() : ports.Select(p => p.TargetPort).Distinct().Select(p => p.ToString(CultureInfo.InvariantCulture)).ToList();
+        var proxy = Settings(g?.Proxy, origin.Child("/proxy"));
 
         // The gateway is meshed exactly as `linkerd2gen inject` would mesh it, with these overrides.
         var overrides = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            [ProxySettings.SkipInboundPorts.Annotation] = g?.SkipInboundPorts is { } skip
-                ? ProxySettings.PortList(skip.Select(JsonScalar.Text))
-                : ProxySettings.PortList(ports.Select(p => p.TargetPort).Distinct()),
+            [ProxySettings.SkipInboundPorts.Annotation] = ProxySettings.PortList(skip),
         };
-        foreach (var kv in ProxyAnnotations(g?.Proxy))
+        foreach (var setting in proxy)
         {
-            overrides[kv.Key] = kv.Value;
+            overrides[setting.Setting.Annotation] = setting.Value;
         }
         if (mc is not null)
         {
@@ -143,57 +177,51 @@ public static class Resolver
         {
             overrides[ProxySettings.EnableGatewayAnnotation] = "true";
         }
-        var annotations = new InjectOptions(injectMode == "ingress", overrides).PodAnnotations();
+        var annotations = new InjectOptions(injectMode == InjectMode.Ingress, overrides).PodAnnotations();
 
+        var headers = g?.LinkerdHeaders switch { "module" => LinkerdHeaders.Module, "off" => LinkerdHeaders.Off, _ => LinkerdHeaders.Mappings };
         return new ResolvedGateway(
             Defaults.Flavor(g), name, ns, sa, g?.AdminPort ?? Defaults.AdminPort, ports, injectMode,
-            g?.LinkerdHeaders ?? "mappings", g?.AmbassadorId ?? [], linkerd.IdentityOf(sa, ns),
-            annotations,
-            g?.Base is null ? null : GatewayBase.FullPath(sourceFile, g.Base));
+            headers, g?.AmbassadorId ?? [], linkerd.IdentityOf(sa, ns), annotations,
+            g?.Base is null ? null : GatewayBase.FullPath(sourceFile, g.Base), g?.Base, skip, proxy, origin);
     }
 
-    private static IReadOnlyList<KeyValue> NamespaceAnnotations(NamespaceInput ns)
-    {
-        var annotations = ProxyAnnotations(ns.Proxy).ToList();
-        if (ns.Inject is not null)
-        {
-            annotations.Add(new KeyValue(ProxySettings.InjectAnnotation, ns.Inject));
-        }
-        return annotations.OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
-    }
-
-    /// <summary>The config.linkerd.io annotations of a `proxy:` block, sorted by key.</summary>
-    public static IEnumerable<KeyValue> ProxyAnnotations(JsonObject? proxy) =>
+    /// <summary>The settings of a `proxy:` block, sorted by annotation: their values exactly as `linkerd inject` writes them.</summary>
+    private static List<ResolvedSetting> Settings(JsonObject? proxy, Origin origin) =>
         (proxy ?? [])
             .Where(p => p.Value is not null)
             .Select(p =>
             {
                 var setting = ProxySettings.ForField(p.Key);
-                return new KeyValue(setting.Annotation, setting.Format(p.Value!));
+                var items = p.Value is JsonArray list ? list.Select(v => JsonScalar.Text(v!)).ToList() : [JsonScalar.Text(p.Value!)];
+                return new ResolvedSetting(setting, setting.Format(p.Value!), items, p.Value is JsonArray, origin.Child("/" + SourceMap.Escape(p.Key)));
             })
-            .OrderBy(a => a.Key, StringComparer.Ordinal);
+            .OrderBy(s => s.Setting.Annotation, StringComparer.Ordinal)
+            .ToList();
 
-    private static ResolvedWorkload ResolveWorkload(NamespaceInput ns, ServiceInput svc, IReadOnlyList<ResolvedPort> ports)
+    private static ResolvedWorkload ResolveWorkload(NamespaceInput ns, ServiceInput svc, IReadOnlyList<ResolvedPort> ports, Origin origin)
     {
-        var env = (svc.Env ?? []).Select(e => ResolveEnv(e.Key, e.Value)).ToList();
+        var env = (svc.Env ?? []).Select(e => ResolveEnv(e.Key, e.Value, origin.Child("/env/" + SourceMap.Escape(e.Key)))).ToList();
+        var proxy = Settings(svc.Proxy, origin.Child("/proxy"));
         return new ResolvedWorkload(
             Defaults.WorkloadName(svc), ns.Name, svc.Name, svc.Image ?? "", svc.Replicas ?? 1, svc.ServiceAccount,
             svc.Command ?? [], svc.Args ?? [], ports, env,
-            ResolveProbe(svc.Readiness, ports), ResolveProbe(svc.Liveness, ports),
+            ResolveProbe(svc.Readiness, ports, origin.Child("/readiness")), ResolveProbe(svc.Liveness, ports, origin.Child("/liveness")),
             ResourceList(svc.Resources?.Limits), ResourceList(svc.Resources?.Requests),
-            ProxyAnnotations(svc.Proxy).ToList());
+            proxy.Select(p => p.Annotation).ToList(), proxy,
+            $"namespaces/{ns.Name}/{svc.Name}.yaml", origin);
     }
 
-    private static ResolvedEnv ResolveEnv(string name, JsonNode? value) => value switch
+    private static ResolvedEnv ResolveEnv(string name, JsonNode? value, Origin origin) => value switch
     {
-        JsonObject { } o when o["fieldRef"] is { } f => new(name, null, f.GetValue<string>(), null, null, null),
-        JsonObject { } o when o["secretKeyRef"] is JsonObject s => new(name, null, null, s["name"]!.GetValue<string>(), null, s["key"]!.GetValue<string>()),
-        JsonObject { } o when o["configMapKeyRef"] is JsonObject c => new(name, null, null, null, c["name"]!.GetValue<string>(), c["key"]!.GetValue<string>()),
-        null => new(name, "", null, null, null, null),
-        _ => new(name, JsonScalar.Text(value), null, null, null, null),
+        JsonObject { } o when o["fieldRef"] is { } f => new(name, null, f.GetValue<string>(), null, null, null, origin),
+        JsonObject { } o when o["secretKeyRef"] is JsonObject s => new(name, null, null, s["name"]!.GetValue<string>(), null, s["key"]!.GetValue<string>(), origin),
+        JsonObject { } o when o["configMapKeyRef"] is JsonObject c => new(name, null, null, null, c["name"]!.GetValue<string>(), c["key"]!.GetValue<string>(), origin),
+        null => new(name, "", null, null, null, null, origin),
+        _ => new(name, JsonScalar.Text(value), null, null, null, null, origin),
     };
 
-    private static ResolvedProbe? ResolveProbe(ProbeInput? probe, IReadOnlyList<ResolvedPort> ports)
+    private static ResolvedProbe? ResolveProbe(ProbeInput? probe, IReadOnlyList<ResolvedPort> ports, Origin origin)
     {
         if (probe is null)
         {
@@ -213,7 +241,7 @@ public static class Resolver
                 portName = p.GetValue<string>();
                 break;
         }
-        return new ResolvedProbe(probe.Path, portName, portNumber, probe.InitialDelaySeconds, probe.PeriodSeconds, probe.TimeoutSeconds, probe.FailureThreshold);
+        return new ResolvedProbe(probe.Path, portName, portNumber, probe.InitialDelaySeconds, probe.PeriodSeconds, probe.TimeoutSeconds, probe.FailureThreshold, origin);
     }
 
     private static IReadOnlyList<KeyValue> ResourceList(ResourceListInput? list)
@@ -224,64 +252,64 @@ public static class Resolver
         return items;
     }
 
-    private static ResolvedService ResolveService(NamespaceInput ns, ServiceInput svc, IReadOnlyList<ResolvedPort> ports, bool existing, LinkerdVersion version, ResolvedGateway gateway)
+    private static ResolvedService ResolveService(NamespaceInput ns, ServiceInput svc, IReadOnlyList<ResolvedPort> ports, LinkerdVersion version, ResolvedGateway gateway, Origin origin)
     {
-        var export = ClusterExports.ExportMode(svc);
+        var export = Defaults.ExportOf(svc);
         var labels = new List<KeyValue>();
         var annotations = new List<KeyValue>();
         switch (export)
         {
-            case "true" when version < new LinkerdVersion(9):
+            case ExportMode.Gateway when version < new LinkerdVersion(9):
                 // Linkerd 2.8 read the gateway from two annotations; they must name the real gateway.
                 annotations.Add(new("mirror.linkerd.io/gateway-name", gateway.Name));
                 annotations.Add(new("mirror.linkerd.io/gateway-ns", gateway.Namespace));
                 break;
-            case "true":
-                labels.Add(new("mirror.linkerd.io/exported", "true"));
+            case ExportMode.Gateway or ExportMode.RemoteDiscovery:
+                labels.Add(new("mirror.linkerd.io/exported", export.Value.Value()));
                 break;
-            case "remote-discovery":
-                labels.Add(new("mirror.linkerd.io/exported", "remote-discovery"));
-                break;
-            case "federated":
+            case ExportMode.Federated:
                 labels.Add(new("mirror.linkerd.io/federated", "member"));
                 break;
         }
-        return new ResolvedService(svc.Name, ns.Name, Defaults.WorkloadName(svc), existing, ports, labels, annotations, export);
+        var routes = (svc.Routes ?? []).Select((_, i) => ResolveRoute(ns, svc, i, ports, gateway, origin.Child($"/routes/{i}"))).ToList();
+        return new ResolvedService(svc.Name, ns.Name, Defaults.WorkloadName(svc), svc.Existing ?? false, ports, labels, annotations, export, routes, origin);
     }
 
-    private static ResolvedMapping ResolveRoute(NamespaceInput ns, ServiceInput svc, int index, IReadOnlyList<ResolvedPort> ports, ResolvedGateway gateway)
+    private static ResolvedMapping ResolveRoute(NamespaceInput ns, ServiceInput svc, int index, IReadOnlyList<ResolvedPort> ports, ResolvedGateway gateway, Origin origin)
     {
         var route = svc.Routes![index];
         var port = route.Port ?? (ports.Count > 0 ? ports[0].ServicePort : 80);
         return new ResolvedMapping(
             Defaults.RouteName(svc, index), ns.Name, route.Prefix, route.Hostname ?? Defaults.RouteHostname,
             // Namespace-qualified with its port: unambiguous whatever namespace Emissary runs in.
-            $"{svc.Name}.{ns.Name}:{port.ToString(CultureInfo.InvariantCulture)}",
-            route.Rewrite, gateway.LinkerdHeaders == "mappings", gateway.InjectMode == "ingress", false,
-            route.TimeoutMs, gateway.AmbassadorId, $"route {index + 1} of service {ns.Name}/{svc.Name}");
+            $"{svc.Name}.{ns.Name}:{port.ToString(CultureInfo.InvariantCulture)}", port,
+            route.Rewrite, gateway.LinkerdHeaders == LinkerdHeaders.Mappings, gateway.InjectMode == InjectMode.Ingress, false,
+            route.TimeoutMs, gateway.AmbassadorId, $"route {index + 1} of service {ns.Name}/{svc.Name}", origin);
     }
 
     private static IEnumerable<ResolvedMapping> RemoteMappings(ResolvedMulticluster? mc, ResolvedGateway gateway) =>
         (mc?.Remotes ?? []).Select(r => new ResolvedMapping(
-            r.Mirror, r.Namespace, r.Prefix, Defaults.RouteHostname, $"{r.Mirror}.{r.Namespace}:{r.Port.ToString(CultureInfo.InvariantCulture)}",
-            null, gateway.LinkerdHeaders == "mappings", gateway.InjectMode == "ingress", false, null, gateway.AmbassadorId,
-            $"service {r.Namespace}/{r.Service} of linked cluster {r.Cluster}, mirrored as {r.Mirror}"));
+            r.Mirror, r.Namespace, r.Prefix, Defaults.RouteHostname, $"{r.Mirror}.{r.Namespace}:{r.Port.ToString(CultureInfo.InvariantCulture)}", r.Port,
+            null, gateway.LinkerdHeaders == LinkerdHeaders.Mappings, gateway.InjectMode == InjectMode.Ingress, false, null, gateway.AmbassadorId,
+            $"service {r.Namespace}/{r.Service} of linked cluster {r.Cluster}, mirrored as {r.Mirror}", r.Origin));
 
     /// <summary>The health-check Mapping Linkerd's probe of this gateway goes through; its prefix is the probe path.</summary>
     private static ResolvedMapping ProbeMapping(ResolvedMulticluster mc, ResolvedGateway gateway) => new(
         "linkerd-gateway-probe", gateway.Namespace, mc.ProbePath, Defaults.RouteHostname,
-        $"localhost:{gateway.AdminPort.ToString(CultureInfo.InvariantCulture)}", "/ambassador/v0/check_ready",
+        $"localhost:{gateway.AdminPort.ToString(CultureInfo.InvariantCulture)}", gateway.AdminPort, "/ambassador/v0/check_ready",
         false, false, true, null, gateway.AmbassadorId,
-        "Linkerd's multicluster probe of this gateway (mirror.linkerd.io/probe-path), answered by Emissary's readiness check");
+        "Linkerd's multicluster probe of this gateway (mirror.linkerd.io/probe-path), answered by Emissary's readiness check", mc.Origin.Child("/probe"));
 
     /// <summary>
     /// Makes the gateway Service Linkerd's multicluster gateway: the probe port renamed mc-probe, an mc-gateway port,
     /// and the mirror annotations. The renamed port is addressed by index, so test operations first check that the
     /// live Service has the expected port there: a Service of another shape fails instead of being clobbered.
+    /// Null when the probe port is no gateway port (a rule reports it).
     /// </summary>
-    private static ResolvedPatch GatewayServicePatch(ResolvedGateway gateway, ResolvedLinkerd linkerd, ResolvedMulticluster mc, GatewayShape shape)
+    private static ResolvedPatch? GatewayServicePatch(ResolvedGateway gateway, ResolvedLinkerd linkerd, ResolvedMulticluster mc, GatewayShape shape)
     {
         var index = gateway.Ports.ToList().FindIndex(p => p.Port == mc.ProbePort);
+        if (index < 0) return null;
         var probe = gateway.Ports[index];
         var at = $"/spec/ports/{index.ToString(CultureInfo.InvariantCulture)}";
         var ops = new List<PatchOperation>
@@ -337,4 +365,39 @@ public static class Resolver
 
     private static string JsonString(string value) => JsonValue.Create(value).ToJsonString();
 
+    /// <summary>Which file holds what: a file per workload, a Mappings file per namespace, the gateway's own in gateway/.</summary>
+    private static ResolvedLayout Layout(string cluster, IReadOnlyList<ResolvedNamespace> namespaces, IReadOnlyList<ResolvedWorkload> workloads,
+        IReadOnlyList<ResolvedMapping> mappings, IReadOnlyList<ResolvedListener> listeners, IReadOnlyList<ResolvedHost> hosts, ResolvedGateway gateway, string outRoot)
+    {
+        var namespacesFile = namespaces.Any(n => n.Create) ? "namespaces.yaml" : null;
+        var mappingFiles = mappings.GroupBy(m => m.Namespace).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new ResolvedMappingFile(
+                g.Key == gateway.Namespace ? "gateway/mappings.yaml" : $"namespaces/{g.Key}/mappings.yaml",
+                g.OrderBy(m => m.Name, StringComparer.Ordinal).ToList()))
+            .ToList();
+        var listenersFile = listeners.Count > 0 ? "gateway/listeners.yaml" : null;
+        var hostsFile = hosts.Count > 0 ? "gateway/hosts.yaml" : null;
+        var resources = new[] { namespacesFile, listenersFile, hostsFile }.OfType<string>()
+            .Concat(workloads.Select(w => w.File)).Concat(mappingFiles.Select(f => f.Path))
+            // Namespaces before what lives in them; kubectl applies in this order.
+            .OrderBy(r => r == "namespaces.yaml" ? 0 : r.StartsWith("namespaces/", StringComparison.Ordinal) ? 1 : 2)
+            .ThenBy(r => r, StringComparer.Ordinal)
+            .ToList();
+        // With gateway.base the bundle builds the gateway too, patched by the Component.
+        var gatewayBase = gateway.Base is { } dir ? GatewayBase.RelativeTo(Path.Combine(outRoot, cluster), dir) : null;
+        return new ResolvedLayout(namespacesFile, mappingFiles, listenersFile, hostsFile, resources, gatewayBase);
+    }
+
+    private static ResolvedPlan Plan(ResolvedMesh mesh) => new(
+        MulticlusterPlan.InstallCommands(mesh),
+        MulticlusterPlan.LinkCommands(mesh),
+        mesh.Patches.Where(p => p.Component == ResolvedPatch.Gateway)
+            .Select(p => $"kubectl -n {p.Target.Namespace} patch {p.Target.Kind.ToLowerInvariant()}{(p.Target.Group.Length > 0 ? "." + p.Target.Group : "")} {p.Target.Name} --type=json --patch-file {p.Path}")
+            .ToList(),
+        // kubectl label/annotate work whatever the live Service looks like; a JSON patch needs its labels map.
+        mesh.Services.Where(s => s.Existing && s.Export is not null).SelectMany(s =>
+            s.Labels.Select(l => $"kubectl -n {s.Namespace} label service {s.Name} {l.Key}={l.Value} --overwrite")
+                .Concat(s.Annotations.Select(a => $"kubectl -n {s.Namespace} annotate service {s.Name} {a.Key}={a.Value} --overwrite")))
+            .ToList(),
+        mesh.Patches.Any(p => p.Component == ResolvedPatch.Exports));
 }

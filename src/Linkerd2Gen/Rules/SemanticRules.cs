@@ -1,66 +1,59 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
-using System.Text.Json;
 using Linkerd2Gen.Diagnostics;
 using Linkerd2Gen.Kubernetes;
 using Linkerd2Gen.Linkerd;
 using Linkerd2Gen.Model;
 using Linkerd2Gen.Resolve;
-using Linkerd2Gen.Yaml;
 using static Linkerd2Gen.Diagnostics.DiagnosticCatalog;
 
 namespace Linkerd2Gen.Rules;
 
 /// <summary>
-/// What a schema cannot say: names, uniqueness, cross-references, port clashes, version gates and role
-/// rules. Runs only on a document that passed the schema, so types are known; reports every finding.
+/// What a schema cannot say: names, uniqueness, cross-references, port clashes, version gates and role rules.
+/// They read the resolved model, so they check the very values that are rendered, and report at each value's
+/// origin (for a defaulted value, the nearest thing the user wrote). Every finding is reported.
 /// </summary>
 public sealed class SemanticRules
 {
     private static readonly int[] ProxyPorts = [4140, 4143, 4190, 4191];
 
-    private readonly MeshInput _mesh;
-    private readonly SourceMap _map;
+    /// <summary>Workload fields an existing service cannot have: nothing of its workload is rendered.</summary>
+    private static readonly string[] WorkloadFields =
+        ["workload", "image", "replicas", "serviceAccount", "command", "args", "env", "readiness", "liveness", "resources", "proxy"];
+
+    private readonly ResolvedMesh _mesh;
     private readonly DiagnosticBag _out;
     private readonly LinkerdVersion _version;
-    private readonly MulticlusterRole _role;
+    private readonly Dictionary<string, ResolvedWorkload> _workloads;
 
-    private SemanticRules(MeshInput mesh, SourceMap map, DiagnosticBag diagnostics)
+    private SemanticRules(ResolvedMesh mesh, DiagnosticBag diagnostics)
     {
         _mesh = mesh;
-        _map = map;
         _out = diagnostics;
-        _version = Defaults.Version(mesh);
-        _role = Defaults.Role(mesh);
+        _version = mesh.Linkerd.Version;
+        _workloads = mesh.Workloads.ToDictionary(w => w.Origin.Pointer, StringComparer.Ordinal);
     }
 
-    public static void Check(MeshInput mesh, SourceMap map, DiagnosticBag diagnostics)
+    public static void Check(ResolvedMesh mesh, DiagnosticBag diagnostics)
     {
-        var rules = new SemanticRules(mesh, map, diagnostics);
+        var rules = new SemanticRules(mesh, diagnostics);
         rules.CheckMetadata();
         rules.CheckGateway();
         rules.CheckNamespaces();
         rules.CheckMulticluster();
     }
 
-    private SourceLocation At(string pointer) => _map.Value(pointer);
-    private SourceLocation KeyAt(string pointer) => _map.Key(pointer);
-
-    private void Label(string pointer, string what, string? name)
+    private void Label(SourceLocation at, string what, string name)
     {
-        if (name is not null && !KubernetesNames.IsDns1123Label(name))
-        {
-            _out.Add(InvalidName(At(pointer), what, name, 63));
-        }
+        if (!KubernetesNames.IsDns1123Label(name)) _out.Add(InvalidName(at, what, name, 63));
     }
 
-    private void Subdomain(string pointer, string what, string? name)
+    private void Subdomain(SourceLocation at, string what, string name)
     {
-        if (name is not null && !KubernetesNames.IsDns1123Subdomain(name))
-        {
-            _out.Add(InvalidName(At(pointer), what, name, 253));
-        }
+        if (!KubernetesNames.IsDns1123Subdomain(name)) _out.Add(InvalidName(at, what, name, 253));
     }
+
+    private static string Text(int number) => number.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Reports the second and later uses of a key; first uses are remembered with their location.</summary>
     private sealed class Unique(Func<string, SourceLocation, Diagnostic> duplicate, DiagnosticBag diagnostics)
@@ -74,355 +67,315 @@ public sealed class SemanticRules
         }
     }
 
+    private Unique Names(string what) => new((n, first) => DuplicateName(default, what, n, first), _out);
+    private Unique Ports(string what) => new((n, first) => PortClash(default, what, int.Parse(n, CultureInfo.InvariantCulture), first), _out);
+
     private void CheckMetadata()
     {
-        Label("/metadata/name", "cluster name", _mesh.Metadata.Name);
-        Label("/linkerd/controlPlaneNamespace", "control plane namespace", _mesh.Linkerd?.ControlPlaneNamespace);
-        if (_mesh.Linkerd?.TrustDomain is { } td && !KubernetesNames.IsDns1123Subdomain(td))
-        {
-            _out.Add(InvalidName(At("/linkerd/trustDomain"), "trust domain", td, 253));
-        }
+        var root = _mesh.Origin;
+        Label(root.At("/metadata/name"), "cluster name", _mesh.Cluster);
+        Label(root.At("/linkerd/controlPlaneNamespace"), "control plane namespace", _mesh.Linkerd.ControlPlaneNamespace);
+        Subdomain(root.At("/linkerd/trustDomain"), "trust domain", _mesh.Linkerd.TrustDomain);
     }
 
     private void CheckGateway()
     {
         var g = _mesh.Gateway;
-        if (g is null)
+        var o = g.Origin;
+        Subdomain(o.At("/name"), "gateway name", g.Name);
+        Label(o.At("/namespace"), "gateway namespace", g.Namespace);
+        Subdomain(o.At("/serviceAccount"), "gateway service account", g.ServiceAccount);
+        if (g.InjectMode == InjectMode.Ingress && _version < new LinkerdVersion(9))
         {
-            return;
-        }
-        Subdomain("/gateway/name", "gateway name", g.Name);
-        Label("/gateway/namespace", "gateway namespace", g.Namespace);
-        Subdomain("/gateway/serviceAccount", "gateway service account", g.ServiceAccount);
-
-        if (g.InjectMode == "ingress" && _version < new LinkerdVersion(9))
-        {
-            _out.Add(NeedsVersion(At("/gateway/injectMode"), "injectMode: ingress", "2.9", _version.ToString()));
+            _out.Add(NeedsVersion(o.At("/injectMode"), "injectMode: ingress", "2.9", _version.ToString()));
         }
 
-        var names = new Unique((n, first) => DuplicateName(default, "gateway port name", n, first), _out);
-        var ports = new Unique((n, first) => PortClash(default, "gateway port", int.Parse(n, CultureInfo.InvariantCulture), first), _out);
-        var targets = new Unique((n, first) => PortClash(default, "gateway targetPort", int.Parse(n, CultureInfo.InvariantCulture), first), _out);
-        var resolved = Defaults.GatewayPorts(g);
-        for (var i = 0; i < (g.Ports?.Count ?? 0); i++)
+        var names = Names("gateway port name");
+        var ports = Ports("gateway port");
+        var targets = Ports("gateway targetPort");
+        foreach (var port in g.Ports)
         {
-            var p = $"/gateway/ports/{i}";
-            if (g.Ports![i].Name is { } name && !KubernetesNames.IsPortName(name))
+            if (port.Origin.Has("/name") && !KubernetesNames.IsPortName(port.Name))
             {
-                _out.Add(InvalidName(At(p + "/name"), "port name", name, 15));
+                _out.Add(InvalidName(port.Origin.At("/name"), "port name", port.Name, 15));
             }
-            names.Add(resolved[i].Name, At(p));
-            ports.Add(resolved[i].Port.ToString(CultureInfo.InvariantCulture), At(p + "/port"));
-            targets.Add(resolved[i].TargetPort.ToString(CultureInfo.InvariantCulture), At(g.Ports[i].TargetPort is null ? p + "/port" : p + "/targetPort"));
+            names.Add(port.Name, port.Origin.At());
+            ports.Add(Text(port.Port), port.Origin.At("/port"));
+            targets.Add(Text(port.TargetPort), port.Origin.AtOr("/targetPort", "/port"));
         }
 
-        if (g.SkipInboundPorts is { } skip)
+        if (o.Has("/skipInboundPorts"))
         {
-            CheckPortList("/gateway/skipInboundPorts", skip);
-            var listening = resolved.Select(p => p.TargetPort).ToHashSet();
-            var texts = skip.Select(JsonScalar.Text).ToList();
-            if ((texts.Contains("80") && !listening.Contains(80)) || (texts.Contains("443") && !listening.Contains(443)))
+            CheckPortList(o.Child("/skipInboundPorts"), g.SkipInboundPorts);
+            var listening = g.Ports.Select(p => p.TargetPort).ToHashSet();
+            if ((g.SkipInboundPorts.Contains("80") && !listening.Contains(80)) || (g.SkipInboundPorts.Contains("443") && !listening.Contains(443)))
             {
-                _out.Add(GuideSkipPorts80443(At("/gateway/skipInboundPorts"), string.Join(",", listening.Order())));
+                _out.Add(GuideSkipPorts80443(o.At("/skipInboundPorts"), string.Join(",", listening.Order())));
             }
         }
-
-        foreach (var dedicated in new[] { "skipInboundPorts", "requireIdentityOnInboundPorts" })
+        foreach (var setting in g.Proxy.Where(s => s.Setting.Field is "skipInboundPorts" or "requireIdentityOnInboundPorts"))
         {
-            if (g.Proxy?.ContainsKey(dedicated) == true)
-            {
-                var owner = dedicated == "skipInboundPorts" ? "gateway.skipInboundPorts" : "multicluster.requireIdentityOnInboundPorts";
-                _out.Add(SchemaOther(KeyAt($"/gateway/proxy/{dedicated}"), $"gateway.proxy.{dedicated}", $"set it with {owner}, which the gateway's annotations are derived from"));
-            }
+            var owner = setting.Setting.Field == "skipInboundPorts" ? "gateway.skipInboundPorts" : "multicluster.requireIdentityOnInboundPorts";
+            _out.Add(SchemaOther(setting.Origin.KeyAt(""), $"gateway.proxy.{setting.Setting.Field}", $"set it with {owner}, which the gateway's annotations are derived from"));
         }
-        CheckProxy("/gateway/proxy", g.Proxy);
-        if (g.Base is { } baseDir && GatewayBase.KustomizationIn(GatewayBase.FullPath(_map.File, baseDir)) is null)
+        CheckProxy(g.Proxy);
+        if (g.Base is { } baseDir && GatewayBase.KustomizationIn(baseDir) is null)
         {
-            _out.Add(BaseNotAKustomization(At("/gateway/base"), baseDir));
+            _out.Add(BaseNotAKustomization(o.At("/base"), g.BaseAsWritten!));
         }
 
-        var hostNames = new Unique((n, first) => DuplicateName(default, "host", n, first), _out);
-        for (var i = 0; i < (g.Hosts?.Count ?? 0); i++)
+        var hostNames = Names("host");
+        foreach (var host in _mesh.Hosts)
         {
-            var p = $"/gateway/hosts/{i}";
-            var host = g.Hosts![i];
-            Subdomain(p + "/name", "host name", host.Name);
+            var h = host.Origin;
+            if (h.Has("/name")) Subdomain(h.At("/name"), "host name", host.Name);
             if (!KubernetesNames.IsHostnameGlob(host.Hostname))
             {
-                _out.Add(HostnameInvalid(At(p + "/hostname"), host.Hostname));
+                _out.Add(HostnameInvalid(h.At("/hostname"), host.Hostname));
             }
-            hostNames.Add(Defaults.HostName(host), At(host.Name is null ? p + "/hostname" : p + "/name"));
-            var insecure = Defaults.HostInsecure(_mesh, host);
-            if (_role is MulticlusterRole.Target or MulticlusterRole.Both && insecure != "Route")
+            hostNames.Add(host.Name, h.AtOr("/name", "/hostname"));
+            if (_mesh.IsTarget && host.InsecureAction != InsecureAction.Route)
             {
-                _out.Add(TargetHostMustRoute(At(p + "/insecure"), host.Hostname, insecure));
+                _out.Add(TargetHostMustRoute(h.At("/insecure"), host.Hostname, host.InsecureAction.ToString()));
             }
-            if (insecure == "Redirect" && host.TlsSecret is null && (host.Acme ?? "none") == "none")
+            if (host.InsecureAction == InsecureAction.Redirect && host.TlsSecretName is null && host.AcmeAuthority == "none")
             {
-                _out.Add(HostRedirectWithoutTls(At(p), host.Hostname));
+                _out.Add(HostRedirectWithoutTls(h.At(), host.Hostname));
             }
         }
     }
 
     private void CheckNamespaces()
     {
-        var namespaces = new Unique((n, first) => DuplicateName(default, "namespace", n, first), _out);
-        var mappings = new Unique((n, first) => DuplicateName(default, "route (Mapping)", n, first), _out);
+        var namespaces = Names("namespace");
+        var mappings = Names("route (Mapping)");
         var routes = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
-        for (var n = 0; n < (_mesh.Namespaces?.Count ?? 0); n++)
+        foreach (var ns in _mesh.Namespaces)
         {
-            var ns = _mesh.Namespaces![n];
-            var np = $"/namespaces/{n}";
-            Label(np + "/name", "namespace", ns.Name);
-            namespaces.Add(ns.Name, At(np + "/name"));
-            if (ns.Inject == "ingress" && _version < new LinkerdVersion(9))
+            Label(ns.Origin.At("/name"), "namespace", ns.Name);
+            namespaces.Add(ns.Name, ns.Origin.At("/name"));
+            if (ns.Inject == InjectMode.Ingress && _version < new LinkerdVersion(9))
             {
-                _out.Add(NeedsVersion(At(np + "/inject"), "inject: ingress", "2.9", _version.ToString()));
+                _out.Add(NeedsVersion(ns.Origin.At("/inject"), "inject: ingress", "2.9", _version.ToString()));
             }
-            CheckProxy(np + "/proxy", ns.Proxy);
+            CheckProxy(ns.Proxy);
 
-            var services = new Unique((s, first) => DuplicateName(default, "service", s, first), _out);
-            var workloads = new Unique((w, first) => DuplicateName(default, "workload (Deployment)", w, first), _out);
-            for (var s = 0; s < (ns.Services?.Count ?? 0); s++)
+            var services = Names("service");
+            var workloads = Names("workload (Deployment)");
+            foreach (var svc in ns.Services)
             {
-                var svc = ns.Services![s];
-                var sp = $"{np}/services/{s}";
-                Label(sp + "/name", "service name", svc.Name);
-                services.Add(svc.Name, At(sp + "/name"));
-                CheckService(svc, sp, workloads);
-                for (var r = 0; r < (svc.Routes?.Count ?? 0); r++)
+                Label(svc.Origin.At("/name"), "service name", svc.Name);
+                services.Add(svc.Name, svc.Origin.At("/name"));
+                CheckService(svc, workloads);
+                foreach (var route in svc.Routes)
                 {
-                    var route = svc.Routes![r];
-                    var rp = $"{sp}/routes/{r}";
-                    var name = Defaults.RouteName(svc, r);
-                    Subdomain(rp + "/name", "route name", route.Name);
-                    mappings.Add($"{ns.Name}/{name}", At(route.Name is null ? rp : rp + "/name"));
-                    CheckRoute(rp, route.Prefix, route.Hostname, routes);
-                    if (route.Port is { } port && svc.Ports is not null && Defaults.ServicePorts(svc).All(x => x.ServicePort != port))
+                    var r = route.Origin;
+                    if (r.Has("/name")) Subdomain(r.At("/name"), "route name", route.Name);
+                    mappings.Add($"{ns.Name}/{route.Name}", r.AtOr("/name", ""));
+                    CheckRoute(r, route.Prefix, route.Hostname, routes);
+                    if (r.Has("/port") && svc.Ports.Count > 0 && svc.Ports.All(p => p.ServicePort != route.Port))
                     {
-                        _out.Add(UnknownPortReference(At(rp + "/port"), port.ToString(CultureInfo.InvariantCulture), Defaults.ServicePorts(svc).Select(x => x.ServicePort.ToString(CultureInfo.InvariantCulture))));
+                        _out.Add(UnknownPortReference(r.At("/port"), Text(route.Port), svc.Ports.Select(p => Text(p.ServicePort))));
                     }
                 }
-                CheckExport(sp, svc);
+                CheckExport(svc);
             }
         }
-        for (var r = 0; r < (_mesh.Multicluster?.Remotes?.Count ?? 0); r++)
+        foreach (var remote in _mesh.Multicluster?.Remotes ?? [])
         {
-            var remote = _mesh.Multicluster!.Remotes![r];
-            CheckRoute($"/multicluster/remotes/{r}", remote.Prefix, remote.Hostname, routes);
+            CheckRoute(remote.Origin, remote.Prefix, remote.Hostname, routes);
         }
     }
 
-    private void CheckRoute(string pointer, string prefix, string? hostname, Dictionary<string, SourceLocation> routes)
+    private void CheckRoute(Origin route, string prefix, string hostname, Dictionary<string, SourceLocation> routes)
     {
         if (!prefix.StartsWith('/'))
         {
-            _out.Add(PrefixNotAbsolute(At(pointer + "/prefix"), prefix));
+            _out.Add(PrefixNotAbsolute(route.At("/prefix"), prefix));
         }
-        var host = hostname ?? Defaults.RouteHostname;
-        if (!KubernetesNames.IsHostnameGlob(host))
+        if (!KubernetesNames.IsHostnameGlob(hostname))
         {
-            _out.Add(HostnameInvalid(At(pointer + "/hostname"), host));
+            _out.Add(HostnameInvalid(route.At("/hostname"), hostname));
         }
-        var key = $"{host} {prefix}";
+        var key = $"{hostname} {prefix}";
         if (routes.TryGetValue(key, out var first))
         {
-            _out.Add(DuplicateRoute(At(pointer + "/prefix"), host, prefix, first));
+            _out.Add(DuplicateRoute(route.At("/prefix"), hostname, prefix, first));
         }
         else
         {
-            routes[key] = At(pointer + "/prefix");
+            routes[key] = route.At("/prefix");
         }
     }
 
-    private void CheckService(ServiceInput svc, string sp, Unique workloads)
+    private void CheckService(ResolvedService svc, Unique workloads)
     {
-        if (svc.Existing == true)
+        var o = svc.Origin;
+        var workload = _workloads.GetValueOrDefault(o.Pointer);
+        if (svc.Existing)
         {
-            foreach (var (field, set) in new (string, bool)[]
+            foreach (var field in WorkloadFields.Where(f => o.Has("/" + f)))
             {
-                ("workload", svc.Workload is not null), ("image", svc.Image is not null), ("replicas", svc.Replicas is not null),
-                ("serviceAccount", svc.ServiceAccount is not null), ("command", svc.Command is not null), ("args", svc.Args is not null),
-                ("env", svc.Env is not null), ("readiness", svc.Readiness is not null), ("liveness", svc.Liveness is not null),
-                ("resources", svc.Resources is not null), ("proxy", svc.Proxy is not null),
-            })
-            {
-                if (set) _out.Add(ExistingWithWorkload(KeyAt($"{sp}/{field}"), svc.Name, field));
+                _out.Add(ExistingWithWorkload(o.KeyAt("/" + field), svc.Name, field));
             }
         }
         else
         {
-            Subdomain(sp + "/workload", "workload name", svc.Workload);
-            workloads.Add(Defaults.WorkloadName(svc), At(svc.Workload is null ? sp + "/name" : sp + "/workload"));
-            if (svc.Image is null) _out.Add(MissingImage(At(sp), svc.Name));
-            if (svc.Ports is null) _out.Add(MissingField(At(sp), "ports", $"service '{svc.Name}'", "a Service needs at least one port, e.g. [{name: http, containerPort: 8080, servicePort: 80}]"));
-            Subdomain(sp + "/serviceAccount", "service account", svc.ServiceAccount);
+            if (o.Has("/workload")) Subdomain(o.At("/workload"), "workload name", svc.Workload);
+            workloads.Add(svc.Workload, o.AtOr("/workload", "/name"));
+            if (!o.Has("/image")) _out.Add(MissingImage(o.At(), svc.Name));
+            if (!o.Has("/ports")) _out.Add(MissingField(o.At(), "ports", $"service '{svc.Name}'", "a Service needs at least one port, e.g. [{name: http, containerPort: 8080, servicePort: 80}]"));
+            if (o.Has("/serviceAccount")) Subdomain(o.At("/serviceAccount"), "service account", workload!.ServiceAccount!);
         }
 
-        var resolved = Defaults.ServicePorts(svc);
-        var names = new Unique((n, first) => DuplicateName(default, "port name", n, first), _out);
-        var servicePorts = new Unique((n, first) => PortClash(default, "servicePort", int.Parse(n, CultureInfo.InvariantCulture), first), _out);
-        var containerPorts = new Unique((n, first) => PortClash(default, "containerPort", int.Parse(n, CultureInfo.InvariantCulture), first), _out);
-        for (var i = 0; i < resolved.Count; i++)
+        var names = Names("port name");
+        var servicePorts = Ports("servicePort");
+        var containerPorts = Ports("containerPort");
+        for (var i = 0; i < svc.Ports.Count; i++)
         {
-            var pp = $"{sp}/ports/{i}";
-            var input = svc.Ports![i];
-            if (input.ContainerPort is null && input.ServicePort is null)
+            var port = svc.Ports[i];
+            var p = port.Origin;
+            if (!p.Has("/containerPort") && !p.Has("/servicePort"))
             {
-                _out.Add(MissingField(At(pp), "containerPort", $"port {i + 1} of service '{svc.Name}'", "give containerPort, servicePort or both"));
+                _out.Add(MissingField(p.At(), "containerPort", $"port {i + 1} of service '{svc.Name}'", "give containerPort, servicePort or both"));
                 continue;
             }
-            if (input.Name is { } name && !KubernetesNames.IsPortName(name))
+            if (p.Has("/name") && !KubernetesNames.IsPortName(port.Name))
             {
-                _out.Add(InvalidName(At(pp + "/name"), "port name", name, 15));
+                _out.Add(InvalidName(p.At("/name"), "port name", port.Name, 15));
             }
-            names.Add(resolved[i].Name, At(input.Name is null ? pp : pp + "/name"));
-            servicePorts.Add($"{resolved[i].ServicePort}", At(input.ServicePort is null ? pp : pp + "/servicePort"));
-            if (svc.Existing != true)
+            names.Add(port.Name, p.AtOr("/name", ""));
+            servicePorts.Add(Text(port.ServicePort), p.AtOr("/servicePort", ""));
+            if (!svc.Existing)
             {
-                var cpAt = At(input.ContainerPort is null ? pp : pp + "/containerPort");
-                containerPorts.Add($"{resolved[i].ContainerPort}", cpAt);
-                if (ProxyPorts.Contains(resolved[i].ContainerPort))
+                var at = p.AtOr("/containerPort", "");
+                containerPorts.Add(Text(port.ContainerPort), at);
+                if (ProxyPorts.Contains(port.ContainerPort))
                 {
-                    _out.Add(ReservedProxyPort(cpAt, resolved[i].ContainerPort));
+                    _out.Add(ReservedProxyPort(at, port.ContainerPort));
                 }
             }
         }
 
-        CheckProbePort(sp + "/readiness", svc.Readiness, resolved);
-        CheckProbePort(sp + "/liveness", svc.Liveness, resolved);
-
-        foreach (var (name, _) in svc.Env ?? [])
+        if (workload is null) return;
+        CheckProbePort(workload.Readiness, svc.Ports);
+        CheckProbePort(workload.Liveness, svc.Ports);
+        foreach (var env in workload.Env.Where(e => !KubernetesNames.IsEnvName(e.Name)))
         {
-            if (!KubernetesNames.IsEnvName(name))
-            {
-                _out.Add(InvalidEnvName(KeyAt($"{sp}/env/{SourceMap.Escape(name)}"), name));
-            }
+            _out.Add(InvalidEnvName(env.Origin.KeyAt(""), env.Name));
         }
-        CheckProxy(sp + "/proxy", svc.Proxy);
+        CheckProxy(workload.Proxy);
     }
 
-    private void CheckProbePort(string pointer, ProbeInput? probe, IReadOnlyList<ResolvedPort> ports)
+    private void CheckProbePort(ResolvedProbe? probe, IReadOnlyList<ResolvedPort> ports)
     {
-        if (probe?.Port is { } port && port.GetValueKind() == JsonValueKind.String && ports.All(p => p.Name != port.GetValue<string>()))
+        if (probe is { PortName: { } name } && probe.Origin.Has("/port") && ports.All(p => p.Name != name))
         {
-            _out.Add(UnknownPortReference(At(pointer + "/port"), port.GetValue<string>(), ports.Select(p => p.Name)));
+            _out.Add(UnknownPortReference(probe.Origin.At("/port"), name, ports.Select(p => p.Name)));
         }
     }
 
-    private void CheckExport(string sp, ServiceInput svc)
+    private void CheckExport(ResolvedService svc)
     {
-        switch (svc.Export)
+        if (svc.Export is not { } export) return;
+        var min = export switch { ExportMode.RemoteDiscovery => 14, ExportMode.Federated => 17, _ => 8 };
+        if (_version < new LinkerdVersion(min))
         {
-            case null:
-                return;
-            case var e when e.GetValueKind() == JsonValueKind.String:
-                var (feature, min) = e.GetValue<string>() == "remote-discovery" ? ("export: remote-discovery", 14) : ("export: federated", 17);
-                if (_version < new LinkerdVersion(min))
-                {
-                    _out.Add(NeedsVersion(At(sp + "/export"), feature, $"2.{min}", _version.ToString()));
-                }
-                break;
+            _out.Add(NeedsVersion(svc.Origin.At("/export"), $"export: {export.Value()}", $"2.{min}", _version.ToString()));
         }
-        if (svc.Export.GetValueKind() != JsonValueKind.False && _role is MulticlusterRole.None or MulticlusterRole.Source)
+        if (!_mesh.IsTarget)
         {
-            _out.Add(RoleFieldUnused(KeyAt(sp + "/export"), "export", _role.ToString().ToLowerInvariant()));
+            _out.Add(RoleFieldUnused(svc.Origin.KeyAt("/export"), "export", _mesh.Role.Value()));
         }
     }
 
     private void CheckMulticluster()
     {
-        var mc = _mesh.Multicluster;
-        if (mc is null)
+        var o = _mesh.Origin.Child("/multicluster");
+        var role = _mesh.Role.Value();
+        if (!_mesh.IsTarget)
         {
+            if (o.Has("/gatewayPort")) _out.Add(RoleFieldUnused(o.KeyAt("/gatewayPort"), "gatewayPort", role));
+            if (o.Has("/probe")) _out.Add(RoleFieldUnused(o.KeyAt("/probe"), "probe", role));
+        }
+        if (!_mesh.IsSource && o.Has("/remotes"))
+        {
+            _out.Add(RoleFieldUnused(o.KeyAt("/remotes"), "remotes", role));
+        }
+        if (_mesh.Multicluster is not { } mc)
+        {
+            if (o.Has("/requireIdentityOnInboundPorts")) _out.Add(RoleFieldUnused(o.KeyAt("/requireIdentityOnInboundPorts"), "requireIdentityOnInboundPorts", role));
             return;
         }
-        var role = _role.ToString().ToLowerInvariant();
-        var isSource = _role is MulticlusterRole.Source or MulticlusterRole.Both;
-        var isTarget = _role is MulticlusterRole.Target or MulticlusterRole.Both;
-        if (!isTarget)
+        if (_mesh.IsTarget && mc.UsesGateway)
         {
-            if (mc.GatewayPort is not null) _out.Add(RoleFieldUnused(KeyAt("/multicluster/gatewayPort"), "gatewayPort", role));
-            if (mc.Probe is not null) _out.Add(RoleFieldUnused(KeyAt("/multicluster/probe"), "probe", role));
-        }
-        if (!isSource)
-        {
-            if (mc.Remotes is not null) _out.Add(RoleFieldUnused(KeyAt("/multicluster/remotes"), "remotes", role));
-        }
-        if (isTarget)
-        {
-            var gatewayPorts = Defaults.GatewayPorts(_mesh.Gateway);
-            var probePort = mc.Probe?.Port ?? Defaults.ProbePort;
-            var probeAt = At(mc.Probe?.Port is null ? "/multicluster/role" : "/multicluster/probe/port");
-            var usesGateway = Defaults.UsesGateway(_mesh);
-            if (usesGateway && gatewayPorts.All(p => p.Port != probePort))
+            var gatewayPorts = _mesh.Gateway.Ports;
+            if (gatewayPorts.All(p => p.Port != mc.ProbePort))
             {
-                _out.Add(ProbePortNotAGatewayPort(probeAt, probePort, gatewayPorts.Select(p => p.Port)));
+                _out.Add(ProbePortNotAGatewayPort(o.AtOr("/probe/port", "/role"), mc.ProbePort, gatewayPorts.Select(p => p.Port)));
             }
-            var gatewayPort = mc.GatewayPort ?? Defaults.GatewayPort;
-            if (usesGateway && gatewayPorts.Any(p => p.Port == gatewayPort))
+            if (gatewayPorts.Any(p => p.Port == mc.GatewayPort))
             {
-                _out.Add(PortClash(At(mc.GatewayPort is null ? "/multicluster/role" : "/multicluster/gatewayPort"), "gateway Service port", gatewayPort, At("/gateway/ports")));
+                _out.Add(PortClash(o.AtOr("/gatewayPort", "/role"), "gateway Service port", mc.GatewayPort, _mesh.Origin.At("/gateway/ports")));
             }
-            if (usesGateway && _version >= new LinkerdVersion(9))
+            if (_version >= new LinkerdVersion(9))
             {
-                _out.Add(EmissaryAsMulticlusterGateway(At("/multicluster/role"), _version.ToString()));
+                _out.Add(EmissaryAsMulticlusterGateway(o.At("/role"), _version.ToString()));
             }
         }
-        if (mc.RequireIdentityOnInboundPorts is { } ports)
+        if (o.Has("/requireIdentityOnInboundPorts"))
         {
-            CheckPortList("/multicluster/requireIdentityOnInboundPorts", ports);
-            for (var i = 0; i < ports.Count; i++)
+            var list = o.Child("/requireIdentityOnInboundPorts");
+            CheckPortList(list, mc.RequireIdentityOnInboundPorts);
+            for (var i = 0; i < mc.RequireIdentityOnInboundPorts.Count; i++)
             {
-                if (JsonScalar.Text(ports[i]) == "4183") _out.Add(GuidePort4183(At($"/multicluster/requireIdentityOnInboundPorts/{i}")));
+                if (mc.RequireIdentityOnInboundPorts[i] == "4183") _out.Add(GuidePort4183(list.At($"/{i}")));
             }
         }
-        for (var r = 0; r < (mc.Remotes?.Count ?? 0); r++)
+        foreach (var remote in mc.Remotes)
         {
-            var remote = mc.Remotes![r];
-            var rp = $"/multicluster/remotes/{r}";
-            Label(rp + "/cluster", "cluster name", remote.Cluster);
-            Label(rp + "/namespace", "namespace", remote.Namespace);
-            Label(rp + "/service", "service name", remote.Service);
-            if (remote.Cluster == _mesh.Metadata.Name)
+            Label(remote.Origin.At("/cluster"), "cluster name", remote.Cluster);
+            Label(remote.Origin.At("/namespace"), "namespace", remote.Namespace);
+            Label(remote.Origin.At("/service"), "service name", remote.Service);
+            if (remote.Cluster == _mesh.Cluster)
             {
-                _out.Add(SchemaOther(At(rp + "/cluster"), "cluster", $"a remote must name another cluster, not this one ('{remote.Cluster}')"));
+                _out.Add(SchemaOther(remote.Origin.At("/cluster"), "cluster", $"a remote must name another cluster, not this one ('{remote.Cluster}')"));
             }
         }
     }
 
-    private void CheckProxy(string pointer, JsonObject? proxy)
+    private void CheckProxy(IReadOnlyList<ResolvedSetting> proxy)
     {
-        foreach (var (field, value) in proxy ?? [])
+        foreach (var s in proxy)
         {
-            var setting = ProxySettings.ForField(field);
-            var at = At($"{pointer}/{field}");
-            if (_version < setting.Since)
+            var field = s.Setting.Field;
+            if (_version < s.Setting.Since)
             {
-                _out.Add(NeedsVersion(KeyAt($"{pointer}/{field}"), $"proxy.{field} ({setting.Annotation})", setting.Since.ToString(), _version.ToString()));
+                _out.Add(NeedsVersion(s.Origin.KeyAt(""), $"proxy.{field} ({s.Setting.Annotation})", s.Setting.Since.ToString(), _version.ToString()));
             }
-            if (setting.Kind == ProxyValueKind.PortList && value is JsonArray list)
+            if (s.Setting.Kind == ProxyValueKind.PortList && s.IsList)
             {
-                CheckPortList($"{pointer}/{field}", list.Select(v => v!).ToList());
+                CheckPortList(s.Origin, s.Items);
             }
-            if (setting.Kind == ProxyValueKind.Quantity && value?.GetValueKind() == JsonValueKind.Number && value.GetValue<double>() < 0)
+            if (s.Setting.Kind == ProxyValueKind.Quantity && !s.IsList
+                && double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var quantity) && quantity < 0)
             {
-                _out.Add(InvalidSettingValue(at, $"proxy.{field}", value.ToJsonString(), "a non-negative quantity"));
+                _out.Add(InvalidSettingValue(s.Origin.At(), $"proxy.{field}", s.Value, "a non-negative quantity"));
             }
         }
     }
 
     /// <summary>Ranges "lo-hi" need lo ≤ hi, both within 1-65535 (the schema checks the shape).</summary>
-    private void CheckPortList(string pointer, IReadOnlyList<JsonNode> ports)
+    private void CheckPortList(Origin list, IReadOnlyList<string> ports)
     {
         for (var i = 0; i < ports.Count; i++)
         {
-            var text = JsonScalar.Text(ports[i]);
-            if (PortRange.Parse(text) is { } range && !range.IsWithin(1, 65535))
+            if (PortRange.Parse(ports[i]) is { } range && !range.IsWithin(1, 65535))
             {
+                var at = list.At($"/{i}");
                 _out.Add(range.Low == range.High
-                    ? InvalidSettingValue(At($"{pointer}/{i}"), "port", text, "a port from 1 to 65535")
-                    : InvalidSettingValue(At($"{pointer}/{i}"), "port range", text, "lo-hi with 1 ≤ lo ≤ hi ≤ 65535"));
+                    ? InvalidSettingValue(at, "port", ports[i], "a port from 1 to 65535")
+                    : InvalidSettingValue(at, "port range", ports[i], "lo-hi with 1 ≤ lo ≤ hi ≤ 65535"));
             }
         }
     }
