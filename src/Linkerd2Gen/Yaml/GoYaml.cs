@@ -213,9 +213,18 @@ public static partial class GoYaml
     /// the emitter falls back to single quotes where plain is not allowed.</summary>
     private static void EmitString(IEmitter emitter, string s)
     {
-        var style = s.Contains('\n') ? ScalarStyle.Literal : ResolvesToString(s) ? ScalarStyle.Any : ScalarStyle.DoubleQuoted;
+        // libyaml's emitter (go-yaml's) double-quotes any scalar with a character it deems unprintable (a tab, say).
+        var style = s.Any(c => !IsPrintable(c)) ? ScalarStyle.DoubleQuoted
+            : s.Contains('\n') ? ScalarStyle.Literal
+            : ResolvesToString(s) ? ScalarStyle.Any
+            : ScalarStyle.DoubleQuoted;
         emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, s, style, true, false));
     }
+
+    /// <summary>go-yaml's is_printable (yamlprivateh.go), for one UTF-16 unit: LF, 0x20-0x7E, 0xA0-0xD7FF, 0xE000-0xFFFD but the BOM;
+    /// surrogates (characters beyond the BMP) are printable there only as UTF-8 of up to 3 bytes, so not at all.</summary>
+    private static bool IsPrintable(char c) =>
+        c == '\n' || (c >= 0x20 && c <= 0x7E) || (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD && c != 0xFEFF);
 
     /// <summary>go-yaml v2's keyList.Less: letters by code point, non-letters first, digit runs numerically.</summary>
     public sealed class KeyOrder : IComparer<string>

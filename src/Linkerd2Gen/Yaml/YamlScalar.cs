@@ -7,7 +7,7 @@ namespace Linkerd2Gen.Yaml;
 
 /// <summary>
 /// The one quoting filter every template scalar goes through (`{{ value | y }}`): strings come out plain
-/// when that reads back as the same string under YAML 1.2 and under go-yaml's YAML 1.1 (kubectl), else quoted.
+/// when that reads back as the same string under YAML 1.2 and under YAML 1.1 (go-yaml, kubectl), else quoted.
 /// </summary>
 public static partial class YamlScalar
 {
@@ -28,29 +28,33 @@ public static partial class YamlScalar
 
     public static string Quote(string s)
     {
-        // Fast path for the common case (names, images, paths): plain when no YAML reader takes it for anything else.
-        if (SafePlain().IsMatch(s) && GoYaml.ResolvesToString(s)
-            && Yaml12.Resolve(new YScalar(default, s, true, null))?.GetValueKind() == JsonValueKind.String)
-        {
-            return s;
-        }
         if (s.Length == 0 || s.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029' or '\uFEFF'))
         {
             return DoubleQuoted(s);
+        }
+        var readsAsString = ReadsAsStringWhenPlain(s);
+        // Fast path for the common case (names, images, paths).
+        if (readsAsString && SafePlain().IsMatch(s))
+        {
+            return s;
         }
         var emitted = Serializer.Serialize(s).TrimEnd('\n');
         if (emitted.Contains('\n'))
         {
             return DoubleQuoted(s);
         }
+        // YamlDotNet leaves some non-strings plain (1e3, <<, dates); the decision is ours, not the emitter's.
         var plain = emitted[0] is not ('\'' or '"');
-        // YamlDotNet leaves some YAML 1.2 numbers (1e3) plain; anything that would not read back as a string is quoted.
-        if (plain && Yaml12.Resolve(new YScalar(default, s, true, null))?.GetValueKind() != JsonValueKind.String)
-        {
-            return DoubleQuoted(s);
-        }
-        return emitted;
+        return plain && !readsAsString ? DoubleQuoted(s) : emitted;
     }
+
+    /// <summary>
+    /// The one decision whether a plain scalar reads back as this same string in every dialect a bundle meets:
+    /// YAML 1.2 core (mesh files, most tools), go-yaml v2 (kubectl, Kustomize, linkerd) and the YAML 1.1 types go-yaml
+    /// leaves out (the value key `=`, which other 1.1 readers such as PyYAML refuse).
+    /// </summary>
+    public static bool ReadsAsStringWhenPlain(string s) =>
+        s != "=" && GoYaml.ResolvesToString(s) && Yaml12.Resolve(new YScalar(default, s, true, null))?.GetValueKind() == JsonValueKind.String;
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]*$")]
     private static partial System.Text.RegularExpressions.Regex SafePlain();

@@ -67,6 +67,9 @@ public class QuotingTests
     [InlineData("80,443", "80,443")]
     [InlineData("0.1", "\"0.1\"")]
     [InlineData("*", "'*'")]
+    [InlineData("2024-01-02", "\"2024-01-02\"")] // a YAML 1.1 timestamp: YamlDotNet left it plain
+    [InlineData("<<", "\"<<\"")] // the YAML 1.1 merge key
+    [InlineData("=", "\"=\"")] // the YAML 1.1 value key, which PyYAML refuses
     [InlineData("", "\"\"")]
     public void Plain_where_safe_quoted_where_needed(string value, string expected) =>
         Assert.Equal(expected, YamlScalar.Format(value));
