@@ -1,3 +1,5 @@
+using Linkerd2Gen.Diagnostics;
+
 
 namespace Linkerd2Gen.Render;
 
@@ -14,10 +16,27 @@ public sealed class Bundle(string cluster)
     /// <summary>Which template produced each file, for bug diagnostics.</summary>
     public Dictionary<string, string> Templates { get; } = new(StringComparer.Ordinal);
 
-    public void Add(string path, string content, string template)
+    private readonly Dictionary<string, IReadOnlyList<SourceLocation?>> _sources = new(StringComparer.Ordinal);
+
+    public void Add(string path, string content, string template, IReadOnlyList<SourceLocation?>? sources = null)
     {
         _files[path] = Normalise(content);
         Templates[path] = template;
+        if (sources is not null) _sources[path] = sources;
+    }
+
+    /// <summary>The template file:line that wrote <paramref name="line"/> (1-based) of a file, or the nearest line above it
+    /// (a parser may blame the end of the text), or else the template as a whole.</summary>
+    public SourceLocation SourceOf(string path, int line, string templateDisplayPath)
+    {
+        if (_sources.TryGetValue(path, out var lines))
+        {
+            for (var i = Math.Min(line, lines.Count) - 1; i >= 0; i--)
+            {
+                if (lines[i] is { } at) return at;
+            }
+        }
+        return SourceLocation.WholeFile(templateDisplayPath);
     }
 
     /// <summary>LF only, no trailing spaces, exactly one trailing newline.</summary>

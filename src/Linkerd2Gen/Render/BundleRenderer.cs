@@ -21,10 +21,9 @@ public sealed class BundleRenderer(TemplateSource templates)
 
         void Emit(string path, string template, object model)
         {
-            var text = RenderTemplate(template, model, mesh, source, diagnostics);
-            if (text is not null)
+            if (RenderTemplate(template, model, mesh, source, diagnostics) is var (text, lines))
             {
-                bundle.Add(path, text, template);
+                bundle.Add(path, text, template, lines);
             }
         }
 
@@ -73,7 +72,7 @@ public sealed class BundleRenderer(TemplateSource templates)
         return scope.HasErrors ? null : bundle;
     }
 
-    private string? RenderTemplate(string name, object model, ResolvedMesh mesh, string source, DiagnosticBag diagnostics)
+    private (string Text, IReadOnlyList<SourceLocation?> Lines)? RenderTemplate(string name, object model, ResolvedMesh mesh, string source, DiagnosticBag diagnostics)
     {
         var template = templates.Get(name, diagnostics);
         if (template is null)
@@ -84,11 +83,12 @@ public sealed class BundleRenderer(TemplateSource templates)
         globals.Import(model);
         globals.SetValue("mesh", mesh, true);
         globals.SetValue("source", source, true);
-        _context.PushOutput(new StringBuilderOutput());
+        var output = new TracedOutput(_context, templates.DisplayPath);
+        _context.PushOutput(output);
         _context.PushGlobal(globals);
         try
         {
-            return template.Render(_context);
+            return (template.Render(_context), output.Lines);
         }
         catch (ScriptRuntimeException e)
         {

@@ -9,7 +9,7 @@ namespace Linkerd2Gen.Verify;
 /// <summary>
 /// Reads every rendered file back before anything is written: YAML documents must parse and carry
 /// apiVersion, kind and metadata.name; JSON patches must be arrays of RFC 6902 operations. A failure is a
-/// bug (in a template or an override), reported at the template that made the file.
+/// bug (in a template or an override), reported at the template line that wrote the offending line.
 /// </summary>
 public static class BundleVerifier
 {
@@ -19,7 +19,8 @@ public static class BundleVerifier
     {
         foreach (var (path, content) in bundle.Files)
         {
-            var at = SourceLocation.WholeFile(templates.DisplayPath(bundle.Templates[path]));
+            var template = templates.DisplayPath(bundle.Templates[path]);
+            SourceLocation at(long line) => bundle.SourceOf(path, (int)line, template);
             if (path.EndsWith(".yaml", StringComparison.Ordinal))
             {
                 VerifyYaml(path, content, at, diagnostics);
@@ -31,7 +32,7 @@ public static class BundleVerifier
         }
     }
 
-    private static void VerifyYaml(string path, string content, SourceLocation at, DiagnosticBag diagnostics)
+    private static void VerifyYaml(string path, string content, Func<long, SourceLocation> at, DiagnosticBag diagnostics)
     {
         var stream = new YamlStream();
         try
@@ -40,39 +41,39 @@ public static class BundleVerifier
         }
         catch (YamlException e)
         {
-            diagnostics.Add(DiagnosticCatalog.RenderedYamlInvalid(at, path, $"line {e.Start.Line}: {e.Message}"));
+            diagnostics.Add(DiagnosticCatalog.RenderedYamlInvalid(at(e.Start.Line), path, $"line {e.Start.Line}: {e.Message}"));
             return;
         }
         foreach (var document in stream.Documents)
         {
             if (document.RootNode is not YamlMappingNode root)
             {
-                diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at, path, $"line {document.RootNode.Start.Line}: a document is not a mapping"));
+                diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at(document.RootNode.Start.Line), path, $"line {document.RootNode.Start.Line}: a document is not a mapping"));
                 continue;
             }
             foreach (var key in new[] { "apiVersion", "kind" })
             {
                 if (!root.Children.TryGetValue(key, out var value) || value is not YamlScalarNode { Value.Length: > 0 })
                 {
-                    diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at, path, $"line {root.Start.Line}: the object has no {key}"));
+                    diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at(root.Start.Line), path, $"line {root.Start.Line}: the object has no {key}"));
                 }
             }
             var isKustomize = root.Children.TryGetValue("apiVersion", out var api) && api.ToString().StartsWith("kustomize.config.k8s.io/", StringComparison.Ordinal);
             if (!isKustomize && (!root.Children.TryGetValue("metadata", out var metadata) || metadata is not YamlMappingNode m || !m.Children.ContainsKey("name")))
             {
-                diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at, path, $"line {root.Start.Line}: the object has no metadata.name"));
+                diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at(root.Start.Line), path, $"line {root.Start.Line}: the object has no metadata.name"));
             }
         }
     }
 
-    private static void VerifyPatch(string path, string content, SourceLocation at, DiagnosticBag diagnostics)
+    private static void VerifyPatch(string path, string content, Func<long, SourceLocation> at, DiagnosticBag diagnostics)
     {
         try
         {
             using var json = JsonDocument.Parse(content);
             if (json.RootElement.ValueKind != JsonValueKind.Array)
             {
-                diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at, path, "a JSON patch must be an array of operations"));
+                diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at(0), path, "a JSON patch must be an array of operations"));
                 return;
             }
             foreach (var op in json.RootElement.EnumerateArray())
@@ -83,13 +84,13 @@ public static class BundleVerifier
                     && (name.GetString() is "remove" || op.TryGetProperty("value", out _) || op.TryGetProperty("from", out _));
                 if (!ok)
                 {
-                    diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at, path, $"not an RFC 6902 operation: {op.GetRawText()}"));
+                    diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at(0), path, $"not an RFC 6902 operation: {op.GetRawText()}"));
                 }
             }
         }
         catch (JsonException e)
         {
-            diagnostics.Add(DiagnosticCatalog.RenderedYamlInvalid(at, path, e.Message));
+            diagnostics.Add(DiagnosticCatalog.RenderedYamlInvalid(at((e.LineNumber ?? -1) + 1), path, e.Message));
         }
     }
 }

@@ -72,14 +72,18 @@ public class TemplateOverrideTests
         var d = Assert.Single(result.Diagnostics);
         Assert.Equal("L2G0901", d.Code);
         Assert.Equal(dir.Combine("templates", "namespaces.yaml.sbn"), d.Location.File);
+        Assert.Equal(3, d.Location.Line); // the template line that wrote the broken flow sequence
     }
 
     [Fact]
     public void An_override_that_drops_kind_is_caught_by_verify()
     {
         using var dir = new TempDir();
-        var result = CompileWith(dir, "namespaces.yaml.sbn", "---\napiVersion: v1\nmetadata:\n  name: x\n");
-        Assert.Equal("L2G0902", Assert.Single(result.Diagnostics).Code);
+        var result = CompileWith(dir, "namespaces.yaml.sbn", "{{ for ns in namespaces }}\n---\napiVersion: v1\nmetadata:\n  name: {{ ns.name }}\n{{ end }}\n");
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal("L2G0902", d.Code);
+        // The object starts at the template's line 3, inside the loop, whatever output line it lands on.
+        Assert.Equal((dir.Combine("templates", "namespaces.yaml.sbn"), 3), (d.Location.File, d.Location.Line));
     }
 
     [Fact]
