@@ -17,7 +17,9 @@ internal sealed class TracedOutput(TemplateContext context, Func<string, string>
 {
     private readonly StringBuilder _text = new();
     private readonly List<SourceLocation?> _lines = [null];
-    private SourceLocation? _cursor;
+
+    /// <summary>Where the last raw text written ended: the template source, the raw block's span, the position after it.</summary>
+    private (string Source, SourceSpan Span, int Position)? _rawEnd;
 
     /// <summary>Per output line (index 0 is line 1): where in a template it was written, when known.</summary>
     public IReadOnlyList<SourceLocation?> Lines => _lines;
@@ -26,33 +28,32 @@ internal sealed class TracedOutput(TemplateContext context, Func<string, string>
     {
         _text.Append(text, offset, count);
         var raw = context.CurrentNode is ScriptRawStatement { Span: var span } && span.Start.Offset <= offset && offset <= span.End.Offset + 1 ? span : (SourceSpan?)null;
-        string? file = null;
-        int line = 0, column = 0;
-        if (raw is { } s)
+        var end = offset + count;
+        for (var i = offset; i < end;)
         {
-            file = displayPath(s.FileName ?? "template");
-            (line, column) = (s.Start.Line + 1, s.Start.Column + 1);
-            for (var i = s.Start.Offset; i < offset; i++)
+            if (_lines[^1] is null)
             {
-                (line, column) = text[i] == '\n' ? (line + 1, 1) : (line, column + 1);
+                while (i < end && text[i] != '\n' && char.IsWhiteSpace(text[i])) i++;
+                if (i < end && text[i] != '\n')
+                {
+                    _lines[^1] = raw is { } r ? Locate(text, r, i) : _rawEnd is { } last ? Locate(last.Source, last.Span, last.Position) : null;
+                }
             }
+            var newline = text.IndexOf('\n', i, end - i);
+            if (newline < 0) break;
+            _lines.Add(null);
+            i = newline + 1;
         }
-        for (var i = offset; i < offset + count; i++)
-        {
-            if (text[i] == '\n')
-            {
-                _lines.Add(null);
-            }
-            else if (_lines[^1] is null && !char.IsWhiteSpace(text[i]))
-            {
-                _lines[^1] = file is null ? _cursor : new SourceLocation(file, line, column);
-            }
-            if (file is not null)
-            {
-                (line, column) = text[i] == '\n' ? (line + 1, 1) : (line, column + 1);
-            }
-        }
-        if (file is not null) _cursor = new SourceLocation(file, line, column);
+        if (raw is { } written) _rawEnd = (text, written, end);
+    }
+
+    /// <summary>The template file:line:column of <paramref name="position"/> in a raw block's template source.</summary>
+    private SourceLocation Locate(string source, SourceSpan span, int position)
+    {
+        var before = source.AsSpan(span.Start.Offset, position - span.Start.Offset);
+        var newlines = before.Count('\n');
+        var column = newlines == 0 ? span.Start.Column + 1 + before.Length : before.Length - before.LastIndexOf('\n');
+        return new SourceLocation(displayPath(span.FileName ?? "template"), span.Start.Line + 1 + newlines, column);
     }
 
     public ValueTask WriteAsync(string text, int offset, int count, CancellationToken cancellationToken)
