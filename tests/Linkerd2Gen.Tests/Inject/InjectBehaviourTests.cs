@@ -20,6 +20,16 @@ public class InjectBehaviourTests
     private const string Deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    metadata:\n      annotations:\n        linkerd.io/created-by: linkerd/cli stable-2.1\n        config.linkerd.io/proxy-cpu-limit: \"1\"\n      labels:\n        linkerd.io/proxy-deployment: web\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: web:1\n      - name: linkerd-proxy\n        image: proxy\n      initContainers:\n      - name: linkerd-init\n        image: init\n";
 
     [Fact]
+    public void Regression_a_string_with_a_tab_is_double_quoted_as_go_yaml_writes_it()
+    {
+        // libyaml's emitter finds a tab unprintable: plain "x<TAB>y" would not even parse under PyYAML. (go-yaml escapes
+        // it as \t inside the quotes; YamlDotNet's emitter keeps the tab itself, which reads back the same.)
+        var (code, stdout, _) = Run("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  k: \"a\\tb\"\n---\n" + Workload("w", "      containers:\n      - name: c\n        image: i\n", "      annotations:\n        note: \"x\\ty\"\n"), "-");
+        Assert.Equal(0, code);
+        Assert.Contains("        note: \"x\ty\"\n", stdout);
+    }
+
+    [Fact]
     public void The_uninject_pass_strips_linkerd_io_metadata_and_the_proxy_but_keeps_config_annotations()
     {
         var (code, stdout, _) = Run(Deployment, "-");
