@@ -24,7 +24,7 @@ public static class Cli
                 s.HelpWriter = stderr;
                 s.CaseInsensitiveEnumValues = true;
             });
-            return parser.ParseArguments<RenderOptions, ValidateOptions, DiffOptions, ExplainOptions, SchemaOptions, InitOptions, InjectVerbOptions>(args)
+            return parser.ParseArguments<RenderOptions, ValidateOptions, DiffOptions, ExplainOptions, SchemaOptions, InitOptions, InjectVerbOptions>(InjectVerbOptions.Normalise(args))
                 .MapResult(
                     (RenderOptions o) => Render(o, stdout, stderr),
                     (ValidateOptions o) => Validate(o, stdout, stderr),

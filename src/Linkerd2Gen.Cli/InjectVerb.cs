@@ -5,11 +5,14 @@ using Linkerd2Gen.Linkerd;
 
 namespace Linkerd2Gen.Cli;
 
-[Verb("inject", HelpText = "Offline `linkerd inject` (annotation mode, as Linkerd 2.18): add Linkerd's pod-template annotations to the workloads of FILEs, folders or - (standard input); the report goes to standard error.")]
+[Verb("inject", HelpText = "Offline `linkerd inject` (annotation mode, as the CLI of --linkerd-version with --ignore-cluster): add Linkerd's pod-template annotations to the workloads of FILEs, folders or - (standard input); the report goes to standard error.")]
 public sealed class InjectVerbOptions
 {
     [Value(0, MetaName = "FILE|DIR|-", HelpText = "Files, folders (recursively: *.yaml, *.yml, *.json) or - for standard input [-].")]
     public IEnumerable<string> Inputs { get; set; } = [];
+
+    [Option("linkerd-version", HelpText = "Behave as this Linkerd version's CLI: 2.18, 2.19 or 2.20 [2.20].")]
+    public string? LinkerdVersion { get; set; }
 
     [Option("ingress", HelpText = "Mesh as an ingress: linkerd.io/inject: ingress.")]
     public bool Ingress { get; set; }
@@ -95,8 +98,20 @@ public sealed class InjectVerbOptions
     [Option("wait-before-exit-seconds", HelpText = "Seconds the proxy waits before exiting.")]
     public string? WaitBeforeExitSeconds { get; set; }
 
-    [Option("native-sidecar", HelpText = "Run the proxy as a native sidecar (Kubernetes 1.29+).")]
+    [Option("native-sidecar", HelpText = "Run the proxy as a native sidecar (Kubernetes 1.29+): --native-sidecar, or --native-sidecar=false [false; true from 2.20].")]
     public bool NativeSidecar { get; set; }
+
+    /// <summary>--native-sidecar=false (pflag's form for a false boolean), turned into this by <see cref="Normalise"/>.</summary>
+    [Option("no-native-sidecar", Hidden = true)]
+    public bool NoNativeSidecar { get; set; }
+
+    /// <summary>pflag reads booleans as --flag or --flag=true|false; CommandLineParser switches take no value.</summary>
+    public static string[] Normalise(string[] args) => args.Select(a => a switch
+    {
+        "--native-sidecar=true" => "--native-sidecar",
+        "--native-sidecar=false" => "--no-native-sidecar",
+        _ => a,
+    }).ToArray();
 
     /// <summary>The flags given, by proxy setting field.</summary>
     public Dictionary<string, string> Values()
@@ -129,6 +144,7 @@ public sealed class InjectVerbOptions
         if (EnableExternalProfiles) Add("enableExternalProfiles", "true");
         if (EnableDebugSidecar) Add("enableDebugSidecar", "true");
         if (NativeSidecar) Add("nativeSidecar", "true");
+        if (NoNativeSidecar) Add("nativeSidecar", "false");
         return values;
     }
 }
@@ -139,9 +155,15 @@ public static class InjectCommand
 
     public static int Run(InjectVerbOptions o, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
+        var version = o.LinkerdVersion is null ? InjectFlags.Versions[^1] : InjectFlags.Versions.FirstOrDefault(v => v.ToString() == o.LinkerdVersion);
+        if (version == default)
+        {
+            stderr.WriteLine(DiagnosticCatalog.InjectVersionUnsupported(o.LinkerdVersion!, $"{InjectFlags.Versions[0]} … {InjectFlags.Versions[^1]}"));
+            return Cli.Usage;
+        }
         var values = o.Values();
-        InjectFlags.ApplyRegistry(values, o.Registry ?? Environment.GetEnvironmentVariable("LINKERD_DOCKER_REGISTRY"));
-        var (overrides, error) = InjectFlags.Overrides(values);
+        InjectFlags.ApplyRegistry(values, o.Registry ?? Environment.GetEnvironmentVariable("LINKERD_DOCKER_REGISTRY"), version);
+        var (overrides, error) = InjectFlags.Overrides(values, version);
         if (error is not null)
         {
             stderr.WriteLine(error);

@@ -59,6 +59,9 @@ public static class DiagnosticCatalog
     public static Diagnostic WrongLength(SourceLocation at, string field, string problem, string? description) =>
         Error("L2G0107", at, $"{field} {problem}", description);
 
+    public static Diagnostic UnsupportedLinkerdVersion(SourceLocation at, string version, string oldest, string newest) =>
+        Error("L2G0108", at, $"Linkerd {version} is not a supported linkerd.version", $"supported: \"{oldest}\" … \"{newest}\" (quoted); use the version your cluster runs");
+
     // ---- L2G02xx: semantic rules -------------------------------------------------------------
     public static Diagnostic InvalidName(SourceLocation at, string what, string name, int maxLength) =>
         Error("L2G0200", at, $"{what} '{name}' is not a valid Kubernetes name",
@@ -116,6 +119,15 @@ public static class DiagnosticCatalog
     public static Diagnostic ProbePortNotAGatewayPort(SourceLocation at, int port, IEnumerable<int> ports) =>
         Error("L2G0224", at, $"the multicluster probe port {port} is not a port of the gateway Service",
             $"the probe port is renamed mc-probe; pick one of the gateway ports: {string.Join(", ", ports)}");
+    public static Diagnostic SettingNotInVersion(SourceLocation at, string feature, string versions, string version, string? instead) =>
+        Error("L2G0226", at, $"{feature} is not read by Linkerd {version}: only {versions} has it",
+            instead ?? "remove it, or set linkerd.version to the version your cluster runs");
+    public static Diagnostic NativeSidecarWithWaitBeforeExit(SourceLocation at, string version) =>
+        Error("L2G0227", at, $"proxy.nativeSidecar and proxy.waitBeforeExitSeconds cannot be used together on Linkerd {version}: its proxy injector refuses the pod",
+            "drop waitBeforeExitSeconds (a native sidecar outlives the app containers), or move to Linkerd 2.20, which ignores it there");
+    public static Diagnostic WaitBeforeExitIgnored(SourceLocation at) =>
+        Warning("L2G0228", at, "proxy.waitBeforeExitSeconds is ignored on Linkerd 2.20 while the proxy runs as a native sidecar (the default)",
+            "set proxy.nativeSidecar: false to keep the preStop wait, or drop waitBeforeExitSeconds");
     public static Diagnostic RemoteClusterNotTarget(SourceLocation at, string cluster, string role, string file) =>
         Warning("L2G0225", at, $"cluster '{cluster}' ({file}) has multicluster.role {role}: linked clusters mirror nothing of it",
             $"set `multicluster.role: target` (or both) in {file}");
@@ -150,6 +162,12 @@ public static class DiagnosticCatalog
     // ---- L2G06xx: inject ---------------------------------------------------------------------
     public static Diagnostic InjectFlagInvalid(string flag, string problem) =>
         Error("L2G0600", SourceLocation.WholeFile("linkerd2gen inject"), $"--{flag}: {problem}", "give the value linkerd's flag takes; see `linkerd2gen inject --help`");
+    public static Diagnostic InjectFlagUnknown(string flag, string version, string versions) =>
+        Error("L2G0602", SourceLocation.WholeFile("linkerd2gen inject"), $"unknown flag: --{flag}",
+            $"Linkerd {version}'s inject has no --{flag} ({versions} has it); drop it, or pass the --linkerd-version of your cluster");
+    public static Diagnostic InjectVersionUnsupported(string version, string supported) =>
+        Error("L2G0603", SourceLocation.WholeFile("linkerd2gen inject"), $"--linkerd-version {version} is not supported",
+            $"inject reproduces the CLI of Linkerd {supported}");
     public static Diagnostic InjectInputMissing(SourceLocation at) =>
         Error("L2G0601", at, "no such file or folder", "give manifest files, folders of them, or - for standard input");
 

@@ -7,13 +7,17 @@ using Linkerd2Gen.Linkerd;
 namespace Linkerd2Gen.Inject;
 
 /// <summary>
-/// linkerd inject's proxy flags → override annotations (cli/cmd/options.go, getOverrideAnnotations): each value is
-/// validated, and a value equal to the control plane's default (Linkerd 2.18 chart) adds no annotation.
+/// linkerd inject's proxy flags → override annotations (cli/cmd/options.go, getOverrideAnnotations), as the CLI of one
+/// Linkerd version writes them with --ignore-cluster: each value is validated, a flag the version lacks is refused, and
+/// a value equal to that version's chart default adds no annotation.
 /// </summary>
 public static partial class InjectFlags
 {
-    /// <summary>Chart defaults of Linkerd 2.18, by setting: a flag set to one of these is not an override.</summary>
-    private static readonly Dictionary<string, string> Defaults = new()
+    /// <summary>The versions whose inject the tool reproduces (facts: the annotation-mode goldens are identical in all three).</summary>
+    public static readonly IReadOnlyList<LinkerdVersion> Versions = [new(18), new(19), new(20)];
+
+    /// <summary>Chart defaults (2.18 … 2.20), by setting: a flag set to one of these is not an override.</summary>
+    private static readonly Dictionary<string, string> ChartDefaults = new()
     {
         ["adminPort"] = "4191", ["controlPort"] = "4190", ["inboundPort"] = "4143", ["outboundPort"] = "4140",
         ["skipInboundPorts"] = "4567,4568", ["skipOutboundPorts"] = "4567,4568",
@@ -23,35 +27,33 @@ public static partial class InjectFlags
         ["initImage"] = "cr.l5d.io/linkerd/proxy-init", ["debugImage"] = "cr.l5d.io/linkerd/debug",
     };
 
-    /// <summary>The settings a flag may carry, with linkerd's flag names.</summary>
-    public static readonly IReadOnlyList<ProxySetting> Settings = ProxySettings.All
-        .Where(s => s.Field is "skipInboundPorts" or "skipOutboundPorts" or "requireIdentityOnInboundPorts" or "opaquePorts"
-            or "adminPort" or "controlPort" or "inboundPort" or "outboundPort" or "cpuRequest" or "cpuLimit" or "memoryRequest"
-            or "memoryLimit" or "uid" or "gid" or "logLevel" or "imagePullPolicy" or "image" or "version" or "initImage" or "initImageVersion" or "debugImage" or "enableExternalProfiles"
-            or "enableDebugSidecar" or "defaultInboundPolicy" or "closeWaitTimeout" or "waitBeforeExitSeconds" or "nativeSidecar")
-        .ToList();
+    private static string? ChartDefault(string field, LinkerdRelease release) =>
+        field == "nativeSidecar" ? (release.NativeSidecarDefault ? "true" : "false") : ChartDefaults.GetValueOrDefault(field);
 
-    /// <summary>--registry (or LINKERD_DOCKER_REGISTRY): the proxy, proxy-init and debug images from another registry.</summary>
-    public static void ApplyRegistry(Dictionary<string, string> values, string? registry)
+    /// <summary>--registry (or LINKERD_DOCKER_REGISTRY): the proxy, proxy-init (while it has its own image, up to 2.19) and debug
+    /// images from another registry.</summary>
+    public static void ApplyRegistry(Dictionary<string, string> values, string? registry, LinkerdVersion version)
     {
         if (string.IsNullOrEmpty(registry)) return;
         registry = registry.TrimEnd('/');
         values.TryAdd("image", registry + "/proxy");
-        values.TryAdd("initImage", registry + "/proxy-init");
+        if (LinkerdReleases.Of(version).InitImage) values.TryAdd("initImage", registry + "/proxy-init");
         values.TryAdd("debugImage", registry + "/debug");
     }
 
     /// <summary>Validates the flag values (by setting field) and returns the override annotations, or the first error.</summary>
-    public static (Dictionary<string, string>? Overrides, Diagnostic? Error) Overrides(IReadOnlyDictionary<string, string> values)
+    public static (Dictionary<string, string>? Overrides, Diagnostic? Error) Overrides(IReadOnlyDictionary<string, string> values, LinkerdVersion version)
     {
+        var release = LinkerdReleases.Of(version);
         var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (field, raw) in values)
+        foreach (var (field, raw) in values.OrderBy(v => v.Key, StringComparer.Ordinal))
         {
             var setting = ProxySettings.ForField(field);
+            if (!setting.ExistsIn(version)) return (null, DiagnosticCatalog.InjectFlagUnknown(setting.Flag!, version.ToString(), setting.Versions));
             var (value, error) = Normalise(setting, raw);
-            if (error is not null) return (null, DiagnosticCatalog.InjectFlagInvalid(setting.Flag, error));
-            if (Defaults.TryGetValue(field, out var @default) && @default == value) continue;
-            overrides[setting.Annotation] = value!;
+            if (error is not null) return (null, DiagnosticCatalog.InjectFlagInvalid(setting.Flag!, error));
+            if (ChartDefault(field, release) == value) continue;
+            overrides[setting.AnnotationFor(version)] = value!;
         }
         return (overrides, null);
     }

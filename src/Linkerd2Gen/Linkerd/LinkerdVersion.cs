@@ -2,11 +2,9 @@ using System.Globalization;
 
 namespace Linkerd2Gen.Linkerd;
 
-/// <summary>A Linkerd stable minor version (2.8 … 2.18), ordered numerically (2.10 &gt; 2.9).</summary>
+/// <summary>A Linkerd stable minor version (2.8 … 2.20, see LinkerdReleases), ordered numerically (2.10 &gt; 2.9).</summary>
 public readonly record struct LinkerdVersion(int Minor) : IComparable<LinkerdVersion>
 {
-    public static readonly LinkerdVersion Latest = new(18);
-
     public static LinkerdVersion Parse(string text) =>
         new(int.Parse(text.AsSpan(text.IndexOf('.') + 1), CultureInfo.InvariantCulture));
 

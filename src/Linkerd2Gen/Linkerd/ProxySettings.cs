@@ -4,11 +4,22 @@ using Linkerd2Gen.Yaml;
 
 namespace Linkerd2Gen.Linkerd;
 
-public enum ProxyValueKind { PortList, PortOrNameList, StringList, Port, Integer, Quantity, Duration, Text, Enum, Bool, EnabledDisabled }
+public enum ProxyValueKind { PortList, PortOrNameList, StringList, Port, Integer, Quantity, Duration, Text, Enum, Bool, EnabledDisabled, EnvList }
 
-/// <summary>One per-workload proxy setting: the input field, its pod annotation and the versions that read it.</summary>
-public sealed record ProxySetting(string Field, string Annotation, ProxyValueKind Kind, LinkerdVersion Since, string Flag)
+/// <summary>One per-workload proxy setting: the input field, its pod annotation, the versions that read it
+/// (<paramref name="Since"/> to <paramref name="Until"/>, inclusive) and linkerd inject's flag for it (null: none).</summary>
+public sealed record ProxySetting(string Field, string Annotation, ProxyValueKind Kind, LinkerdVersion Since, string? Flag, LinkerdVersion? Until = null)
 {
+    /// <summary>Whether <paramref name="version"/> reads this setting.</summary>
+    public bool ExistsIn(LinkerdVersion version) => version >= Since && (Until is not { } last || version <= last);
+
+    /// <summary>The versions that read it, for messages: "2.15 or later", "up to 2.19".</summary>
+    public string Versions => Until is { } last ? $"Linkerd {Since} … {last}" : $"Linkerd {Since} or later";
+
+    /// <summary>The annotation <paramref name="version"/> reads: only native sidecars moved (alpha → beta → GA).</summary>
+    public string AnnotationFor(LinkerdVersion version) =>
+        Field == "nativeSidecar" && ExistsIn(version) ? LinkerdReleases.Of(version).NativeSidecarKey! : Annotation;
+
     /// <summary>The annotation value exactly as `linkerd inject` writes it.</summary>
     public string Format(JsonNode value) => Kind switch
     {
@@ -16,6 +27,9 @@ public sealed record ProxySetting(string Field, string Annotation, ProxyValueKin
             string.Join(",", value.AsArray().Select(v => JsonScalar.Text(v!))),
         ProxyValueKind.Bool => value.GetValue<bool>() ? "true" : "false",
         ProxyValueKind.EnabledDisabled => value.GetValue<bool>() ? "enabled" : "disabled",
+        // A JSON list of Kubernetes EnvVar objects, by name (pkg/inject MergeAdditionalEnv merges by name).
+        ProxyValueKind.EnvList => new JsonArray(value.AsObject().OrderBy(e => e.Key, StringComparer.Ordinal)
+            .Select(e => (JsonNode)new JsonObject { ["name"] = e.Key, ["value"] = JsonScalar.Text(e.Value!) }).ToArray()).ToJsonString(),
         _ => JsonScalar.Text(value),
     };
 }
@@ -55,8 +69,8 @@ public static class ProxySettings
         new("imagePullPolicy", C + "image-pull-policy", ProxyValueKind.Enum, Any, "image-pull-policy"),
         new("image", C + "proxy-image", ProxyValueKind.Text, Any, "proxy-image"),
         new("version", C + "proxy-version", ProxyValueKind.Text, Any, "proxy-version"),
-        new("initImage", C + "init-image", ProxyValueKind.Text, Any, "init-image"),
-        new("initImageVersion", C + "init-image-version", ProxyValueKind.Text, Any, "init-image-version"),
+        new("initImage", C + "init-image", ProxyValueKind.Text, Any, "init-image", new(19)),
+        new("initImageVersion", C + "init-image-version", ProxyValueKind.Text, Any, "init-image-version", new(19)),
         new("debugImage", C + "debug-image", ProxyValueKind.Text, Any, "debug-image"),
         new("enableExternalProfiles", C + "enable-external-profiles", ProxyValueKind.Bool, Any, "enable-external-profiles"),
         new("enableDebugSidecar", C + "enable-debug-sidecar", ProxyValueKind.Bool, Any, "enable-debug-sidecar"),
@@ -69,6 +83,7 @@ public static class ProxySettings
         new("accessLog", C + "access-log", ProxyValueKind.Enum, new(12), "access-log"),
         new("waitBeforeExitSeconds", A + "proxy-wait-before-exit-seconds", ProxyValueKind.Integer, Any, "wait-before-exit-seconds"),
         new("nativeSidecar", A + "proxy-enable-native-sidecar", ProxyValueKind.Bool, new(15), "native-sidecar"),
+        new("additionalEnv", C + "proxy-additional-env", ProxyValueKind.EnvList, new(20), null),
     ];
 
     private static readonly Dictionary<string, ProxySetting> ByField = All.ToDictionary(s => s.Field, StringComparer.Ordinal);

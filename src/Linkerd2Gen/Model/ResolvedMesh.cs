@@ -83,6 +83,9 @@ public sealed record ResolvedMesh(
 
 public sealed record ResolvedLinkerd(LinkerdVersion Version, string ControlPlaneNamespace, string TrustDomain)
 {
+    /// <summary>What this version changes in the bundle.</summary>
+    public LinkerdRelease Release => LinkerdReleases.Of(Version);
+
     public string VersionText => Version.ToString();
 
     /// <summary>The mTLS identity of a workload's ServiceAccount in this control plane.</summary>
@@ -90,10 +93,11 @@ public sealed record ResolvedLinkerd(LinkerdVersion Version, string ControlPlane
         LinkerdIdentity.Of(serviceAccount, @namespace, ControlPlaneNamespace, TrustDomain);
 }
 
-/// <summary>One config.linkerd.io setting of a `proxy:` block: its annotation value, and its items for the rules.</summary>
-public sealed record ResolvedSetting(ProxySetting Setting, string Value, IReadOnlyList<string> Items, bool IsList, Origin Origin)
+/// <summary>One config.linkerd.io setting of a `proxy:` block: its annotation (the key the cluster's Linkerd version reads),
+/// and its items for the rules.</summary>
+public sealed record ResolvedSetting(ProxySetting Setting, string Key, string Value, IReadOnlyList<string> Items, bool IsList, Origin Origin)
 {
-    public KeyValue Annotation => new(Setting.Annotation, Value);
+    public KeyValue Annotation => new(Key, Value);
 }
 
 public sealed record ResolvedGatewayPort(string Name, int Port, int TargetPort, string Protocol, Origin Origin);

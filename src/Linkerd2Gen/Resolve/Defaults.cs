@@ -15,7 +15,7 @@ public static class Defaults
     public const int ProbePort = 80;
     public const string RouteHostname = "*";
 
-    public static LinkerdVersion Version(MeshInput mesh) => mesh.Linkerd?.Version is { } text ? LinkerdVersion.Parse(text) : LinkerdVersion.Latest;
+    public static LinkerdVersion Version(MeshInput mesh) => mesh.Linkerd?.Version is { } text ? LinkerdVersion.Parse(text) : LinkerdReleases.Latest;
 
     public static GatewayFlavor Flavor(GatewayInput? g) => g?.Flavor == "edge-stack" ? GatewayFlavor.EdgeStack : GatewayFlavor.Emissary;
     public static string GatewayName(GatewayInput? g) => g?.Name ?? (Flavor(g) == GatewayFlavor.EdgeStack ? "edge-stack" : "emissary-ingress");

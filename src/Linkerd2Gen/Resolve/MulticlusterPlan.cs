@@ -15,9 +15,9 @@ public static class MulticlusterPlan
         if (mesh.Multicluster is not { } mc) return [];
         var flags = new List<string>();
         if (mesh.IsTarget && mc.UsesGateway) flags.Add("--gateway=false"); // Emissary is the gateway
-        if (mesh.IsSource && mesh.Linkerd.Version >= new LinkerdVersion(18))
+        if (mesh.IsSource && mesh.Linkerd.Release.ControllersAtInstall)
         {
-            // 2.18 runs one service-mirror controller per link, declared at install.
+            // One service-mirror controller per link, declared at install.
             flags.AddRange(mc.Links.Select((l, i) => $"--set controllers[{i}].link.ref.name={l.Cluster}"));
         }
         var extra = flags.Count == 0 ? "" : " " + string.Join(" ", flags);
@@ -28,21 +28,20 @@ public static class MulticlusterPlan
     public static IReadOnlyList<string> LinkCommands(ResolvedMesh mesh)
     {
         if (mesh.Multicluster is not { } mc || !mesh.IsSource) return [];
-        var version = mesh.Linkerd.Version;
-        var verb = version >= new LinkerdVersion(18) ? "link-gen" : "link"; // link is deprecated in 2.18
+        var release = mesh.Linkerd.Release;
         return mc.Links.Select(link =>
         {
             var flags = $"--cluster-name={link.Cluster}";
-            if (version >= new LinkerdVersion(14) && link.GatewayLess)
+            if (release.RemoteDiscovery && link.GatewayLess)
             {
                 flags += " --gateway=false";
             }
-            else if (version >= new LinkerdVersion(9))
+            else if (release.ExportStyle == ExportStyle.ExportedLabel)
             {
                 // 2.8 found the gateway through each exported service's annotations; 2.9+ through the Link.
                 flags += $" --gateway-name={link.GatewayName ?? "<gateway-name>"} --gateway-namespace={link.GatewayNamespace ?? "<gateway-namespace>"}";
             }
-            return $"linkerd --context={link.Cluster} multicluster {verb} {flags} | kubectl --context={mesh.Cluster} apply -f -";
+            return $"linkerd --context={link.Cluster} multicluster {release.LinkVerb} {flags} | kubectl --context={mesh.Cluster} apply -f -";
         }).ToList();
     }
 }

@@ -48,12 +48,12 @@ public static class Resolver
                     p.Name ?? $"port-{Defaults.ServicePort(p)}", Defaults.ContainerPort(p), Defaults.ServicePort(p), p.Protocol ?? "TCP", origin.Child($"/ports/{i}"))).ToList();
                 if (!(svc.Existing ?? false))
                 {
-                    workloads.Add(ResolveWorkload(ns, svc, ports, origin));
+                    workloads.Add(ResolveWorkload(ns, svc, ports, version, origin));
                 }
                 nsServices.Add(ResolveService(ns, svc, ports, version, gateway, origin));
             }
             services.AddRange(nsServices);
-            namespaces.Add(ResolveNamespace(ns, nsServices, nsOrigin));
+            namespaces.Add(ResolveNamespace(ns, nsServices, version, nsOrigin));
         }
 
         var mappings = services.SelectMany(s => s.Routes).ToList();
@@ -92,7 +92,7 @@ public static class Resolver
         return partial with { Plan = Plan(partial) };
     }
 
-    private static ResolvedNamespace ResolveNamespace(NamespaceInput ns, IReadOnlyList<ResolvedService> services, Origin origin)
+    private static ResolvedNamespace ResolveNamespace(NamespaceInput ns, IReadOnlyList<ResolvedService> services, LinkerdVersion version, Origin origin)
     {
         var inject = ns.Inject switch
         {
@@ -101,7 +101,7 @@ public static class Resolver
             "ingress" => InjectMode.Ingress,
             _ => (InjectMode?)null,
         };
-        var proxy = Settings(ns.Proxy, origin.Child("/proxy"));
+        var proxy = Settings(ns.Proxy, origin.Child("/proxy"), version);
         var annotations = proxy.Select(p => p.Annotation).ToList();
         if (inject is { } mode)
         {
@@ -157,7 +157,7 @@ public static class Resolver
             : [new("http", 80, 8080, "HTTP", origin.Child("/ports")), new("https", 443, 8443, "HTTPS", origin.Child("/ports"))];
         var injectMode = g?.InjectMode == "ingress" ? InjectMode.Ingress : InjectMode.Enabled;
         var skip = g?.SkipInboundPorts is { } listed ? listed.Select(JsonScalar.Text).ToList() : ports.Select(p => p.TargetPort).Distinct().Select(p => p.ToString(CultureInfo.InvariantCulture)).ToList();
-        var proxy = Settings(g?.Proxy, origin.Child("/proxy"));
+        var proxy = Settings(g?.Proxy, origin.Child("/proxy"), linkerd.Version);
 
         // The gateway is meshed exactly as `linkerd2gen inject` would mesh it, with these overrides.
         var overrides = new SortedDictionary<string, string>(StringComparer.Ordinal)
@@ -166,7 +166,7 @@ public static class Resolver
         };
         foreach (var setting in proxy)
         {
-            overrides[setting.Setting.Annotation] = setting.Value;
+            overrides[setting.Key] = setting.Value;
         }
         if (mc is not null)
         {
@@ -187,22 +187,22 @@ public static class Resolver
     }
 
     /// <summary>The settings of a `proxy:` block, sorted by annotation: their values exactly as `linkerd inject` writes them.</summary>
-    private static List<ResolvedSetting> Settings(JsonObject? proxy, Origin origin) =>
+    private static List<ResolvedSetting> Settings(JsonObject? proxy, Origin origin, LinkerdVersion version) =>
         (proxy ?? [])
             .Where(p => p.Value is not null)
             .Select(p =>
             {
                 var setting = ProxySettings.ForField(p.Key);
                 var items = p.Value is JsonArray list ? list.Select(v => JsonScalar.Text(v!)).ToList() : [JsonScalar.Text(p.Value!)];
-                return new ResolvedSetting(setting, setting.Format(p.Value!), items, p.Value is JsonArray, origin.Child("/" + SourceMap.Escape(p.Key)));
+                return new ResolvedSetting(setting, setting.AnnotationFor(version), setting.Format(p.Value!), items, p.Value is JsonArray, origin.Child("/" + SourceMap.Escape(p.Key)));
             })
-            .OrderBy(s => s.Setting.Annotation, StringComparer.Ordinal)
+            .OrderBy(s => s.Key, StringComparer.Ordinal)
             .ToList();
 
-    private static ResolvedWorkload ResolveWorkload(NamespaceInput ns, ServiceInput svc, IReadOnlyList<ResolvedPort> ports, Origin origin)
+    private static ResolvedWorkload ResolveWorkload(NamespaceInput ns, ServiceInput svc, IReadOnlyList<ResolvedPort> ports, LinkerdVersion version, Origin origin)
     {
         var env = (svc.Env ?? []).Select(e => ResolveEnv(e.Key, e.Value, origin.Child("/env/" + SourceMap.Escape(e.Key)))).ToList();
-        var proxy = Settings(svc.Proxy, origin.Child("/proxy"));
+        var proxy = Settings(svc.Proxy, origin.Child("/proxy"), version);
         return new ResolvedWorkload(
             Defaults.WorkloadName(svc), ns.Name, svc.Name, svc.Image ?? "", svc.Replicas ?? 1, svc.ServiceAccount,
             svc.Command ?? [], svc.Args ?? [], ports, env,
@@ -259,7 +259,7 @@ public static class Resolver
         var annotations = new List<KeyValue>();
         switch (export)
         {
-            case ExportMode.Gateway when version < new LinkerdVersion(9):
+            case ExportMode.Gateway when LinkerdReleases.Of(version).ExportStyle == ExportStyle.GatewayAnnotations:
                 // Linkerd 2.8 read the gateway from two annotations; they must name the real gateway.
                 annotations.Add(new("mirror.linkerd.io/gateway-name", gateway.Name));
                 annotations.Add(new("mirror.linkerd.io/gateway-ns", gateway.Namespace));
@@ -325,7 +325,7 @@ public static class Resolver
             ["mirror.linkerd.io/probe-path"] = mc.ProbePath,
             ["mirror.linkerd.io/probe-period"] = mc.ProbePeriod.ToString(CultureInfo.InvariantCulture),
         };
-        if (linkerd.Version < new LinkerdVersion(9))
+        if (linkerd.Release.ExportStyle == ExportStyle.GatewayAnnotations)
         {
             // Only 2.8 reads it (isGateway); later charts still write it but no code reads it.
             annotations["mirror.linkerd.io/multicluster-gateway"] = "true";

@@ -24,6 +24,7 @@ public sealed class SemanticRules
     private readonly ResolvedMesh _mesh;
     private readonly DiagnosticBag _out;
     private readonly LinkerdVersion _version;
+    private readonly LinkerdRelease _release;
     private readonly Dictionary<string, ResolvedWorkload> _workloads;
 
     private SemanticRules(ResolvedMesh mesh, DiagnosticBag diagnostics)
@@ -31,6 +32,7 @@ public sealed class SemanticRules
         _mesh = mesh;
         _out = diagnostics;
         _version = mesh.Linkerd.Version;
+        _release = mesh.Linkerd.Release;
         _workloads = mesh.Workloads.ToDictionary(w => w.Origin.Pointer, StringComparer.Ordinal);
     }
 
@@ -85,7 +87,7 @@ public sealed class SemanticRules
         Subdomain(o.At("/name"), "gateway name", g.Name);
         Label(o.At("/namespace"), "gateway namespace", g.Namespace);
         Subdomain(o.At("/serviceAccount"), "gateway service account", g.ServiceAccount);
-        if (g.InjectMode == InjectMode.Ingress && _version < new LinkerdVersion(9))
+        if (g.InjectMode == InjectMode.Ingress && !_release.IngressMode)
         {
             _out.Add(NeedsVersion(o.At("/injectMode"), "injectMode: ingress", "2.9", _version.ToString()));
         }
@@ -154,7 +156,7 @@ public sealed class SemanticRules
         {
             Label(ns.Origin.At("/name"), "namespace", ns.Name);
             namespaces.Add(ns.Name, ns.Origin.At("/name"));
-            if (ns.Inject == InjectMode.Ingress && _version < new LinkerdVersion(9))
+            if (ns.Inject == InjectMode.Ingress && !_release.IngressMode)
             {
                 _out.Add(NeedsVersion(ns.Origin.At("/inject"), "inject: ingress", "2.9", _version.ToString()));
             }
@@ -166,7 +168,7 @@ public sealed class SemanticRules
             {
                 Label(svc.Origin.At("/name"), "service name", svc.Name);
                 services.Add(svc.Name, svc.Origin.At("/name"));
-                CheckService(svc, workloads);
+                CheckService(ns, svc, workloads);
                 foreach (var route in svc.Routes)
                 {
                     var r = route.Origin;
@@ -208,7 +210,7 @@ public sealed class SemanticRules
         }
     }
 
-    private void CheckService(ResolvedService svc, Unique workloads)
+    private void CheckService(ResolvedNamespace ns, ResolvedService svc, Unique workloads)
     {
         var o = svc.Origin;
         var workload = _workloads.GetValueOrDefault(o.Pointer);
@@ -264,7 +266,7 @@ public sealed class SemanticRules
         {
             _out.Add(InvalidEnvName(env.Origin.KeyAt(""), env.Name));
         }
-        CheckProxy(workload.Proxy);
+        CheckProxy(workload.Proxy, ns.Proxy);
     }
 
     private void CheckProbePort(ResolvedProbe? probe, IReadOnlyList<ResolvedPort> ports)
@@ -278,10 +280,15 @@ public sealed class SemanticRules
     private void CheckExport(ResolvedService svc)
     {
         if (svc.Export is not { } export) return;
-        var min = export switch { ExportMode.RemoteDiscovery => 14, ExportMode.Federated => 17, _ => 8 };
-        if (_version < new LinkerdVersion(min))
+        var (supported, since) = export switch
         {
-            _out.Add(NeedsVersion(svc.Origin.At("/export"), $"export: {export.Value()}", $"2.{min}", _version.ToString()));
+            ExportMode.RemoteDiscovery => (_release.RemoteDiscovery, LinkerdReleases.All.First(r => r.RemoteDiscovery).Version),
+            ExportMode.Federated => (_release.Federated, LinkerdReleases.All.First(r => r.Federated).Version),
+            _ => (true, LinkerdReleases.Oldest),
+        };
+        if (!supported)
+        {
+            _out.Add(NeedsVersion(svc.Origin.At("/export"), $"export: {export.Value()}", since.ToString(), _version.ToString()));
         }
         if (!_mesh.IsTarget)
         {
@@ -318,7 +325,8 @@ public sealed class SemanticRules
             {
                 _out.Add(PortClash(o.AtOr("/gatewayPort", "/role"), "gateway Service port", mc.GatewayPort, _mesh.Origin.At("/gateway/ports")));
             }
-            if (_version >= new LinkerdVersion(9))
+            // The guide's design is Linkerd 2.8's: exports annotated with the gateway; later versions stopped documenting it.
+            if (_release.ExportStyle != ExportStyle.GatewayAnnotations)
             {
                 _out.Add(EmissaryAsMulticlusterGateway(o.At("/role"), _version.ToString()));
             }
@@ -344,14 +352,20 @@ public sealed class SemanticRules
         }
     }
 
-    private void CheckProxy(IReadOnlyList<ResolvedSetting> proxy)
+    /// <param name="inherited">The namespace's settings, which its pods inherit (for the rules that combine two settings).</param>
+    private void CheckProxy(IReadOnlyList<ResolvedSetting> proxy, IReadOnlyList<ResolvedSetting>? inherited = null)
     {
         foreach (var s in proxy)
         {
             var field = s.Setting.Field;
             if (_version < s.Setting.Since)
             {
-                _out.Add(NeedsVersion(s.Origin.KeyAt(""), $"proxy.{field} ({s.Setting.Annotation})", s.Setting.Since.ToString(), _version.ToString()));
+                _out.Add(NeedsVersion(s.Origin.KeyAt(""), $"proxy.{field} ({s.Key})", s.Setting.Since.ToString(), _version.ToString()));
+            }
+            else if (!s.Setting.ExistsIn(_version))
+            {
+                _out.Add(SettingNotInVersion(s.Origin.KeyAt(""), $"proxy.{field} ({s.Key})", s.Setting.Versions, _version.ToString(),
+                    field is "initImage" or "initImageVersion" ? "remove it: from Linkerd 2.20 linkerd-init runs the proxy image (proxy.image, proxy.version)" : null));
             }
             if (s.Setting.Kind == ProxyValueKind.PortList && s.IsList)
             {
@@ -361,6 +375,19 @@ public sealed class SemanticRules
                 && double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var quantity) && quantity < 0)
             {
                 _out.Add(InvalidSettingValue(s.Origin.At(), $"proxy.{field}", s.Value, "a non-negative quantity"));
+            }
+        }
+        // Native sidecars and the preStop wait: 2.15–2.19's injector refuses the pair; 2.20 ignores the wait.
+        if (proxy.FirstOrDefault(s => s.Setting.Field == "waitBeforeExitSeconds") is { } wait && wait.Value != "0")
+        {
+            var native = proxy.Concat(inherited ?? []).FirstOrDefault(s => s.Setting.Field == "nativeSidecar")?.Value;
+            if (native == "true" && !_release.NativeSidecarDefault && _release.NativeSidecarKey is not null)
+            {
+                _out.Add(NativeSidecarWithWaitBeforeExit(wait.Origin.KeyAt(""), _version.ToString()));
+            }
+            else if (native != "false" && _release.NativeSidecarDefault)
+            {
+                _out.Add(WaitBeforeExitIgnored(wait.Origin.KeyAt("")));
             }
         }
     }

@@ -34,24 +34,20 @@ public static class MeshSchema
         {
             return;
         }
-        foreach (var detail in results.Details ?? [])
-        {
-            if (detail.IsValid || detail.Errors is null)
-            {
-                continue;
-            }
-            var pointer = detail.InstanceLocation.ToString();
-            foreach (var (keyword, message) in detail.Errors)
-            {
+        var errors = (results.Details ?? [])
+            .Where(detail => !detail.IsValid && detail.Errors is not null)
+            .SelectMany(detail => detail.Errors!.Select(e => (Pointer: detail.InstanceLocation.ToString(), Keyword: e.Key.Length > 0 ? e.Key
                 // A `false` sub-schema reports no keyword of its own: name it by where it sits.
-                var name = keyword.Length > 0 ? keyword
-                    : detail.EvaluationPath.ToString().EndsWith("/additionalProperties", StringComparison.Ordinal) ? "unknownProperty"
-                    : "false";
-                var d = Describe(name, message, pointer, document, map);
-                if (d is not null)
-                {
-                    diagnostics.Add(d);
-                }
+                : detail.EvaluationPath.ToString().EndsWith("/additionalProperties", StringComparison.Ordinal) ? "unknownProperty" : "false", Message: e.Value)))
+            .ToList();
+        // One finding per value: a value of the wrong type fails its enum and pattern too, and that says nothing more.
+        var mistyped = errors.Where(e => e.Keyword == "type").Select(e => e.Pointer).ToHashSet(StringComparer.Ordinal);
+        foreach (var (pointer, keyword, message) in errors)
+        {
+            if (keyword != "type" && mistyped.Contains(pointer)) continue;
+            if (Describe(keyword, message, pointer, document, map) is { } d)
+            {
+                diagnostics.Add(d);
             }
         }
     }
@@ -98,7 +94,8 @@ public static class MeshSchema
                     hint = $"quote it: \"{value.ToJsonString()}\" — unquoted, YAML reads it as a {(value.GetValueKind() == JsonValueKind.Number ? "number" : "boolean")}";
                     if (value.GetValueKind() == JsonValueKind.Number && segments[^1] == "version")
                     {
-                        hint = $"quote the version, e.g. version: \"{value.ToJsonString()}\" — unquoted, 2.10 would read as 2.1";
+                        var number = double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        hint = $"quote the version: version: \"{value.ToJsonString()}\" — unquoted, YAML reads it as the number {number}";
                     }
                 }
                 return DiagnosticCatalog.WrongType(at, field, expected, Kind(value), hint);
@@ -109,6 +106,11 @@ public static class MeshSchema
                 var allowed = (schema?["enum"]?.AsArray() ?? (schema?["const"] is { } c ? [c.DeepClone()] : []))
                     .Select(v => JsonScalar.Text(v!)).ToList();
                 var shown = value is null ? "null" : value.ToJsonString();
+                if (pointer == "/linkerd/version" && value?.GetValueKind() == JsonValueKind.String)
+                {
+                    // No did-you-mean here: the nearest name of an unknown version is an older one, never the right one.
+                    return DiagnosticCatalog.UnsupportedLinkerdVersion(at, value.GetValue<string>(), allowed[0], allowed[^1]);
+                }
                 var suggestion = value?.GetValueKind() == JsonValueKind.String ? DidYouMean.Suggest(value.GetValue<string>(), allowed) : null;
                 return DiagnosticCatalog.NotAllowedValue(at, field, shown, allowed, suggestion);
             }

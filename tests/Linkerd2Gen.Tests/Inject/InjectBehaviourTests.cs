@@ -200,8 +200,55 @@ public class InjectBehaviourTests
     [Fact]
     public void A_registry_moves_the_proxy_init_and_debug_images()
     {
-        var (_, stdout, _) = Run("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n", "--registry", "registry.example/l5d/", "--init-image-version", "v2.4.0", "-");
+        var (_, stdout, _) = Run("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n", "--linkerd-version", "2.18", "--registry", "registry.example/l5d/", "--init-image-version", "v2.4.0", "-");
         Assert.Contains("    config.linkerd.io/debug-image: registry.example/l5d/debug\n    config.linkerd.io/init-image: registry.example/l5d/proxy-init\n    config.linkerd.io/init-image-version: v2.4.0\n    config.linkerd.io/proxy-image: registry.example/l5d/proxy\n", stdout);
+    }
+
+    [Fact]
+    public void On_2_20_a_registry_moves_only_the_proxy_and_debug_images()
+    {
+        // 2.20's linkerd-init runs the proxy image: --registry no longer rewrites a proxy-init image (#14577).
+        var (_, stdout, _) = Run("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n", "--registry", "registry.example/l5d", "-");
+        Assert.Contains("    config.linkerd.io/debug-image: registry.example/l5d/debug\n    config.linkerd.io/proxy-image: registry.example/l5d/proxy\n    linkerd.io/inject: enabled\n", stdout);
+        Assert.DoesNotContain("init-image", stdout);
+    }
+
+    [Theory]
+    [InlineData("2.18", "--native-sidecar", "config.alpha.linkerd.io/proxy-enable-native-sidecar: \"true\"")]
+    [InlineData("2.18", "--native-sidecar=false", null)]
+    [InlineData("2.19", "--native-sidecar", "config.beta.linkerd.io/proxy-enable-native-sidecar: \"true\"")]
+    [InlineData("2.19", "--native-sidecar=false", null)]
+    [InlineData("2.20", "--native-sidecar", null)] // true is 2.20's default: no override
+    [InlineData("2.20", "--native-sidecar=false", "config.linkerd.io/proxy-enable-native-sidecar: \"false\"")]
+    public void Native_sidecar_writes_the_key_of_each_version(string version, string flag, string? expected)
+    {
+        var (code, stdout, _) = Run("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n", "--linkerd-version", version, flag, "-");
+        Assert.Equal(0, code);
+        var written = stdout.Split('\n').Where(l => l.Contains("native-sidecar")).Select(l => l.Trim()).ToList();
+        Assert.Equal(expected is null ? [] : [expected], written);
+    }
+
+    [Theory]
+    [InlineData("--init-image", "cr.example/init")]
+    [InlineData("--init-image-version", "v2.4.0")]
+    public void On_2_20_the_removed_init_image_flags_are_unknown_flags(string flag, string value)
+    {
+        var (code, stdout, stderr) = Run("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n", "--linkerd-version", "2.20", flag, value, "-");
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.StartsWith($"linkerd2gen inject: error L2G0602: unknown flag: {flag} (hint: ", stderr);
+        Assert.Equal(0, Run("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n", "--linkerd-version", "2.19", flag, value, "-").Code);
+    }
+
+    [Theory]
+    [InlineData("2.17")]
+    [InlineData("2.21")]
+    [InlineData("3.0")]
+    public void Inject_reproduces_only_the_versions_it_knows(string version)
+    {
+        var (code, _, stderr) = Run("", "--linkerd-version", version, "-");
+        Assert.Equal(2, code);
+        Assert.StartsWith($"linkerd2gen inject: error L2G0603: --linkerd-version {version} is not supported (hint: inject reproduces the CLI of Linkerd 2.18 … 2.20)", stderr);
     }
 
     [Theory]

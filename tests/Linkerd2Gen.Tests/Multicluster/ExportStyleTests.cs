@@ -45,6 +45,7 @@ public class ExportStyleTests
     [InlineData("2.9")]
     [InlineData("2.14")]
     [InlineData("2.18")]
+    [InlineData("2.20")]
     public void The_export_and_the_gateway_patches_match_the_snapshot_of_each_version(string version)
     {
         var bundle = Render(Target(version));
@@ -65,6 +66,8 @@ public class ExportStyleTests
     [InlineData("2.9")]
     [InlineData("2.14")]
     [InlineData("2.18")]
+    [InlineData("2.19")]
+    [InlineData("2.20")]
     public void Linkerd_2_9_and_later_export_with_the_label(string version)
     {
         var service = Service(Render(Target(version)));
@@ -76,6 +79,7 @@ public class ExportStyleTests
     [InlineData("2.8", true)]
     [InlineData("2.9", false)]
     [InlineData("2.18", false)]
+    [InlineData("2.20", false)]
     public void The_multicluster_gateway_annotation_is_written_only_where_it_is_read(string version, bool expected)
     {
         var ops = JsonNode.Parse(Render(Target(version)).Files["patches/gateway-service.json"])!.AsArray();
