@@ -49,20 +49,34 @@ public static class Cli
         var result = Compiler.Compile(o.Files.ToList(), o.Templates, outRoot: o.Out);
         var diagnostics = new DiagnosticBag();
         diagnostics.AddRange(result.Diagnostics);
+        var reports = new List<(string Dir, WriteReport Report)>();
         if (!result.HasErrors)
         {
             foreach (var bundle in result.Bundles)
             {
+                var dir = Path.Combine(o.Out, bundle.Cluster);
                 if (o.Check)
                 {
-                    foreach (var (path, problem) in BundleWriter.Drift(bundle, o.Out))
+                    foreach (var (path, problem) in BundleWriter.Drift(bundle, o.Out, diagnostics))
                     {
-                        diagnostics.Add(DiagnosticCatalog.OutputDrift(SourceLocation.WholeFile(Path.Combine(o.Out, bundle.Cluster, path)), problem));
+                        diagnostics.Add(DiagnosticCatalog.OutputDrift(SourceLocation.WholeFile(Path.Combine(dir, path)), problem));
                     }
+                }
+                else if (BundleWriter.Write(bundle, o.Out, diagnostics, o.Force) is { } report)
+                {
+                    reports.Add((dir, report));
+                }
+            }
+            foreach (var other in BundleWriter.OtherBundles(o.Out, result.Bundles.Select(b => b.Cluster)))
+            {
+                var dir = Path.Combine(o.Out, other);
+                if (o.PruneClusters && !o.Check)
+                {
+                    if (BundleWriter.Prune(o.Out, other, diagnostics) is { } report) reports.Add((dir, report));
                 }
                 else
                 {
-                    BundleWriter.Write(bundle, o.Out, diagnostics);
+                    diagnostics.Add(DiagnosticCatalog.OtherClusterBundle(SourceLocation.WholeFile(dir), other));
                 }
             }
         }
@@ -70,10 +84,17 @@ public static class Cli
         if (diagnostics.HasErrors) return Findings;
         if (o.Format == "text")
         {
-            foreach (var bundle in result.Bundles)
+            foreach (var bundle in result.Bundles.Where(_ => o.Check))
             {
-                var verb = o.Check ? "is up to date" : "rendered";
-                stderr.WriteLine($"{Path.Combine(o.Out, bundle.Cluster)}: {verb} ({bundle.Files.Count} files)");
+                stderr.WriteLine($"{Path.Combine(o.Out, bundle.Cluster)}: is up to date ({bundle.Files.Count} files)");
+            }
+            foreach (var (dir, report) in reports)
+            {
+                var summary = report.IsEmpty ? "unchanged" : $"{report.Added.Count} added, {report.Changed.Count} changed, {report.Removed.Count} removed";
+                stderr.WriteLine($"{dir}: {summary}");
+                foreach (var path in report.Added) stderr.WriteLine($"  added    {path}");
+                foreach (var path in report.Changed) stderr.WriteLine($"  changed  {path}");
+                foreach (var path in report.Removed) stderr.WriteLine($"  removed  {path}");
             }
         }
         return Ok;
@@ -95,23 +116,26 @@ public static class Cli
     {
         if (!KnownFormat(o, stderr)) return Usage;
         var result = Compiler.Compile(o.Files.ToList(), o.Templates, outRoot: o.Out);
-        Report(result.Diagnostics, o.Format, stdout, stderr);
-        if (result.HasErrors) return Findings;
-        var changed = false;
-        foreach (var bundle in result.Bundles)
+        var diagnostics = new DiagnosticBag();
+        diagnostics.AddRange(result.Diagnostics);
+        var text = new System.Text.StringBuilder();
+        if (!result.HasErrors)
         {
-            var dir = Path.Combine(o.Out, bundle.Cluster);
-            var files = BundleWriter.WithManifest(bundle);
-            foreach (var (path, _) in BundleWriter.Drift(bundle, o.Out))
+            foreach (var bundle in result.Bundles)
             {
-                changed = true;
-                var full = Path.Combine(dir, path);
-                var before = File.Exists(full) ? File.ReadAllText(full) : "";
-                var after = files.GetValueOrDefault(path, "");
-                stdout.Write(LineDiff.Unified($"{dir}/{path}", before, after));
+                var dir = Path.Combine(o.Out, bundle.Cluster);
+                var files = BundleWriter.WithManifest(bundle);
+                foreach (var (path, _) in BundleWriter.Drift(bundle, o.Out, diagnostics).Where(d => d.Path.Length > 0))
+                {
+                    var full = Path.Combine(dir, path);
+                    text.Append(LineDiff.Unified($"{dir}/{path}", File.Exists(full) ? File.ReadAllText(full) : null, files.GetValueOrDefault(path)));
+                }
             }
         }
-        return changed ? Findings : Ok;
+        Report(diagnostics.Sorted(), o.Format, stdout, stderr);
+        if (diagnostics.HasErrors) return Findings;
+        stdout.Write(text.ToString());
+        return text.Length > 0 ? Findings : Ok;
     }
 
     private static int Explain(ExplainOptions o, TextWriter stdout, TextWriter stderr)

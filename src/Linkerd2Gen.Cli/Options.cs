@@ -20,6 +20,12 @@ public sealed class RenderOptions : FilesOptions
     [Option("check", HelpText = "Write nothing; exit 1 if the bundles on disk differ from what would be rendered.")]
     public bool Check { get; set; }
 
+    [Option("force", HelpText = "Replace files in the way of the bundle that linkerd2gen did not write.")]
+    public bool Force { get; set; }
+
+    [Option("prune-clusters", HelpText = "Remove the bundles in OUT of clusters that are not in this run.")]
+    public bool PruneClusters { get; set; }
+
     [Option("templates", HelpText = "Folder of template overrides (files named like the built-in templates).")]
     public string? Templates { get; set; }
 }

@@ -156,6 +156,26 @@ public static class DiagnosticCatalog
         Warning("L2G0504", at, $"template override '{name}' replaces no built-in template, so it is not used",
             suggestion is not null ? $"did you mean '{suggestion}'?" : "name it like a file of templates/ in the linkerd2gen repository");
 
+    public static Diagnostic OutputLocked(SourceLocation at, string lockFile) =>
+        Error("L2G0506", at, "another linkerd2gen is writing this bundle", $"wait for it to finish and run again (its lock: {lockFile})");
+    public static Diagnostic StateFolderNotOurs(SourceLocation at) =>
+        Error("L2G0507", at, "this folder is where linkerd2gen keeps its lock and journal, but linkerd2gen did not create it", "rename it, or choose another output folder; linkerd2gen never writes into or deletes a folder it did not create");
+    public static Diagnostic InterruptedWriteCompleted(SourceLocation at) =>
+        Warning("L2G0508", at, "an interrupted render of this bundle was completed from its journal", "the bundle is now the one that render wrote; nothing to do");
+    public static Diagnostic InterruptedWriteDiscarded(SourceLocation at) =>
+        Warning("L2G0509", at, "an interrupted render of this bundle, which had not changed it yet, was discarded", "the bundle is the one before that render; nothing to do");
+    public static Diagnostic InterruptedWriteStuck(SourceLocation at, string reason) =>
+        Error("L2G0510", at, $"an interrupted render of this bundle cannot be completed: {reason}", "fix the cause (permissions, disk space) and run again: the journal beside the bundle completes it");
+    public static Diagnostic FileNotOurs(SourceLocation at) =>
+        Error("L2G0511", at, "this file is in the way of the bundle and linkerd2gen did not write it", "move it away, or pass --force to replace it");
+    public static Diagnostic OutputIsAFile(SourceLocation at) =>
+        Error("L2G0512", at, "this is a file, where the bundle needs a folder", "pass a folder to -o; a cluster's bundle goes to <out>/<cluster>/");
+    public static Diagnostic SymbolicLinkRefused(SourceLocation at) =>
+        Error("L2G0513", at, "this is a symbolic link: linkerd2gen writes and deletes nothing through links", "replace the link by a real folder or file, or choose another output folder");
+    public static Diagnostic ManifestLineIgnored(SourceLocation at, string line) =>
+        Warning("L2G0514", at, $"'{line}' is not a file linkerd2gen writes, so it is neither replaced nor pruned", "the manifest lists the files of the bundle; do not edit it by hand");
+    public static Diagnostic OtherClusterBundle(SourceLocation at, string cluster) =>
+        Warning("L2G0515", at, $"this is the bundle of cluster '{cluster}', which is not in this run", "render its mesh file too, or pass --prune-clusters to remove bundles of clusters no longer rendered");
     public static Diagnostic FileExists(SourceLocation at) =>
         Error("L2G0505", at, "the file exists already", "choose another path; init never overwrites a file");
 

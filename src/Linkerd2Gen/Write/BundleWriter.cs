@@ -1,14 +1,22 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Linkerd2Gen.Diagnostics;
 using Linkerd2Gen.Render;
 
 namespace Linkerd2Gen.Write;
 
+/// <summary>What a write changed, by path relative to the bundle folder.</summary>
+public sealed record WriteReport(IReadOnlyList<string> Added, IReadOnlyList<string> Changed, IReadOnlyList<string> Removed)
+{
+    public bool IsEmpty => Added.Count + Changed.Count + Removed.Count == 0;
+}
+
 /// <summary>
-/// Writes bundles to &lt;out&gt;/&lt;cluster&gt;/. Only files listed in the bundle's manifest are ever replaced or
-/// pruned; unchanged files are not touched; each changed file is staged and moved into place.
+/// Bundles on disk, &lt;out&gt;/&lt;cluster&gt;/. Only files the tool wrote (listed in the bundle's manifest) are replaced or
+/// pruned; a file in the way that it did not write is an error (unless forced); nothing is written or deleted through a
+/// symbolic link or outside the bundle; every change is one <see cref="WriteTransaction"/>.
 /// </summary>
-public static class BundleWriter
+public static partial class BundleWriter
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -26,10 +34,15 @@ public static class BundleWriter
         return files;
     }
 
-    /// <summary>Differences between the bundle and what is on disk: (path, what is wrong).</summary>
-    public static IReadOnlyList<(string Path, string Problem)> Drift(Bundle bundle, string outRoot)
+    /// <summary>Differences between the bundle and what is on disk: (path, what is wrong). An interrupted write is
+    /// completed (or discarded) first, so a half-written folder is never compared.</summary>
+    public static IReadOnlyList<(string Path, string Problem)> Drift(Bundle bundle, string outRoot, DiagnosticBag? diagnostics = null)
     {
+        diagnostics ??= new DiagnosticBag();
         var dir = Path.Combine(outRoot, bundle.Cluster);
+        if (!CheckFolders(outRoot, dir, diagnostics)) return [("", "not a bundle folder")];
+        using var transaction = Directory.Exists(outRoot) ? WriteTransaction.Open(outRoot, bundle.Cluster, diagnostics) : null;
+        if (Directory.Exists(outRoot) && transaction is null) return [("", "the bundle folder could not be opened")];
         var expected = WithManifest(bundle);
         var drift = new List<(string, string)>();
         foreach (var (path, content) in expected)
@@ -38,78 +51,141 @@ public static class BundleWriter
             if (!File.Exists(full)) drift.Add((path, "missing"));
             else if (File.ReadAllText(full, Utf8) != content) drift.Add((path, "differs"));
         }
-        foreach (var path in PreviousFiles(dir).Where(p => !expected.ContainsKey(p)))
+        foreach (var path in PreviousFiles(dir, diagnostics).Where(p => !expected.ContainsKey(p) && File.Exists(Path.Combine(dir, p))))
         {
             drift.Add((path, "no longer rendered"));
         }
         return drift;
     }
 
-    public static void Write(Bundle bundle, string outRoot, DiagnosticBag diagnostics)
+    /// <summary>Writes the bundle; null (with diagnostics) when nothing could be written.</summary>
+    public static WriteReport? Write(Bundle bundle, string outRoot, DiagnosticBag diagnostics, bool force = false)
     {
         var dir = Path.Combine(outRoot, bundle.Cluster);
-        var at = SourceLocation.WholeFile(dir);
-        try
+        if (!CheckFolders(outRoot, dir, diagnostics)) return null;
+        Directory.CreateDirectory(outRoot);
+        using var transaction = WriteTransaction.Open(outRoot, bundle.Cluster, diagnostics);
+        if (transaction is null) return null;
+        using var scope = diagnostics.Scope();
+        if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any() && !File.Exists(Path.Combine(dir, Bundle.ManifestFile)))
         {
-            if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any() && !File.Exists(Path.Combine(dir, Bundle.ManifestFile)))
-            {
-                diagnostics.Add(DiagnosticCatalog.OutputNotOurs(at));
-                return;
-            }
-            var files = WithManifest(bundle);
-            var previous = PreviousFiles(dir);
-            var staging = Path.Combine(outRoot, $".{bundle.Cluster}.staging");
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-
-            // Stage every changed file first: a failure here leaves the bundle as it was.
-            var changed = new List<string>();
-            foreach (var (path, content) in files)
-            {
-                var target = Path.Combine(dir, path);
-                if (File.Exists(target) && File.ReadAllText(target, Utf8) == content) continue;
-                var staged = Path.Combine(staging, path);
-                Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
-                File.WriteAllText(staged, content, Utf8);
-                changed.Add(path);
-            }
-            foreach (var path in changed.Where(p => p != Bundle.ManifestFile).Append(Bundle.ManifestFile).Where(changed.Contains))
-            {
-                var target = Path.Combine(dir, path);
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Move(Path.Combine(staging, path), target, overwrite: true);
-            }
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-
-            foreach (var stale in previous.Where(p => !files.ContainsKey(p)))
-            {
-                var full = Path.Combine(dir, stale);
-                if (File.Exists(full)) File.Delete(full);
-                RemoveEmptyParents(Path.GetDirectoryName(full)!, dir);
-            }
+            diagnostics.Add(DiagnosticCatalog.OutputNotOurs(SourceLocation.WholeFile(dir)));
+            return null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        var files = WithManifest(bundle);
+        var previous = PreviousFiles(dir, diagnostics).ToHashSet(StringComparer.Ordinal);
+        var writes = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var added = new List<string>();
+        var changed = new List<string>();
+        foreach (var (path, content) in files)
         {
-            diagnostics.Add(DiagnosticCatalog.OutputWriteFailed(at, e.Message));
+            var target = Path.Combine(dir, path);
+            if (!SafeTarget(dir, path, diagnostics)) continue;
+            if (!File.Exists(target))
+            {
+                writes[path] = content;
+                added.Add(path);
+                continue;
+            }
+            if (File.ReadAllText(target, Utf8) == content) continue;
+            if (!previous.Contains(path) && !force)
+            {
+                diagnostics.Add(DiagnosticCatalog.FileNotOurs(SourceLocation.WholeFile(target)));
+                continue;
+            }
+            writes[path] = content;
+            changed.Add(path);
         }
+        var removed = previous.Where(p => !files.ContainsKey(p) && File.Exists(Path.Combine(dir, p)) && SafeTarget(dir, p, diagnostics))
+            .Order(StringComparer.Ordinal).ToList();
+        if (scope.HasErrors) return null;
+        return transaction.Commit(writes, removed, diagnostics)
+            ? new WriteReport(added.Where(p => p != Bundle.ManifestFile).ToList(), changed.Where(p => p != Bundle.ManifestFile).ToList(), removed)
+            : null;
     }
 
-    /// <summary>Paths listed in the manifest on disk; only safe relative paths are believed.</summary>
-    private static IReadOnlyList<string> PreviousFiles(string dir)
+    /// <summary>Removes the bundle of a cluster no longer in the run: every file its manifest lists, then the emptied folder.</summary>
+    public static WriteReport? Prune(string outRoot, string cluster, DiagnosticBag diagnostics)
+    {
+        var dir = Path.Combine(outRoot, cluster);
+        if (!CheckFolders(outRoot, dir, diagnostics)) return null;
+        using var transaction = WriteTransaction.Open(outRoot, cluster, diagnostics);
+        if (transaction is null) return null;
+        var removed = PreviousFiles(dir, diagnostics).Where(p => File.Exists(Path.Combine(dir, p)) && SafeTarget(dir, p, diagnostics)).ToList();
+        if (!transaction.Commit(new Dictionary<string, string>(), removed, diagnostics)) return null;
+        if (Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any()) Directory.Delete(dir);
+        return new WriteReport([], [], removed.Where(p => p != Bundle.ManifestFile).ToList());
+    }
+
+    /// <summary>Bundles in <paramref name="outRoot"/> (folders with a manifest) whose cluster is not in <paramref name="clusters"/>.</summary>
+    public static IReadOnlyList<string> OtherBundles(string outRoot, IEnumerable<string> clusters)
+    {
+        if (!Directory.Exists(outRoot)) return [];
+        var known = clusters.ToHashSet(StringComparer.Ordinal);
+        return Directory.GetDirectories(outRoot).Select(Path.GetFileName).OfType<string>()
+            .Where(name => !known.Contains(name) && !name.StartsWith('.') && File.Exists(Path.Combine(outRoot, name, Bundle.ManifestFile)))
+            .Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>-o and its bundle folder must be folders (or absent), and the bundle folder no symbolic link.</summary>
+    private static bool CheckFolders(string outRoot, string dir, DiagnosticBag diagnostics)
+    {
+        foreach (var folder in new[] { outRoot, dir })
+        {
+            if (File.Exists(folder))
+            {
+                diagnostics.Add(DiagnosticCatalog.OutputIsAFile(SourceLocation.WholeFile(folder)));
+                return false;
+            }
+        }
+        if (Directory.Exists(dir) && new DirectoryInfo(dir).LinkTarget is not null)
+        {
+            diagnostics.Add(DiagnosticCatalog.SymbolicLinkRefused(SourceLocation.WholeFile(dir)));
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>True when no folder between the bundle and the file, nor the file, is a symbolic link.</summary>
+    private static bool SafeTarget(string dir, string path, DiagnosticBag diagnostics)
+    {
+        var current = dir;
+        var segments = path.Split('/');
+        for (var i = 0; i < segments.Length; i++)
+        {
+            current = Path.Combine(current, segments[i]);
+            FileSystemInfo info = i < segments.Length - 1 ? new DirectoryInfo(current) : new FileInfo(current);
+            if (info.LinkTarget is not null)
+            {
+                diagnostics.Add(DiagnosticCatalog.SymbolicLinkRefused(SourceLocation.WholeFile(current)));
+                return false;
+            }
+            if (!info.Exists) return true;
+        }
+        return true;
+    }
+
+    /// <summary>The files the manifest on disk says the tool wrote. A line that is no plain relative path inside the bundle,
+    /// or names no file the tool could have written, is ignored with a warning: an edited manifest cannot aim a prune.</summary>
+    private static IReadOnlyList<string> PreviousFiles(string dir, DiagnosticBag diagnostics)
     {
         var manifest = Path.Combine(dir, Bundle.ManifestFile);
-        if (!File.Exists(manifest)) return [];
-        return File.ReadAllLines(manifest)
-            .Where(l => l.Length > 0 && !l.StartsWith('#'))
-            .Where(l => !Path.IsPathRooted(l) && !l.Split('/').Contains(".."))
-            .ToList();
+        if (!File.Exists(manifest) || new FileInfo(manifest).LinkTarget is not null) return [];
+        var files = new List<string>();
+        foreach (var (line, number) in File.ReadAllLines(manifest).Select((l, i) => (l, i + 1)))
+        {
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            if (!BundlePath().IsMatch(line))
+            {
+                diagnostics.Add(DiagnosticCatalog.ManifestLineIgnored(new SourceLocation(manifest, number, 1), line));
+                continue;
+            }
+            files.Add(line);
+        }
+        return files;
     }
 
-    private static void RemoveEmptyParents(string folder, string stop)
-    {
-        var root = Path.GetFullPath(stop);
-        for (var f = Path.GetFullPath(folder); f.Length > root.Length && Directory.Exists(f) && !Directory.EnumerateFileSystemEntries(f).Any(); f = Path.GetDirectoryName(f)!)
-        {
-            Directory.Delete(f);
-        }
-    }
+    /// <summary>Every path a bundle can hold (DNS-1123 names in the layout of Resolve's BundleLayout).</summary>
+    [GeneratedRegex(@"^(linkerd2gen-manifest\.txt|APPLY\.md|MESH\.md|kustomization\.yaml|namespaces\.yaml|namespaces/[a-z0-9][a-z0-9.-]*/[a-z0-9][a-z0-9.-]*\.yaml|gateway/[a-z0-9][a-z0-9.-]*\.yaml|(patches|exports)/[a-z0-9][a-z0-9.-]*\.(json|yaml))$")]
+    private static partial Regex BundlePath();
 }

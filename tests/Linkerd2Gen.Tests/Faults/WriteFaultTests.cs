@@ -1,0 +1,246 @@
+using System.Diagnostics;
+using System.Text;
+using Linkerd2Gen.Tests.Rendering;
+using Linkerd2Gen.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Linkerd2Gen.Tests.Faults;
+
+/// <summary>
+/// Faults injected into real `linkerd2gen render` processes: killed at every kind of point of a write, two renders at
+/// once, a full disk, a folder that refuses writes. After each, the bundle folder is the whole old bundle or the whole
+/// new one by the time anything reads it, `render --check` says which, and nothing of the tool's state is left behind.
+/// LINKERD2GEN_FAULT_RUN=long kills at every step (the short slice here runs in CI).
+/// </summary>
+[Collection("processes")]
+public class WriteFaultTests(ITestOutputHelper output)
+{
+    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "linkerd2gen.dll");
+    private static bool Long => Environment.GetEnvironmentVariable("LINKERD2GEN_FAULT_RUN") == "long";
+
+    /// <summary>A mesh of <paramref name="services"/> services in two namespaces; <paramref name="tag"/> changes every workload,
+    /// <paramref name="skip"/> drops the first services (so files are pruned) and <paramref name="extra"/> adds new ones.</summary>
+    private static string Mesh(int services, string tag, int skip = 0, int extra = 0)
+    {
+        var text = new StringBuilder("apiVersion: linkerd2gen.io/v1alpha1\nkind: Mesh\nmetadata:\n  name: fault\nnamespaces:\n");
+        for (var n = 0; n < 2; n++)
+        {
+            text.Append($"  - name: ns{n}\n    inject: enabled\n    services:\n");
+            for (var s = skip; s < services + extra; s++)
+            {
+                text.Append($"      - {{name: svc{s}, image: \"example/svc:{tag}\", ports: [{{containerPort: 8080, servicePort: 80}}], routes: [{{prefix: /ns{n}/svc{s}/}}]}}\n");
+            }
+        }
+        return text.ToString();
+    }
+
+    private static (int Code, string Err) Run(string workdir, IDictionary<string, string>? env, params string[] args)
+    {
+        using var process = Start(workdir, env, args);
+        var err = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, err.Result);
+    }
+
+    private static Process Start(string workdir, IDictionary<string, string>? env, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", [Cli, .. args])
+        {
+            WorkingDirectory = workdir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in env ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        return Process.Start(start)!;
+    }
+
+    /// <summary>A folder holding old.yaml and new.yaml (same cluster) and out/ with the old bundle rendered; the hashes of both bundles.</summary>
+    private sealed class Scene : IDisposable
+    {
+        public TempDir Dir { get; } = new();
+        public SortedDictionary<string, string> Old { get; }
+        public SortedDictionary<string, string> New { get; }
+        public string Bundle => Dir.Combine("out", "fault");
+
+        public Scene(string oldMesh, string newMesh)
+        {
+            Dir.Write("old.yaml", oldMesh);
+            Dir.Write("new.yaml", newMesh);
+            Assert.Equal(0, Run(Dir.Path, null, "render", "new.yaml", "-o", "out").Code);
+            New = WriterTests.Hashes(Bundle);
+            Reset();
+            Old = WriterTests.Hashes(Bundle);
+            Assert.NotEqual(Old, New);
+        }
+
+        public void Reset()
+        {
+            if (Directory.Exists(Dir.Combine("out"))) Directory.Delete(Dir.Combine("out"), recursive: true);
+            Assert.Equal(0, Run(Dir.Path, null, "render", "old.yaml", "-o", "out").Code);
+        }
+
+        /// <summary>After a fault: --check of the new mesh recovers first, then tells whether the folder is the new bundle.</summary>
+        public string AssertOldOrNew(string trial)
+        {
+            var (code, err) = Run(Dir.Path, null, "render", "--check", "new.yaml", "-o", "out");
+            var now = WriterTests.Hashes(Bundle);
+            var state = Directory.GetFileSystemEntries(Dir.Combine("out", ".linkerd2gen")).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+            Assert.True(state.SequenceEqual([".gitignore", "fault.lock"]), $"{trial}: left behind: {string.Join(", ", state)}");
+            if (now.SequenceEqual(New))
+            {
+                Assert.True(code == 0, $"{trial}: the new bundle is whole but --check failed:\n{err}");
+                return "new";
+            }
+            Assert.True(now.SequenceEqual(Old), $"{trial}: the folder is neither the old nor the new bundle:\n{string.Join("\n", now.Keys)}");
+            Assert.True(code == 1 && err.Contains("L2G0500"), $"{trial}: the old bundle is on disk but --check said:\n{err}");
+            return "old";
+        }
+
+        public void Dispose() => Dir.Dispose();
+    }
+
+    [Fact]
+    public void Killed_at_any_step_of_a_write_the_bundle_is_old_or_new_and_check_tells_which()
+    {
+        using var scene = new Scene(Mesh(12, "v1", extra: 0), Mesh(12, "v2", skip: 3, extra: 4));
+        // Steps: each staged file, the journal, the commit, each move or delete; past the last one the write completes.
+        var steps = Long ? Enumerable.Range(1, 200) : new[] { 1, 2, 10, 20, 30, 31, 32, 33, 34, 40, 50, 60, 70, 200 };
+        var outcomes = new Dictionary<string, int>();
+        foreach (var step in steps)
+        {
+            scene.Reset();
+            var (code, _) = Run(scene.Dir.Path, new Dictionary<string, string> { ["LINKERD2GEN_KILL_AT"] = step.ToString() }, "render", "new.yaml", "-o", "out");
+            var outcome = scene.AssertOldOrNew($"killed at step {step} (exit {code})");
+            var key = $"{(code == 0 ? "finished" : "killed")} → {outcome}";
+            outcomes[key] = outcomes.GetValueOrDefault(key) + 1;
+        }
+        output.WriteLine($"{steps.Count()} trials: " + string.Join(", ", outcomes.OrderBy(o => o.Key).Select(o => $"{o.Key}: {o.Value}")));
+        Assert.True(outcomes.Keys.Any(k => k.StartsWith("killed → old")) && outcomes.Keys.Any(k => k.StartsWith("killed → new")), "kills before and after the commit point were both tried");
+    }
+
+    [Fact]
+    public void Killed_from_outside_at_a_random_moment_the_bundle_is_old_or_new()
+    {
+        using var scene = new Scene(Mesh(150, "v1"), Mesh(150, "v2", skip: 20, extra: 20));
+        var random = new Random(Long ? Environment.TickCount : 20261201);
+        var trials = Long ? 40 : 4;
+        var outcomes = new Dictionary<string, int>();
+        for (var i = 0; i < trials; i++)
+        {
+            scene.Reset();
+            using (var process = Start(scene.Dir.Path, null, "render", "new.yaml", "-o", "out"))
+            {
+                Thread.Sleep(random.Next(100, 1500));
+                try { process.Kill(); } catch (InvalidOperationException) { }
+                process.WaitForExit();
+            }
+            var outcome = scene.AssertOldOrNew($"trial {i}");
+            outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+        }
+        output.WriteLine($"{trials} trials: " + string.Join(", ", outcomes.OrderBy(o => o.Key).Select(o => $"{o.Key}: {o.Value}")));
+    }
+
+    [Fact]
+    public async Task Two_renders_into_one_folder_take_turns()
+    {
+        using var scene = new Scene(Mesh(40, "v1"), Mesh(40, "v2", skip: 5, extra: 5));
+        for (var i = 0; i < (Long ? 20 : 3); i++)
+        {
+            scene.Reset();
+            using var a = Start(scene.Dir.Path, null, "render", "old.yaml", "-o", "out");
+            using var b = Start(scene.Dir.Path, null, "render", "new.yaml", "-o", "out");
+            var errA = a.StandardError.ReadToEndAsync();
+            var errB = b.StandardError.ReadToEndAsync();
+            await a.WaitForExitAsync();
+            await b.WaitForExitAsync();
+            Assert.True(a.ExitCode == 0 && b.ExitCode == 0, $"both renders wait their turn:\n{await errA}\n{await errB}");
+            var now = WriterTests.Hashes(scene.Bundle);
+            Assert.True(now.SequenceEqual(scene.Old) || now.SequenceEqual(scene.New), "the folder is one render's bundle, whole");
+        }
+    }
+
+    [Fact]
+    public void A_folder_that_refuses_writes_keeps_the_old_bundle()
+    {
+        using var scene = new Scene(Mesh(6, "v1"), Mesh(6, "v2"));
+        var locked = Path.Combine(scene.Bundle, "namespaces", "ns1");
+        if (!Chattr("+i", locked))
+        {
+            output.WriteLine("skipped: chattr +i is not available here (a read-only folder does not stop root)");
+            return;
+        }
+        try
+        {
+            var (code, err) = Run(scene.Dir.Path, null, "render", "new.yaml", "-o", "out");
+            Assert.Equal(1, code);
+            Assert.Contains("L2G0501", err);
+        }
+        finally
+        {
+            Chattr("-i", locked);
+        }
+        Assert.Equal("old", scene.AssertOldOrNew("read-only folder"));
+    }
+
+    [Fact]
+    public void A_full_disk_keeps_the_old_bundle_and_cleans_up()
+    {
+        using var dir = new TempDir();
+        var mount = Directory.CreateDirectory(dir.Combine("small")).FullName;
+        if (!Shell("mount", "-t", "tmpfs", "-o", "size=96k", "tmpfs", mount))
+        {
+            output.WriteLine("skipped: mounting a small tmpfs is not permitted here");
+            return;
+        }
+        try
+        {
+            File.WriteAllText(Path.Combine(mount, "old.yaml"), Mesh(2, "v1"));
+            File.WriteAllText(Path.Combine(mount, "new.yaml"), Mesh(120, "v2"));
+            Assert.Equal(0, Run(mount, null, "render", "old.yaml", "-o", "out").Code);
+            var old = WriterTests.Hashes(Path.Combine(mount, "out", "fault"));
+            var (code, err) = Run(mount, null, "render", "new.yaml", "-o", "out");
+            Assert.Equal(1, code);
+            Assert.Contains("L2G0501", err);
+            Assert.Equal(old, WriterTests.Hashes(Path.Combine(mount, "out", "fault")));
+            Assert.Equal([".gitignore", "fault.lock"], Directory.GetFileSystemEntries(Path.Combine(mount, "out", ".linkerd2gen")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            Shell("umount", mount);
+        }
+    }
+
+    private static bool Chattr(string flag, string path) => Shell("chattr", flag, path) && (flag != "+i" || !CanWrite(path));
+
+    private static bool CanWrite(string folder)
+    {
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, ".probe"), "");
+            File.Delete(Path.Combine(folder, ".probe"));
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static bool Shell(string command, params string[] args)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(command, args) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+            process.WaitForExit();
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+}
+
+[CollectionDefinition("processes", DisableParallelization = true)]
+public sealed class ProcessCollection;
