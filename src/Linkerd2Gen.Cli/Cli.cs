@@ -67,7 +67,7 @@ public static class Cli
                     reports.Add((dir, report));
                 }
             }
-            foreach (var other in BundleWriter.OtherBundles(o.Out, result.Bundles.Select(b => b.Cluster)))
+            foreach (var other in BundleWriter.OrphanBundles(o.Out, result.Bundles, o.Files.ToList()))
             {
                 var dir = Path.Combine(o.Out, other);
                 if (o.PruneClusters && !o.Check)
@@ -124,7 +124,7 @@ public static class Cli
             foreach (var bundle in result.Bundles)
             {
                 var dir = Path.Combine(o.Out, bundle.Cluster);
-                var files = BundleWriter.WithManifest(bundle);
+                var files = BundleWriter.WithManifest(bundle, o.Out);
                 foreach (var (path, _) in BundleWriter.Drift(bundle, o.Out, diagnostics).Where(d => d.Path.Length > 0))
                 {
                     var full = Path.Combine(dir, path);

@@ -175,7 +175,7 @@ public static class DiagnosticCatalog
     public static Diagnostic ManifestLineIgnored(SourceLocation at, string line) =>
         Warning("L2G0514", at, $"'{line}' is not a file linkerd2gen writes, so it is neither replaced nor pruned", "the manifest lists the files of the bundle; do not edit it by hand");
     public static Diagnostic OtherClusterBundle(SourceLocation at, string cluster) =>
-        Warning("L2G0515", at, $"this is the bundle of cluster '{cluster}', which is not in this run", "render its mesh file too, or pass --prune-clusters to remove bundles of clusters no longer rendered");
+        Warning("L2G0515", at, $"this bundle of cluster '{cluster}' was rendered from a mesh file of this run (the cluster was renamed) or from one that is gone", "pass --prune-clusters to remove it");
     public static Diagnostic FileExists(SourceLocation at) =>
         Error("L2G0505", at, "the file exists already", "choose another path; init never overwrites a file");
 

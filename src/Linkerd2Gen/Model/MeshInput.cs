@@ -87,6 +87,7 @@ public sealed class NamespaceInput
     public string Name { get; init; } = "";
     public string? Inject { get; init; }
     public bool? Create { get; init; }
+    public bool? Prune { get; init; }
     public JsonObject? Proxy { get; init; }
     public List<ServiceInput>? Services { get; init; }
 }

@@ -4,13 +4,16 @@ using Linkerd2Gen.Diagnostics;
 namespace Linkerd2Gen.Render;
 
 /// <summary>The rendered files of one cluster, by path relative to the bundle folder ('/' separated), in ordinal order.</summary>
-public sealed class Bundle(string cluster)
+public sealed class Bundle(string cluster, string sourceFile)
 {
     public const string ManifestFile = "linkerd2gen-manifest.txt";
 
     private readonly SortedDictionary<string, string> _files = new(StringComparer.Ordinal);
 
     public string Cluster { get; } = cluster;
+
+    /// <summary>The mesh file it was rendered from.</summary>
+    public string SourceFile { get; } = sourceFile;
     public IReadOnlyDictionary<string, string> Files => _files;
 
     /// <summary>Which template produced each file, for bug diagnostics.</summary>

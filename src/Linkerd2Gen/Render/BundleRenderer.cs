@@ -15,7 +15,7 @@ public sealed class BundleRenderer(TemplateSource templates)
 {
     public Bundle? Render(ResolvedMesh mesh, DiagnosticBag diagnostics)
     {
-        var bundle = new Bundle(mesh.Cluster);
+        var bundle = new Bundle(mesh.Cluster, mesh.SourceFile);
         var source = Path.GetFileName(mesh.SourceFile);
         using var scope = diagnostics.Scope();
 

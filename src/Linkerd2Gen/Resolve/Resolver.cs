@@ -107,7 +107,14 @@ public static class Resolver
         {
             annotations.Add(new KeyValue(ProxySettings.InjectAnnotation, mode.Value()));
         }
-        return new ResolvedNamespace(ns.Name, ns.Create ?? true, annotations.OrderBy(a => a.Key, StringComparer.Ordinal).ToList(), inject, proxy, services, origin);
+        var create = ns.Create ?? true;
+        if (create && !(ns.Prune ?? false))
+        {
+            // GitOps tools prune what leaves the bundle; a pruned Namespace takes everything in it along.
+            annotations.Add(new KeyValue("argocd.argoproj.io/sync-options", "Prune=false"));
+            annotations.Add(new KeyValue("kustomize.toolkit.fluxcd.io/prune", "disabled"));
+        }
+        return new ResolvedNamespace(ns.Name, create, annotations.OrderBy(a => a.Key, StringComparer.Ordinal).ToList(), inject, proxy, services, origin);
     }
 
     private static ResolvedMulticluster? ResolveMulticluster(MeshInput mesh, MulticlusterRole role, IReadOnlyDictionary<string, ClusterExports> others, Origin origin)

@@ -20,12 +20,16 @@ public static partial class BundleWriter
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    /// <summary>The files of the bundle, plus its manifest (every file the tool wrote, sorted).</summary>
-    public static IReadOnlyDictionary<string, string> WithManifest(Bundle bundle)
+    private const string SourcePrefix = "# source: ";
+
+    /// <summary>The files of the bundle, plus its manifest: the mesh file it came from (relative to <paramref name="outRoot"/>,
+    /// so a renamed cluster's old bundle is recognised) and every file the tool wrote, sorted.</summary>
+    public static IReadOnlyDictionary<string, string> WithManifest(Bundle bundle, string outRoot)
     {
         var files = new SortedDictionary<string, string>(bundle.Files.ToDictionary(), StringComparer.Ordinal);
         var manifest = new StringBuilder();
         manifest.Append("# Files written by linkerd2gen; `render` replaces and prunes only these.\n");
+        manifest.Append(SourcePrefix).Append(Path.GetRelativePath(Path.GetFullPath(outRoot), Path.GetFullPath(bundle.SourceFile)).Replace(Path.DirectorySeparatorChar, '/')).Append('\n');
         foreach (var path in files.Keys.Append(Bundle.ManifestFile).Order(StringComparer.Ordinal))
         {
             manifest.Append(path).Append('\n');
@@ -43,7 +47,7 @@ public static partial class BundleWriter
         if (!CheckFolders(outRoot, dir, diagnostics)) return [("", "not a bundle folder")];
         using var transaction = Directory.Exists(outRoot) ? WriteTransaction.Open(outRoot, bundle.Cluster, diagnostics) : null;
         if (Directory.Exists(outRoot) && transaction is null) return [("", "the bundle folder could not be opened")];
-        var expected = WithManifest(bundle);
+        var expected = WithManifest(bundle, outRoot);
         var drift = new List<(string, string)>();
         foreach (var (path, content) in expected)
         {
@@ -72,7 +76,7 @@ public static partial class BundleWriter
             diagnostics.Add(DiagnosticCatalog.OutputNotOurs(SourceLocation.WholeFile(dir)));
             return null;
         }
-        var files = WithManifest(bundle);
+        var files = WithManifest(bundle, outRoot);
         var previous = PreviousFiles(dir, diagnostics).ToHashSet(StringComparer.Ordinal);
         var writes = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var added = new List<string>();
@@ -117,14 +121,27 @@ public static partial class BundleWriter
         return new WriteReport([], [], removed.Where(p => p != Bundle.ManifestFile).ToList());
     }
 
-    /// <summary>Bundles in <paramref name="outRoot"/> (folders with a manifest) whose cluster is not in <paramref name="clusters"/>.</summary>
-    public static IReadOnlyList<string> OtherBundles(string outRoot, IEnumerable<string> clusters)
+    /// <summary>Bundles in <paramref name="outRoot"/> left by a cluster no longer rendered: rendered from one of
+    /// <paramref name="meshFiles"/> under another cluster name (a rename), or from a mesh file that is gone. Bundles of
+    /// other mesh files that still exist belong to other runs and are not listed.</summary>
+    public static IReadOnlyList<string> OrphanBundles(string outRoot, IReadOnlyList<Bundle> bundles, IEnumerable<string> meshFiles)
     {
         if (!Directory.Exists(outRoot)) return [];
-        var known = clusters.ToHashSet(StringComparer.Ordinal);
+        var clusters = bundles.Select(b => b.Cluster).ToHashSet(StringComparer.Ordinal);
+        var files = meshFiles.Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal);
         return Directory.GetDirectories(outRoot).Select(Path.GetFileName).OfType<string>()
-            .Where(name => !known.Contains(name) && !name.StartsWith('.') && File.Exists(Path.Combine(outRoot, name, Bundle.ManifestFile)))
+            .Where(name => !clusters.Contains(name) && !name.StartsWith('.'))
+            .Where(name => SourceOf(outRoot, name) is { } source && (files.Contains(source) || !File.Exists(source)))
             .Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The mesh file a bundle on disk says it was rendered from (full path), or null.</summary>
+    private static string? SourceOf(string outRoot, string cluster)
+    {
+        var manifest = Path.Combine(outRoot, cluster, Bundle.ManifestFile);
+        if (!File.Exists(manifest)) return null;
+        var line = File.ReadLines(manifest).Take(5).FirstOrDefault(l => l.StartsWith(SourcePrefix, StringComparison.Ordinal));
+        return line is null ? null : Path.GetFullPath(Path.Combine(outRoot, line[SourcePrefix.Length..]));
     }
 
     /// <summary>-o and its bundle folder must be folders (or absent), and the bundle folder no symbolic link.</summary>

@@ -60,7 +60,7 @@ public class BaselineTests
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var bundle in result.Bundles)
         {
-            foreach (var (path, content) in BundleWriter.WithManifest(bundle))
+            foreach (var (path, content) in BundleWriter.WithManifest(bundle, "out"))
             {
                 files[$"out/{bundle.Cluster}/{path}"] = content;
             }

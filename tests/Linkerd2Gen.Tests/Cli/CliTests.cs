@@ -128,6 +128,45 @@ public class CliTests
     }
 
     [Fact]
+    public void Diff_prints_hunks_with_three_lines_of_context_and_dev_null_for_added_and_removed_files()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, Run("render", Example, "-o", dir.Path).Code);
+        var apply = dir.Combine("qotm", "APPLY.md");
+        var lines = File.ReadAllLines(apply).ToList();
+        lines[20] = "an edited line";
+        File.WriteAllLines(apply, lines);
+        File.Delete(dir.Combine("qotm", "gateway", "listeners.yaml"));
+        var (code, stdout, _) = Run("diff", Example, "-o", dir.Path);
+        Assert.Equal(1, code);
+        var expectedHunk = $"--- a/{dir.Combine("qotm")}/APPLY.md\n+++ b/{dir.Combine("qotm")}/APPLY.md\n@@ -18,7 +18,7 @@\n"
+            + $" {lines[17]}\n {lines[18]}\n {lines[19]}\n-an edited line\n";
+        Assert.Contains(expectedHunk, stdout);
+        Assert.Contains($"--- /dev/null\n+++ b/{dir.Combine("qotm")}/gateway/listeners.yaml\n@@ -0,0 +1,", stdout);
+    }
+
+    [Fact]
+    public void A_renamed_cluster_leaves_a_bundle_that_is_warned_of_and_pruned_on_request()
+    {
+        using var dir = new TempDir();
+        var mesh = dir.Write("mesh.yaml", Mesh.Header.Replace("name: test", "name: before"));
+        var other = dir.Write("other.yaml", Mesh.Header.Replace("name: test", "name: other"));
+        Assert.Equal(0, Run("render", other, "-o", dir.Combine("out")).Code);
+        Assert.Equal(0, Run("render", mesh, "-o", dir.Combine("out")).Code);
+        File.WriteAllText(mesh, Mesh.Header.Replace("name: test", "name: after"));
+        var (code, _, err) = Run("render", mesh, "-o", dir.Combine("out"));
+        Assert.Equal(0, code);
+        Assert.Contains($"{dir.Combine("out", "before")}: warning L2G0515:", err);
+        Assert.DoesNotContain("other", err); // another mesh file's bundle is not this run's business
+        Assert.True(Directory.Exists(dir.Combine("out", "before")));
+        (code, _, err) = Run("render", mesh, "-o", dir.Combine("out"), "--prune-clusters");
+        Assert.Equal(0, code);
+        Assert.False(Directory.Exists(dir.Combine("out", "before")), err);
+        Assert.True(Directory.Exists(dir.Combine("out", "other")));
+        Assert.True(Directory.Exists(dir.Combine("out", "after")));
+    }
+
+    [Fact]
     public void Explain_prints_the_plan_and_writes_nothing()
     {
         var (code, stdout, _) = Run("explain", Example);

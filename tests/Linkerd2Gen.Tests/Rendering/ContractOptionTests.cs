@@ -20,6 +20,17 @@ public class ContractOptionTests
             .ToDictionary(o => o!["path"]!.ToString().Replace("/spec/template/metadata/annotations/", "").Replace("~1", "/"), o => o!["value"]!.ToString());
 
     [Fact]
+    public void Created_namespaces_are_kept_from_gitops_pruning_unless_they_opt_out()
+    {
+        var bundle = Render("", "namespaces:\n  - name: kept\n  - name: pruned\n    prune: true\n");
+        var objects = ReadBack.Documents(bundle.Files["namespaces.yaml"]);
+        var kept = ReadBack.Object(objects, "Namespace", "kept");
+        Assert.Equal("Prune=false", kept.Str("metadata", "annotations", "argocd.argoproj.io/sync-options"));
+        Assert.Equal("disabled", kept.Str("metadata", "annotations", "kustomize.toolkit.fluxcd.io/prune"));
+        Assert.Null(ReadBack.Object(objects, "Namespace", "pruned").At("metadata", "annotations"));
+    }
+
+    [Fact]
     public void Linkerd_headers_off_adds_them_nowhere()
     {
         var bundle = Render("gateway:\n  linkerdHeaders: off\n");
