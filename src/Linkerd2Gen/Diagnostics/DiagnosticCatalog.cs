@@ -194,6 +194,10 @@ public static class DiagnosticCatalog
     // ---- L2G09xx: internal errors ------------------------------------------------------------
     public static Diagnostic TemplateError(SourceLocation at, string message) =>
         Error("L2G0900", at, $"template error: {message}", "a template override may be at fault; otherwise this is a bug in linkerd2gen");
+    public static Diagnostic TemplateBudgetExceeded(SourceLocation at, TimeSpan budget) =>
+        Error("L2G0904", at, $"rendering took longer than its budget of {budget.TotalSeconds:0.###} s and was stopped here", "a template override may loop or match a slow regex; the built-in templates render 10,000 services in seconds");
+    public static Diagnostic IncludeRefused(SourceLocation at, string name) =>
+        Error("L2G0905", at, $"include '{name}' is refused: templates include other templates by file name only", "name a template of the built-in set or of the --templates folder, e.g. include '_labels.sbn'");
     public static Diagnostic RenderedYamlInvalid(SourceLocation at, string file, string message) =>
         Error("L2G0901", at, $"rendered file {file} is not valid YAML: {message}", "this is a bug in a template");
     public static Diagnostic RenderedObjectInvalid(SourceLocation at, string file, string message) =>

@@ -11,10 +11,20 @@ namespace Linkerd2Gen.Render;
 /// Resolved model → files, through the Scriban templates. Templates own the shape of the YAML, C# owns the
 /// values; the layout of the bundle and the plan's commands come resolved.
 /// </summary>
-public sealed class BundleRenderer(TemplateSource templates)
+public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = null)
 {
+    /// <summary>The time all the templates of a run may take together: a template override cannot hang a CI job.</summary>
+    public static readonly TimeSpan DefaultBudget = TimeSpan.FromSeconds(60);
+
+    private readonly System.Diagnostics.Stopwatch _clock = new();
+    private readonly TimeSpan _budget = budget ?? DefaultBudget;
+    private readonly CancellationTokenSource _deadline = new(budget ?? DefaultBudget);
+
     public Bundle? Render(ResolvedMesh mesh, DiagnosticBag diagnostics)
     {
+        _clock.Start();
+        // Scriban checks the token at every loop step: a loop that writes nothing is stopped too.
+        _context.CancellationToken = _deadline.Token;
         var bundle = new Bundle(mesh.Cluster, mesh.SourceFile);
         var source = Path.GetFileName(mesh.SourceFile);
         using var scope = diagnostics.Scope();
@@ -69,12 +79,42 @@ public sealed class BundleRenderer(TemplateSource templates)
             mesh.Plan.ExportCommands,
         });
 
+        _clock.Stop();
         return scope.HasErrors ? null : bundle;
+    }
+
+    private sealed class BudgetExceeded : Exception;
+
+    /// <summary>Set once the budget (or a regex's) is spent: the other files of the run are not rendered.</summary>
+    private bool _exhausted;
+
+    /// <summary>The innermost script exception: where in the templates (an included one, too) it happened.</summary>
+    private static ScriptRuntimeException? Innermost(Exception e)
+    {
+        ScriptRuntimeException? found = null;
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            if (x is ScriptRuntimeException s) found = s;
+        }
+        return found;
+    }
+
+    /// <summary>Scriban wraps what a callback throws; the innermost exception says what happened.</summary>
+    private static Exception Unwrap(Exception e)
+    {
+        while (e.InnerException is { } inner) e = inner;
+        return e;
+    }
+
+    /// <summary>Called as templates write: past the budget, the render stops.</summary>
+    private void CheckBudget()
+    {
+        if (_clock.Elapsed > _budget || _deadline.IsCancellationRequested) throw new BudgetExceeded();
     }
 
     private (string Text, IReadOnlyList<SourceLocation?> Lines)? RenderTemplate(string name, object model, ResolvedMesh mesh, string source, DiagnosticBag diagnostics)
     {
-        var template = templates.Get(name, diagnostics);
+        var template = _exhausted ? null : templates.Get(name, diagnostics);
         if (template is null)
         {
             return null;
@@ -83,16 +123,29 @@ public sealed class BundleRenderer(TemplateSource templates)
         globals.Import(model);
         globals.SetValue("mesh", mesh, true);
         globals.SetValue("source", source, true);
-        var output = new TracedOutput(_context, templates.DisplayPath);
+        var output = new TracedOutput(_context, templates.DisplayPath, CheckBudget);
         _context.PushOutput(output);
         _context.PushGlobal(globals);
         try
         {
             return (template.Render(_context), output.Lines);
         }
+        catch (ScriptRuntimeException e) when (Unwrap(e) is IncludeRefusedException refused)
+        {
+            diagnostics.Add(DiagnosticCatalog.IncludeRefused(templates.Locate(refused.Span), refused.Name));
+            return null;
+        }
+        catch (Exception e) when (Unwrap(e) is BudgetExceeded or System.Text.RegularExpressions.RegexMatchTimeoutException || _deadline.IsCancellationRequested)
+        {
+            _exhausted = true;
+            var at = Innermost(e) is { } inner ? templates.Locate(inner.Span)
+                : _context.CurrentNode is { } node ? templates.Locate(node.Span) : SourceLocation.WholeFile(templates.DisplayPath(name));
+            diagnostics.Add(DiagnosticCatalog.TemplateBudgetExceeded(at, Unwrap(e) is System.Text.RegularExpressions.RegexMatchTimeoutException ? _context.RegexTimeOut : _budget));
+            return null;
+        }
         catch (ScriptRuntimeException e)
         {
-            diagnostics.Add(DiagnosticCatalog.TemplateError(TemplateSource.Location(e.Span), e.OriginalMessage));
+            diagnostics.Add(DiagnosticCatalog.TemplateError(templates.Locate(e.Span), e.OriginalMessage));
             return null;
         }
         finally
@@ -105,16 +158,21 @@ public sealed class BundleRenderer(TemplateSource templates)
     /// <summary>One context for every file: the builtins and the filters are set up once, each model pushed on top.</summary>
     private readonly TemplateContext _context = CreateContext(templates);
 
+    /// <summary>A sandbox: no clock (Scriban's `date`), no file but the templates (the loader), bounded loops and regexes.</summary>
     private static TemplateContext CreateContext(TemplateSource templates)
     {
+        var builtins = new Scriban.Functions.BuiltinFunctions();
+        builtins.Remove("date"); // date.now would make output depend on when it is rendered
         var filters = new ScriptObject();
         filters.Import("y", new Func<object?, string>(YamlScalar.Format));
         filters.Import("json", new Func<object?, string>(YamlScalar.JsonText));
-        var context = new TemplateContext
+        var context = new TemplateContext(builtins)
         {
             TemplateLoader = templates,
             StrictVariables = true,
             LoopLimit = 100_000,
+            RecursiveLimit = 64,
+            RegexTimeOut = TimeSpan.FromSeconds(1),
             EnableRelaxedMemberAccess = false,
         };
         context.PushGlobal(filters);

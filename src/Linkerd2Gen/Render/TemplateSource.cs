@@ -1,6 +1,7 @@
 using Linkerd2Gen.Diagnostics;
 using Scriban.Parsing;
 using Scriban.Runtime;
+using Scriban.Syntax;
 using Scriban;
 
 namespace Linkerd2Gen.Render;
@@ -80,9 +81,26 @@ public sealed class TemplateSource : ITemplateLoader
 
     public static SourceLocation Location(SourceSpan span) => new(span.FileName ?? "template", span.Start.Line + 1, span.Start.Column + 1);
 
-    string ITemplateLoader.GetPath(TemplateContext context, SourceSpan callerSpan, string templateName) => templateName;
+    /// <summary>A span's location, an included template (parsed by its bare name) shown at its file.</summary>
+    public SourceLocation Locate(SourceSpan span) =>
+        new(span.FileName is { } f && f.IndexOfAny(['/', '\\']) < 0 ? DisplayPath(f) : span.FileName ?? "template", span.Start.Line + 1, span.Start.Column + 1);
+
+    /// <summary>`include` reaches templates only, by file name: a built-in one or one in the --templates folder; never
+    /// another file (no folders, no `..`, no absolute path).</summary>
+    string ITemplateLoader.GetPath(TemplateContext context, SourceSpan callerSpan, string templateName)
+    {
+        var plain = templateName.Length > 0 && templateName.IndexOfAny(['/', '\\']) < 0 && templateName is not ("." or "..");
+        var known = plain && (BuiltInNames.Contains(templateName) || (_overrideDir is not null && File.Exists(Path.Combine(_overrideDir, templateName))));
+        return known ? templateName : throw new IncludeRefusedException(callerSpan, templateName);
+    }
 
     string ITemplateLoader.Load(TemplateContext context, SourceSpan callerSpan, string templatePath) => ReadText(templatePath);
 
     ValueTask<string?> ITemplateLoader.LoadAsync(TemplateContext context, SourceSpan callerSpan, string templatePath) => new(ReadText(templatePath));
+}
+
+/// <summary>An `include` of something that is no template (see <see cref="TemplateSource"/>).</summary>
+public sealed class IncludeRefusedException(SourceSpan span, string name) : ScriptRuntimeException(span, $"include '{name}' is refused")
+{
+    public string Name { get; } = name;
 }

@@ -13,7 +13,7 @@ namespace Linkerd2Gen.Render;
 /// Raw template text is written from the template's own source (so its offset gives the exact line); a value written
 /// by an expression is placed where the template text before it ended.
 /// </summary>
-internal sealed class TracedOutput(TemplateContext context, Func<string, string> displayPath) : IScriptOutput
+internal sealed class TracedOutput(TemplateContext context, Func<string, string> displayPath, Action checkBudget) : IScriptOutput
 {
     private readonly StringBuilder _text = new();
     private readonly List<SourceLocation?> _lines = [null];
@@ -26,6 +26,7 @@ internal sealed class TracedOutput(TemplateContext context, Func<string, string>
 
     public void Write(string text, int offset, int count)
     {
+        checkBudget();
         _text.Append(text, offset, count);
         var raw = context.CurrentNode is ScriptRawStatement { Span: var span } && span.Start.Offset <= offset && offset <= span.End.Offset + 1 ? span : (SourceSpan?)null;
         var end = offset + count;

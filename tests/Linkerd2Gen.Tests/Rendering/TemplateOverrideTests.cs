@@ -96,6 +96,52 @@ public class TemplateOverrideTests
         Assert.Contains("gateway-deployment.json", d.Message);
     }
 
+    [Theory]
+    [InlineData("../../secret.txt")]
+    [InlineData("/etc/passwd-like")]
+    [InlineData("sub/_labels.sbn")]
+    [InlineData("no-such-template.sbn")]
+    public void Include_reaches_templates_only(string name)
+    {
+        using var dir = new TempDir();
+        dir.Write("secret.txt", "must not be read\n");
+        var result = CompileWith(dir, "_header.sbn", $"{{{{ include '{name}' }}}}\n");
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal(("L2G0905", dir.Combine("templates", "_header.sbn"), 1), (d.Code, d.Location.File, d.Location.Line));
+        Assert.Empty(result.Bundles);
+    }
+
+    [Fact]
+    public void Templates_have_no_clock()
+    {
+        using var dir = new TempDir();
+        var result = CompileWith(dir, "_header.sbn", "# {{ date.now }}\n");
+        Assert.Equal("L2G0900", Assert.Single(result.Diagnostics).Code);
+    }
+
+    [Fact]
+    public void One_time_budget_bounds_the_whole_render()
+    {
+        using var dir = new TempDir();
+        dir.Write("templates/_header.sbn", "{{ for i in 1..90000 }}{{ i | string.pad_left 40 }}{{ end }}\n");
+        var mesh = Examples.Render("qotm/mesh.yaml"); // warm up the built-in templates
+        var templates = new TemplateSource(dir.Combine("templates"));
+        var resolved = Compiler.Compile([Example]).Meshes.Single().Resolved;
+        var diagnostics = new Diagnostics.DiagnosticBag();
+        Assert.Null(new BundleRenderer(templates, TimeSpan.FromMilliseconds(1)).Render(resolved, diagnostics));
+        var d = Assert.Single(diagnostics.Items);
+        Assert.Equal(("L2G0904", dir.Combine("templates", "_header.sbn")), (d.Code, d.Location.File));
+        Assert.NotEmpty(mesh);
+    }
+
+    [Fact]
+    public void Regression_an_override_whose_output_yaml_ends_inside_a_flow_collection_is_a_diagnostic_not_an_internal_error()
+    {
+        using var dir = new TempDir();
+        var result = CompileWith(dir, "namespaces.yaml.sbn", "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: \n");
+        Assert.Equal("L2G0901", Assert.Single(result.Diagnostics).Code);
+    }
+
     [Fact]
     public void A_missing_templates_folder_is_a_diagnostic()
     {
