@@ -14,6 +14,21 @@ public sealed class InjectVerbOptions
     [Option("linkerd-version", HelpText = "Behave as this Linkerd version's CLI: 2.18, 2.19 or 2.20 [2.20].")]
     public string? LinkerdVersion { get; set; }
 
+    [Option("ignore-cluster", HelpText = "Accepted as linkerd takes it: offline inject always starts from the chart defaults.")]
+    public bool IgnoreCluster { get; set; }
+
+    [Option('o', "output", Default = "yaml", HelpText = "Output format: yaml or json (one compact JSON document a line).")]
+    public string Output { get; set; } = "yaml";
+
+    [Option("proxy-cpu", Hidden = true, HelpText = "Deprecated: use --proxy-cpu-request.")]
+    public string? ProxyCpu { get; set; }
+
+    [Option("proxy-memory", Hidden = true, HelpText = "Deprecated: use --proxy-memory-request.")]
+    public string? ProxyMemory { get; set; }
+
+    [Option('v', Hidden = true)]
+    public bool ShortV { get; set; }
+
     [Option("ingress", HelpText = "Mesh as an ingress: linkerd.io/inject: ingress.")]
     public bool Ingress { get; set; }
 
@@ -126,9 +141,9 @@ public sealed class InjectVerbOptions
         Add("controlPort", ControlPort);
         Add("inboundPort", InboundPort);
         Add("outboundPort", OutboundPort);
-        Add("cpuRequest", ProxyCpuRequest);
+        Add("cpuRequest", ProxyCpuRequest ?? ProxyCpu);
         Add("cpuLimit", ProxyCpuLimit);
-        Add("memoryRequest", ProxyMemoryRequest);
+        Add("memoryRequest", ProxyMemoryRequest ?? ProxyMemory);
         Add("memoryLimit", ProxyMemoryLimit);
         Add("uid", ProxyUid);
         Add("gid", ProxyGid);
@@ -155,12 +170,25 @@ public static class InjectCommand
 
     public static int Run(InjectVerbOptions o, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
+        if (o.ShortV)
+        {
+            stderr.WriteLine(DiagnosticCatalog.InjectFlagUnknownShorthand("v", "--verbose"));
+            return Cli.Usage;
+        }
+        if (o.Output is not ("yaml" or "json"))
+        {
+            stderr.WriteLine(DiagnosticCatalog.InjectFlagInvalid("output", $"'{o.Output}' is not yaml or json"));
+            return Cli.Usage;
+        }
         var version = o.LinkerdVersion is null ? InjectFlags.Versions[^1] : InjectFlags.Versions.FirstOrDefault(v => v.ToString() == o.LinkerdVersion);
         if (version == default)
         {
             stderr.WriteLine(DiagnosticCatalog.InjectVersionUnsupported(o.LinkerdVersion!, $"{InjectFlags.Versions[0]} … {InjectFlags.Versions[^1]}"));
             return Cli.Usage;
         }
+        // cobra's words for a deprecated flag, which still works.
+        if (o.ProxyCpu is not null) stderr.WriteLine("Flag --proxy-cpu has been deprecated, use --proxy-cpu-request instead");
+        if (o.ProxyMemory is not null) stderr.WriteLine("Flag --proxy-memory has been deprecated, use --proxy-memory-request instead");
         var values = o.Values();
         InjectFlags.ApplyRegistry(values, o.Registry ?? Environment.GetEnvironmentVariable("LINKERD_DOCKER_REGISTRY"), version);
         var (overrides, error) = InjectFlags.Overrides(values, version);
@@ -172,31 +200,55 @@ public static class InjectCommand
         var inputs = new List<string>();
         foreach (var input in o.Inputs.DefaultIfEmpty("-"))
         {
-            if (input == "-")
+            try
             {
-                inputs.Add(stdin.ReadToEnd());
+                if (input == "-")
+                {
+                    inputs.Add(StandardInput.ReadAll(stdin));
+                }
+                else if (Directory.Exists(input))
+                {
+                    inputs.AddRange(ManifestsBelow(input).Select(File.ReadAllText));
+                }
+                else if (File.Exists(input))
+                {
+                    inputs.Add(File.ReadAllText(input));
+                }
+                else
+                {
+                    stderr.WriteLine(DiagnosticCatalog.InjectInputMissing(SourceLocation.WholeFile(input)));
+                    return Cli.Findings;
+                }
             }
-            else if (Directory.Exists(input))
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // Like linkerd: every manifest below the folder, in lexical order.
-                inputs.AddRange(Directory.EnumerateFiles(input, "*", SearchOption.AllDirectories)
-                    .Where(f => Extensions.Contains(Path.GetExtension(f)))
-                    .Order(StringComparer.Ordinal)
-                    .Select(File.ReadAllText));
-            }
-            else if (File.Exists(input))
-            {
-                inputs.Add(File.ReadAllText(input));
-            }
-            else
-            {
-                stderr.WriteLine(DiagnosticCatalog.InjectInputMissing(SourceLocation.WholeFile(input)));
+                stderr.WriteLine(DiagnosticCatalog.InjectInputUnreadable(SourceLocation.WholeFile(input), e.Message));
                 return Cli.Findings;
             }
         }
-        var result = Injector.Inject(inputs, new InjectOptions(o.Ingress, overrides!, o.Verbose));
+        var result = Injector.Inject(inputs, new InjectOptions(o.Ingress, overrides!, o.Verbose), o.Output == "json");
         stdout.Write(result.Output);
         stderr.Write(result.Report);
         return result.ExitCode;
+    }
+
+    /// <summary>Like linkerd: every manifest below the folder, in lexical order. Symbolic links to folders are followed,
+    /// each real folder once, so a link loop cannot repeat or hang the stream.</summary>
+    private static IEnumerable<string> ManifestsBelow(string root)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var files = new List<string>();
+        void Walk(string dir)
+        {
+            var real = new DirectoryInfo(dir).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(dir);
+            if (!seen.Add(real.TrimEnd(Path.DirectorySeparatorChar))) return;
+            foreach (var entry in Directory.EnumerateFileSystemEntries(dir).Order(StringComparer.Ordinal))
+            {
+                if (Directory.Exists(entry)) Walk(entry);
+                else if (Extensions.Contains(Path.GetExtension(entry))) files.Add(entry);
+            }
+        }
+        Walk(root);
+        return files.Order(StringComparer.Ordinal);
     }
 }

@@ -188,6 +188,10 @@ public static class DiagnosticCatalog
     public static Diagnostic InjectVersionUnsupported(string version, string supported) =>
         Error("L2G0603", SourceLocation.WholeFile("linkerd2gen inject"), $"--linkerd-version {version} is not supported",
             $"inject reproduces the CLI of Linkerd {supported}");
+    public static Diagnostic InjectFlagUnknownShorthand(string shorthand, string instead) =>
+        Error("L2G0604", SourceLocation.WholeFile("linkerd2gen inject"), $"unknown shorthand flag: '{shorthand}' in -{shorthand}", $"linkerd's inject has no -{shorthand}; use {instead}");
+    public static Diagnostic InjectInputUnreadable(SourceLocation at, string reason) =>
+        Error("L2G0605", at, $"could not read it: {reason}", "check that the file or folder (and everything below it) is readable");
     public static Diagnostic InjectInputMissing(SourceLocation at) =>
         Error("L2G0601", at, "no such file or folder", "give manifest files, folders of them, or - for standard input");
 

@@ -37,12 +37,20 @@ public static class Injector
     public static InjectResult Inject(string input, InjectOptions options) => Inject([input], options);
 
     /// <summary>Transforms the inputs (files in order) as one stream: linkerd's first pass joins them, document by document.</summary>
-    public static InjectResult Inject(IEnumerable<string> inputs, InjectOptions options)
+    /// <param name="json">-o json: each document as one compact JSON line instead of YAML followed by ---.</param>
+    public static InjectResult Inject(IEnumerable<string> inputs, InjectOptions options, bool json = false)
     {
         var output = new StringBuilder();
         var reports = new List<Report?>(); // null: a document without kind
         var errors = new List<string>();
-        foreach (var document in inputs.SelectMany(i => YamlDocuments.Split(i.Replace("\r\n", "\n"))))
+        void Emit(JsonNode? node, string? verbatim)
+        {
+            if (json) output.Append(GoYaml.Json(node)).Append('\n');
+            else if (verbatim is not null) output.Append(verbatim.EndsWith('\n') || verbatim.Length == 0 ? verbatim : verbatim + "\n").Append("---\n");
+            else output.Append(GoYaml.Write(node)).Append("---\n");
+        }
+        // A UTF-8 byte order mark starts no document: Go's reader skips it.
+        foreach (var document in inputs.SelectMany(i => YamlDocuments.Split(i.TrimStart('\uFEFF').Replace("\r\n", "\n"))))
         {
             JsonNode? parsed;
             try
@@ -62,7 +70,8 @@ public static class Injector
             var kind = (parsed as JsonObject)?["kind"] is JsonValue k && k.GetValueKind() == JsonValueKind.String ? k.GetValue<string>() : null;
             if (kind is null or "")
             {
-                output.Append(document).Append("---\n");
+                if (json) Emit(parsed, null);
+                else output.Append(document).Append("---\n");
                 reports.Add(null);
                 continue;
             }
@@ -73,21 +82,26 @@ public static class Injector
                 var transformed = new JsonArray();
                 foreach (var item in items)
                 {
-                    if (item is JsonObject o && o["kind"]?.GetValueKind() == JsonValueKind.String && Transform(o, options, reports, errors) is { } t) transformed.Add(t);
-                    else transformed.Add(item?.DeepClone());
+                    if (item is JsonObject o && o["kind"]?.GetValueKind() == JsonValueKind.String)
+                    {
+                        transformed.Add(Transform(o, options, reports, errors) ?? item.DeepClone());
+                        continue;
+                    }
+                    transformed.Add(item?.DeepClone());
+                    reports.Add(null); // an item without kind (or null) is reported like a document without one
                 }
                 var list = new JsonObject { ["apiVersion"] = obj["apiVersion"]?.DeepClone(), ["items"] = transformed, ["kind"] = "List", ["metadata"] = new JsonObject() };
-                output.Append(GoYaml.Write(list)).Append("---\n");
+                Emit(list, null);
                 continue;
             }
             if (Transform(obj, options, reports, errors) is { } result)
             {
-                output.Append(GoYaml.Write(result)).Append("---\n");
+                Emit(result, null);
             }
             else
             {
                 // Kinds linkerd does not support pass through verbatim, comments included.
-                output.Append(document.EndsWith('\n') ? document : document + "\n").Append("---\n");
+                Emit(obj, document);
             }
         }
         if (errors.Count > 0)
@@ -153,7 +167,7 @@ public static class Injector
                 report.Disabled = meta["annotations"]?[ProxySettings.InjectAnnotation]?.ToString() == "disabled";
                 // pkg/inject/report.go ThrowInjectError: what makes a workload not injectable, in linkerd's order.
                 var refusals = new List<string>();
-                if (podSpec["automountServiceAccountToken"]?.GetValueKind() == JsonValueKind.False) refusals.Add("automountServiceAccountToken set to \"false\"");
+                // automountServiceAccountToken: false refuses a pod only without token projection, which 2.18–2.20 enable by default.
                 if (podSpec["hostNetwork"]?.GetValueKind() == JsonValueKind.True) refusals.Add("hostNetwork is enabled");
                 if (HasSidecar(podSpec)) refusals.Add("pod has a sidecar injected already");
                 if (refusals.Count > 0)

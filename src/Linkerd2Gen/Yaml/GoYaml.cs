@@ -28,7 +28,10 @@ public static partial class GoYaml
 
     private static JsonNode? ToJson(YamlNode node) => node switch
     {
-        YamlMappingNode m => new JsonObject(m.Children.Select(kv => KeyValuePair.Create(((YamlScalarNode)kv.Key).Value ?? "", ToJson(kv.Value)))),
+        YamlMappingNode m => new JsonObject(m.Children.Select(kv => KeyValuePair.Create(
+            // sigs.k8s.io/yaml refuses what JSON cannot key by (an unquoted Helm value `{{ .Values.x }}` is such a key).
+            kv.Key is YamlScalarNode key ? key.Value ?? "" : throw new YamlException(kv.Key.Start, kv.Key.End, "invalid map key: a mapping or a sequence cannot be a key"),
+            ToJson(kv.Value)))),
         YamlSequenceNode s => new JsonArray(s.Children.Select(ToJson).ToArray()),
         YamlScalarNode sc when sc.Style != ScalarStyle.Plain || !sc.Tag.IsEmpty => JsonValue.Create(sc.Value ?? ""),
         YamlScalarNode sc => Resolve(sc.Value ?? ""),
@@ -147,6 +150,18 @@ public static partial class GoYaml
     private static partial Regex Timestamp();
 
     // ---- writing ------------------------------------------------------------------------------
+
+    private static readonly System.Text.Json.JsonSerializerOptions CompactJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>One document as compact JSON with its keys sorted, as Go's json.Marshal writes a map (inject -o json).</summary>
+    public static string Json(JsonNode? node) => Sorted(node)?.ToJsonString(CompactJson) ?? "null";
+
+    private static JsonNode? Sorted(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value)))),
+        JsonArray a => new JsonArray(a.Select(Sorted).ToArray()),
+        _ => node?.DeepClone(),
+    };
 
     /// <summary>One document as go-yaml v2 marshals it (no document markers).</summary>
     public static string Write(JsonNode? node)

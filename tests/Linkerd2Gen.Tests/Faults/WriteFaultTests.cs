@@ -211,6 +211,18 @@ public class WriteFaultTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void Inject_with_standard_input_closed_ends_at_once()
+    {
+        using var dir = new TempDir();
+        using var process = Process.Start(new ProcessStartInfo("bash", ["-c", $"exec dotnet '{Cli}' inject - <&-"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var finished = process.WaitForExit(TimeSpan.FromSeconds(30));
+        if (!finished) process.Kill();
+        Assert.True(finished, "inject waited on a closed standard input");
+        Assert.Equal(0, process.ExitCode);
+        Assert.Equal("", process.StandardOutput.ReadToEnd());
+    }
+
     private static bool Chattr(string flag, string path) => Shell("chattr", flag, path) && (flag != "+i" || !CanWrite(path));
 
     private static bool CanWrite(string folder)

@@ -29,6 +29,90 @@ public class InjectBehaviourTests
         Assert.Contains("        note: \"x\ty\"\n", stdout);
     }
 
+    private const string Pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n";
+
+    [Fact]
+    public void A_byte_order_mark_on_standard_input_starts_no_document()
+    {
+        var (code, stdout, stderr) = Run("\uFEFF" + Pod, "-");
+        Assert.Equal(0, code);
+        Assert.StartsWith("apiVersion: v1\nkind: Pod\n", stdout);
+        Assert.Equal("\npod \"p\" injected\n\n", stderr);
+    }
+
+    [Theory]
+    [InlineData("{a: 1}: x\n", 1)]
+    [InlineData("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - image: {{ .Values.image }}\n", 7)]
+    public void A_key_json_cannot_hold_is_a_located_parse_error(string input, int line)
+    {
+        var (code, stdout, stderr) = Run(input, "-");
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.Equal($"Error transforming resources:\nfailed to parse YAML: line {line}: invalid map key: a mapping or a sequence cannot be a key", stderr);
+    }
+
+    [Fact]
+    public void Null_items_of_a_list_are_reported_as_documents_without_kind()
+    {
+        var (_, stdout, stderr) = Run("apiVersion: v1\nkind: List\nitems:\n- null\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: p}\n", "-");
+        Assert.Contains("items:\n- null\n- apiVersion: v1\n", stdout);
+        Assert.Equal("\ndocument missing \"kind\" field, skipped\npod \"p\" injected\n\n", stderr);
+    }
+
+    [Fact]
+    public void Automount_service_account_token_false_is_injected_as_token_projection_is_on_by_default()
+    {
+        var (code, stdout, _) = Run(Pod + "spec:\n  automountServiceAccountToken: false\n  containers: [{name: c, image: i}]\n", "-");
+        Assert.Equal(0, code);
+        Assert.Contains("linkerd.io/inject: enabled", stdout);
+    }
+
+    [Fact]
+    public void Output_json_writes_one_compact_document_a_line_with_sorted_keys()
+    {
+        var (code, stdout, _) = Run(Pod + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {b: \"1\", a: x}\n", "-o", "json", "-");
+        Assert.Equal(0, code);
+        Assert.Equal("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"annotations\":{\"linkerd.io/inject\":\"enabled\"},\"name\":\"p\"}}\n"
+            + "{\"apiVersion\":\"v1\",\"data\":{\"a\":\"x\",\"b\":\"1\"},\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\"}}\n", stdout);
+    }
+
+    [Fact]
+    public void The_flags_users_type_from_linkerd_are_understood()
+    {
+        var (code, stdout, stderr) = Run(Pod, "--ignore-cluster", "--proxy-cpu", "100m", "--proxy-memory", "64Mi", "-");
+        Assert.Equal(0, code);
+        Assert.Contains("config.linkerd.io/proxy-cpu-request: 100m\n", stdout);
+        Assert.Contains("config.linkerd.io/proxy-memory-request: 64Mi\n", stdout);
+        Assert.StartsWith("Flag --proxy-cpu has been deprecated, use --proxy-cpu-request instead\nFlag --proxy-memory has been deprecated, use --proxy-memory-request instead\n", stderr);
+        var (refused, _, err) = Run(Pod, "-v", "-");
+        Assert.Equal(2, refused);
+        Assert.StartsWith("linkerd2gen inject: error L2G0604: unknown shorthand flag: 'v' in -v (hint: ", err);
+    }
+
+    [Fact]
+    public void A_symlink_loop_in_a_folder_is_followed_once()
+    {
+        using var dir = new TempDir();
+        dir.Write("p.yaml", Pod);
+        Directory.CreateDirectory(dir.Combine("sub"));
+        Directory.CreateSymbolicLink(dir.Combine("sub", "up"), dir.Path);
+        var (code, stdout, _) = Run("", dir.Path);
+        Assert.Equal(0, code);
+        Assert.Equal(1, stdout.Split('\n').Count(l => l == "kind: Pod"));
+    }
+
+    [Fact]
+    public void An_unreadable_file_in_a_folder_is_a_located_diagnostic()
+    {
+        using var dir = new TempDir();
+        dir.Write("p.yaml", Pod);
+        File.CreateSymbolicLink(dir.Combine("gone.yaml"), dir.Combine("no-such-target.yaml"));
+        var (code, stdout, stderr) = Run("", dir.Path);
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.StartsWith($"{dir.Path}: error L2G0605: could not read it: ", stderr);
+    }
+
     [Fact]
     public void The_uninject_pass_strips_linkerd_io_metadata_and_the_proxy_but_keeps_config_annotations()
     {
@@ -126,7 +210,6 @@ public class InjectBehaviourTests
         $"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    metadata:\n      labels:\n        app: {name}\n{podMeta}    spec:\n{podSpec}---\n";
 
     [Theory]
-    [InlineData("      automountServiceAccountToken: false\n      containers:\n      - name: c\n        image: i\n", "automountServiceAccountToken set to \"false\"")]
     [InlineData("      containers:\n      - name: c\n        image: i\n      - name: istio-proxy\n        image: proxy\n", "pod has a sidecar injected already")]
     [InlineData("      hostNetwork: true\n      containers:\n      - name: c\n        image: i\n        ports:\n        - containerPort: 53\n          protocol: UDP\n", "hostNetwork is enabled, UDP port(s) configured on pod spec")]
     public void Workloads_linkerd_cannot_inject_fail_the_run_with_its_reasons(string podSpec, string reasons)

@@ -1,0 +1,41 @@
+namespace Linkerd2Gen.Cli;
+
+/// <summary>Standard input as linkerd reads it: all of it, a UTF-8 byte order mark dropped, and empty when it is closed.</summary>
+public static class StandardInput
+{
+    public static string ReadAll(TextReader stdin)
+    {
+        if (ReferenceEquals(stdin, Console.In) && IsClosed()) return "";
+        return stdin.ReadToEnd();
+    }
+
+    /// <summary>Whether descriptor <paramref name="fd"/> is open for writing (fdinfo's octal flags, access mode O_WRONLY).</summary>
+    private static bool IsWriteEnd(string fd)
+    {
+        var flags = File.ReadLines($"/proc/self/fdinfo/{fd}").FirstOrDefault(l => l.StartsWith("flags:", StringComparison.Ordinal));
+        return flags is not null && (Convert.ToInt32(flags["flags:".Length..].Trim(), 8) & 3) == 1;
+    }
+
+    /// <summary>A closed standard input (`&lt;&amp;-`) leaves descriptor 0 free, and the runtime reuses it for its own files and
+    /// event handles, where a read would wait forever. Linux tells what descriptor 0 really is.</summary>
+    private static bool IsClosed()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        try
+        {
+            var target = new FileInfo("/proc/self/fd/0").LinkTarget;
+            if (target is null || target.StartsWith("anon_inode:", StringComparison.Ordinal)
+                || target.EndsWith(".dll", StringComparison.Ordinal) || target.EndsWith(".so", StringComparison.Ordinal))
+            {
+                return true;
+            }
+            // The runtime's own pipe: this process holds its write end too, so nobody else will ever write to it.
+            return target.StartsWith("pipe:", StringComparison.Ordinal) && Directory.EnumerateFileSystemEntries("/proc/self/fd")
+                .Any(fd => new FileInfo(fd).LinkTarget == target && IsWriteEnd(Path.GetFileName(fd)));
+        }
+        catch (IOException)
+        {
+            return true; // no descriptor 0 at all
+        }
+    }
+}
