@@ -36,6 +36,12 @@ public static class DiagnosticCatalog
         Error("L2G0011", at, $"kind must be '{expected}', found {Show(found)}", $"write `kind: {expected}`");
     public static Diagnostic ComplexKey(SourceLocation at) =>
         Error("L2G0012", at, "mapping keys must be plain scalars", "use a simple name as the key");
+    public static Diagnostic YamlDialectsDisagree(SourceLocation at, string text, string yaml12, string yaml11) =>
+        Warning("L2G0014", at, $"{text} is {yaml12} in YAML 1.2 (this file) but {yaml11} in YAML 1.1 (kubectl, go-yaml)", $"quote it (\"{text}\") if you mean the text, or write it so both read it alike");
+    public static Diagnostic PathIsAFolder(SourceLocation at) =>
+        Error("L2G0015", at, "this is a folder, not a mesh file", "name the mesh files, e.g. folder/*.yaml");
+    public static Diagnostic FileGivenTwice(SourceLocation at) =>
+        Warning("L2G0016", at, "this file is given twice; it is read once", "name each mesh file once");
     public static Diagnostic DuplicateCluster(SourceLocation at, string name, SourceLocation first) =>
         Error("L2G0013", at, $"cluster '{name}' is also defined in {first.File}", "each file must have its own metadata.name");
 

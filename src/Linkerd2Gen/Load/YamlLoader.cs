@@ -17,6 +17,11 @@ public static class YamlLoader
     public static YNode? LoadFile(string path, DiagnosticBag diagnostics)
     {
         var file = new FileInfo(path);
+        if (Directory.Exists(path))
+        {
+            diagnostics.Add(DiagnosticCatalog.PathIsAFolder(SourceLocation.WholeFile(path)));
+            return null;
+        }
         if (!file.Exists)
         {
             diagnostics.Add(DiagnosticCatalog.FileNotFound(SourceLocation.WholeFile(path)));
@@ -50,7 +55,11 @@ public static class YamlLoader
         }
         catch (YamlException e)
         {
-            diagnostics.Add(DiagnosticCatalog.YamlSyntax(reader.At(e.Start), Clean(e.Message)));
+            // YamlDotNet blames the mapping that holds a tab-indented line; the tab itself is what to fix.
+            var at = e.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) && FirstIndentingTab(text) is { } tab
+                ? new SourceLocation(fileName, tab.Line, tab.Column)
+                : reader.At(e.Start);
+            diagnostics.Add(DiagnosticCatalog.YamlSyntax(at, Clean(e.Message)));
             return null;
         }
         catch (InvalidOperationException)
@@ -59,6 +68,19 @@ public static class YamlLoader
             diagnostics.Add(DiagnosticCatalog.YamlSyntax(reader.At(reader.OpenFlow ?? reader.Last), "the document ends inside this flow collection ({…} or […])"));
             return null;
         }
+    }
+
+    /// <summary>The first tab in a line's indentation (1-based line and column), if any.</summary>
+    private static (int Line, int Column)? FirstIndentingTab(string text)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', 0, indent);
+            if (tab >= 0) return (i + 1, tab + 1);
+        }
+        return null;
     }
 
     private sealed class TooDeepException(Mark start) : Exception
@@ -96,7 +118,7 @@ public static class YamlLoader
             parser.Consume<DocumentStart>();
             var root = ReadNode(0);
             parser.Consume<DocumentEnd>();
-            if (parser.Current is DocumentStart second)
+            if (parser.Current is DocumentStart second && !EmptyLastDocument())
             {
                 diagnostics.Add(DiagnosticCatalog.MultipleDocuments(At(second.Start)));
                 return null;
@@ -107,6 +129,17 @@ public static class YamlLoader
                 return null;
             }
             return root;
+        }
+
+        /// <summary>A trailing `---` (an empty document, then the end) is no second document.</summary>
+        private bool EmptyLastDocument()
+        {
+            parser.Consume<DocumentStart>();
+            var empty = parser.Current is Scalar { Value: "", Style: ScalarStyle.Plain };
+            if (!empty) return false;
+            parser.MoveNext();
+            parser.Consume<DocumentEnd>();
+            return parser.Current is StreamEnd;
         }
 
         private static bool IsNull(string value) => value is "" or "~" or "null" or "Null" or "NULL";

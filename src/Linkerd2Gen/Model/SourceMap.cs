@@ -14,6 +14,16 @@ public sealed class SourceMap(string file)
 
     internal void Add(string pointer, SourceLocation? key, SourceLocation value) => _map[pointer] = (key, value);
 
+    private readonly HashSet<string> _nonFinite = new(StringComparer.Ordinal);
+
+    /// <summary>Plain scalars YAML reads as an infinite or not-a-number float (.inf, .nan, 1e400), which JSON cannot hold:
+    /// they stand as strings in the document and are reported as the numbers they are.</summary>
+    public void MarkNonFinite(string pointer) => _nonFinite.Add(pointer);
+
+    public bool IsNonFinite(string pointer) => _nonFinite.Contains(pointer);
+
+    public IEnumerable<string> NonFinite => _nonFinite.Order(StringComparer.Ordinal);
+
     /// <summary>Whether the document has a node at <paramref name="pointer"/>.</summary>
     public bool Contains(string pointer) => _map.ContainsKey(pointer);
 

@@ -40,7 +40,7 @@ public static class Compiler
             diagnostics.Add(DiagnosticCatalog.NotAMapping(root.Start));
             return null;
         }
-        var (json, map) = YamlToJson.Convert(root, file);
+        var (json, map) = YamlToJson.Convert(root, file, diagnostics);
         if (!CheckHeader(json!, map, diagnostics))
         {
             return null;
@@ -77,7 +77,13 @@ public static class Compiler
     public static CompileResult Compile(IReadOnlyList<string> files, string? templatesDir = null, IReadOnlyDictionary<string, string>? texts = null, string outRoot = "out")
     {
         var diagnostics = new DiagnosticBag();
-        var valid = files.Select(file => Load(file, texts?.GetValueOrDefault(file), diagnostics)).OfType<ValidMesh>().ToList();
+        var distinct = new List<string>();
+        foreach (var file in files)
+        {
+            if (distinct.Any(f => Path.GetFullPath(f) == Path.GetFullPath(file))) diagnostics.Add(DiagnosticCatalog.FileGivenTwice(SourceLocation.WholeFile(file)));
+            else distinct.Add(file);
+        }
+        var valid = distinct.Select(file => Load(file, texts?.GetValueOrDefault(file), diagnostics)).OfType<ValidMesh>().ToList();
         var clusters = valid.GroupBy(m => m.Input.Metadata.Name).ToDictionary(g => g.Key, g => ClusterExports.Of(g.First().Input, g.First().File));
         var meshes = valid.Select(m =>
         {

@@ -30,7 +30,7 @@ public static class MeshSchema
     {
         using var json = JsonDocument.Parse(document.ToJsonString());
         var results = Schema.Evaluate(json.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        if (results.IsValid)
+        if (results.IsValid && !map.NonFinite.Any())
         {
             return;
         }
@@ -49,6 +49,13 @@ public static class MeshSchema
             {
                 diagnostics.Add(d);
             }
+        }
+        // .inf, .nan and 1e400 are numbers JSON cannot hold: where the schema took them for text, they still are no text.
+        foreach (var pointer in map.NonFinite.Where(p => !mistyped.Contains(p)))
+        {
+            var text = JsonScalar.Text(Find(document, Segments(pointer))!);
+            diagnostics.Add(DiagnosticCatalog.WrongType(map.Value(pointer), FieldName(Segments(pointer)), "text or a finite number", $"the number {text} (not finite)",
+                $"quote it: \"{text}\" — unquoted, YAML reads it as a float"));
         }
     }
 
@@ -98,7 +105,8 @@ public static class MeshSchema
                         hint = $"quote the version: version: \"{value.ToJsonString()}\" — unquoted, YAML reads it as the number {number}";
                     }
                 }
-                return DiagnosticCatalog.WrongType(at, field, expected, Kind(value), hint);
+                var found = map.IsNonFinite(pointer) ? $"the number {JsonScalar.Text(value!)} (not finite)" : Kind(value);
+                return DiagnosticCatalog.WrongType(at, field, expected, found, hint);
             }
             case "enum":
             case "const":

@@ -51,6 +51,11 @@ public static partial class Yaml12
         return JsonValue.Create(v);
     }
 
+    /// <summary>A plain scalar YAML 1.2 reads as a float that JSON cannot hold: .inf, -.Inf, .NaN, or one too large (1e400).</summary>
+    public static bool IsNonFiniteFloat(string v) =>
+        v is ".inf" or ".Inf" or ".INF" or "+.inf" or "+.Inf" or "+.INF" or "-.inf" or "-.Inf" or "-.INF" or ".nan" or ".NaN" or ".NAN"
+        || (Float().IsMatch(v) && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && !double.IsFinite(d));
+
     // JSON needs a digit before '.', no '+' and no trailing '.'.
     private static string NormaliseFloat(string v)
     {

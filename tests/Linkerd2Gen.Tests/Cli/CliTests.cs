@@ -167,6 +167,24 @@ public class CliTests
     }
 
     [Fact]
+    public void A_folder_given_as_a_mesh_file_is_named_as_such()
+    {
+        using var dir = new TempDir();
+        var (code, _, err) = Run("validate", dir.Path);
+        Assert.Equal(1, code);
+        Assert.Contains($"{dir.Path}: error L2G0015: this is a folder, not a mesh file", err);
+    }
+
+    [Fact]
+    public void The_same_file_given_twice_is_read_once()
+    {
+        var (code, _, err) = Run("validate", Example, Example);
+        Assert.Equal(0, code);
+        Assert.Contains("warning L2G0016: this file is given twice; it is read once", err);
+        Assert.DoesNotContain("L2G0013", err);
+    }
+
+    [Fact]
     public void Explain_prints_the_plan_and_writes_nothing()
     {
         var (code, stdout, _) = Run("explain", Example);
