@@ -44,6 +44,12 @@ public static class BundleVerifier
             diagnostics.Add(DiagnosticCatalog.RenderedYamlInvalid(at(e.Start.Line), path, $"line {e.Start.Line}: {e.Message}"));
             return;
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+        {
+            // YamlDotNet gives up this way on some broken input (a flow collection left open at the end).
+            diagnostics.Add(DiagnosticCatalog.RenderedYamlInvalid(at(content.Count(c => c == '\n')), path, e.Message));
+            return;
+        }
         foreach (var document in stream.Documents)
         {
             if (document.RootNode is not YamlMappingNode root)

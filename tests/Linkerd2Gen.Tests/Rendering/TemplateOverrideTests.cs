@@ -98,7 +98,7 @@ public class TemplateOverrideTests
 
     [Theory]
     [InlineData("../../secret.txt")]
-    [InlineData("/etc/passwd-like")]
+    [InlineData("/absolute/path.sbn")]
     [InlineData("sub/_labels.sbn")]
     [InlineData("no-such-template.sbn")]
     public void Include_reaches_templates_only(string name)
