@@ -194,14 +194,23 @@ public sealed record ResolvedTarget(string Group, string Version, string Kind, s
 /// <summary>One RFC 6902 operation; Value is JSON text (null for remove).</summary>
 public sealed record PatchOperation(string Op, string Path, string? ValueJson);
 
+/// <summary>The map entries a merge patch adds: to the object's labels and annotations, and to its pod template's annotations.</summary>
+public sealed record MergeFields(IReadOnlyList<KeyValue> Labels, IReadOnlyList<KeyValue> Annotations, IReadOnlyList<KeyValue> PodAnnotations);
+
+/// <summary>
+/// A patch of an object the bundle does not own. Map entries go in a merge patch (<see cref="Merge"/>: it adds the maps
+/// an object of any shape lacks); list items by index go in RFC 6902 <see cref="Operations"/>, guarded by test operations.
+/// </summary>
 /// <param name="Component">The Kustomize Component folder holding it: "patches" for the gateway's objects (added to
-/// the gateway's kustomization), "exports" for existing services (added to the kustomization that deploys them).</param>
-public sealed record ResolvedPatch(string Component, string File, string Purpose, ResolvedTarget Target, IReadOnlyList<PatchOperation> Operations)
+/// the gateway's kustomization), "existing" for the app's existing objects (added to the kustomization that deploys them).</param>
+public sealed record ResolvedPatch(string Component, string File, string Purpose, ResolvedTarget Target, IReadOnlyList<PatchOperation> Operations, MergeFields? Merge = null)
 {
     public const string Gateway = "patches";
-    public const string Exports = "exports";
+    public const string Existing = "existing";
 
     public string Path => $"{Component}/{File}";
+
+    public bool IsMerge => Merge is not null;
 }
 
 public sealed record ResolvedRemote(string Cluster, string Namespace, string Service, string Mirror, int Port, string Prefix, string Hostname, Origin Origin);

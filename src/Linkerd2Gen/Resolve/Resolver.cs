@@ -30,7 +30,6 @@ public static class Resolver
         var role = Defaults.Role(mesh);
         var multicluster = ResolveMulticluster(mesh, role, others ?? new Dictionary<string, ClusterExports>(), root.Child("/multicluster"));
         var gateway = ResolveGateway(mesh, sourceFile, linkerd, multicluster, root.Child("/gateway"));
-        var shape = gatewayBase is null ? GatewayShape.Official : GatewayShape.Of(gatewayBase, gateway.Name, gateway.Namespace);
 
         var namespaces = new List<ResolvedNamespace>();
         var workloads = new List<ResolvedWorkload>();
@@ -40,6 +39,8 @@ public static class Resolver
             var ns = mesh.Namespaces![n];
             var nsOrigin = root.Child($"/namespaces/{n}");
             var nsServices = new List<ResolvedService>();
+            // A Namespace the bundle does not create may lack linkerd.io/inject and the proxy settings: the pods carry them.
+            var inherited = ns.Create ?? true ? [] : NamespaceAnnotations(ns, version, nsOrigin);
             for (var s = 0; s < (ns.Services?.Count ?? 0); s++)
             {
                 var svc = ns.Services![s];
@@ -48,7 +49,7 @@ public static class Resolver
                     p.Name ?? $"port-{Defaults.ServicePort(p)}", Defaults.ContainerPort(p), Defaults.ServicePort(p), p.Protocol ?? "TCP", origin.Child($"/ports/{i}"))).ToList();
                 if (!(svc.Existing ?? false))
                 {
-                    workloads.Add(ResolveWorkload(ns, svc, ports, version, origin));
+                    workloads.Add(ResolveWorkload(ns, svc, ports, inherited, version, origin));
                 }
                 nsServices.Add(ResolveService(ns, svc, ports, version, gateway, origin));
             }
@@ -71,10 +72,11 @@ public static class Resolver
             Defaults.HostName(h), gateway.Namespace, h.Hostname, h.Acme ?? "none", Defaults.HostInsecure(mesh, h),
             h.TlsSecret?.Name, h.TlsSecret?.Namespace, gateway.AmbassadorId, gateway.Origin.Child($"/hosts/{i}"))).ToList();
 
-        var patches = new List<ResolvedPatch> { GatewayDeploymentPatch(gateway, shape) };
-        if (multicluster?.UsesGateway == true && GatewayServicePatch(gateway, linkerd, multicluster, shape) is { } servicePatch)
+        var patches = new List<ResolvedPatch> { GatewayDeploymentPatch(gateway) };
+        if (multicluster?.UsesGateway == true && GatewayServicePatch(gateway, multicluster) is { } servicePatch)
         {
             patches.Add(servicePatch);
+            patches.Add(GatewayServiceAnnotations(gateway, linkerd, multicluster));
         }
         if (gateway.LinkerdHeaders == LinkerdHeaders.Module)
         {
@@ -83,6 +85,7 @@ public static class Resolver
                 new ResolvedTarget("getambassador.io", "v3alpha1", "Module", "ambassador", gateway.Namespace),
                 [new PatchOperation("add", "/spec/config/add_linkerd_headers", "true")]));
         }
+        patches.AddRange(namespaces.Where(n => !n.Create && n.Annotations.Count > 0).Select(NamespacePatch));
         patches.AddRange(services.Where(s => s.Existing && s.Export is not null).Select(ExportPatch));
 
         var layout = Layout(mesh.Metadata.Name, namespaces, workloads, mappings, listeners, hosts, gateway, outRoot);
@@ -92,21 +95,27 @@ public static class Resolver
         return partial with { Plan = Plan(partial) };
     }
 
+    private static InjectMode? Inject(NamespaceInput ns) => ns.Inject switch
+    {
+        "enabled" => InjectMode.Enabled,
+        "disabled" => InjectMode.Disabled,
+        "ingress" => InjectMode.Ingress,
+        _ => null,
+    };
+
+    /// <summary>What Linkerd reads from a Namespace: linkerd.io/inject and the namespace-level proxy settings, sorted.</summary>
+    private static List<KeyValue> NamespaceAnnotations(NamespaceInput ns, LinkerdVersion version, Origin origin)
+    {
+        var annotations = Settings(ns.Proxy, origin.Child("/proxy"), version).Select(p => p.Annotation).ToList();
+        if (Inject(ns) is { } mode) annotations.Add(new KeyValue(ProxySettings.InjectAnnotation, mode.Value()));
+        return annotations.OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
+    }
+
     private static ResolvedNamespace ResolveNamespace(NamespaceInput ns, IReadOnlyList<ResolvedService> services, LinkerdVersion version, Origin origin)
     {
-        var inject = ns.Inject switch
-        {
-            "enabled" => InjectMode.Enabled,
-            "disabled" => InjectMode.Disabled,
-            "ingress" => InjectMode.Ingress,
-            _ => (InjectMode?)null,
-        };
+        var inject = Inject(ns);
         var proxy = Settings(ns.Proxy, origin.Child("/proxy"), version);
-        var annotations = proxy.Select(p => p.Annotation).ToList();
-        if (inject is { } mode)
-        {
-            annotations.Add(new KeyValue(ProxySettings.InjectAnnotation, mode.Value()));
-        }
+        var annotations = NamespaceAnnotations(ns, version, origin);
         var create = ns.Create ?? true;
         if (create && !(ns.Prune ?? false))
         {
@@ -206,7 +215,7 @@ public static class Resolver
             .OrderBy(s => s.Key, StringComparer.Ordinal)
             .ToList();
 
-    private static ResolvedWorkload ResolveWorkload(NamespaceInput ns, ServiceInput svc, IReadOnlyList<ResolvedPort> ports, LinkerdVersion version, Origin origin)
+    private static ResolvedWorkload ResolveWorkload(NamespaceInput ns, ServiceInput svc, IReadOnlyList<ResolvedPort> ports, IReadOnlyList<KeyValue> inherited, LinkerdVersion version, Origin origin)
     {
         var env = (svc.Env ?? []).Select(e => ResolveEnv(e.Key, e.Value, origin.Child("/env/" + SourceMap.Escape(e.Key)))).ToList();
         var proxy = Settings(svc.Proxy, origin.Child("/proxy"), version);
@@ -215,8 +224,16 @@ public static class Resolver
             svc.Command ?? [], svc.Args ?? [], ports, env,
             ResolveProbe(svc.Readiness, ports, origin.Child("/readiness")), ResolveProbe(svc.Liveness, ports, origin.Child("/liveness")),
             ResourceList(svc.Resources?.Limits), ResourceList(svc.Resources?.Requests),
-            proxy.Select(p => p.Annotation).ToList(), proxy,
+            Overlay(inherited, proxy.Select(p => p.Annotation)), proxy,
             $"namespaces/{ns.Name}/{svc.Name}.yaml", origin);
+    }
+
+    /// <summary>Annotations by key, sorted; a later one replaces an earlier one (the workload's setting over its namespace's).</summary>
+    private static IReadOnlyList<KeyValue> Overlay(IEnumerable<KeyValue> first, IEnumerable<KeyValue> then)
+    {
+        var merged = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var kv in first.Concat(then)) merged[kv.Key] = kv.Value;
+        return merged.Select(kv => new KeyValue(kv.Key, kv.Value)).ToList();
     }
 
     private static ResolvedEnv ResolveEnv(string name, JsonNode? value, Origin origin) => value switch
@@ -308,24 +325,31 @@ public static class Resolver
         "Linkerd's multicluster probe of this gateway (mirror.linkerd.io/probe-path), answered by Emissary's readiness check", mc.Origin.Child("/probe"));
 
     /// <summary>
-    /// Makes the gateway Service Linkerd's multicluster gateway: the probe port renamed mc-probe, an mc-gateway port,
-    /// and the mirror annotations. The renamed port is addressed by index, so test operations first check that the
-    /// live Service has the expected port there: a Service of another shape fails instead of being clobbered.
-    /// Null when the probe port is no gateway port (a rule reports it).
+    /// Makes the gateway Service Linkerd's multicluster gateway: the probe port renamed mc-probe and an mc-gateway port.
+    /// The renamed port is addressed by index, so test operations first check that the live Service has the expected port
+    /// there: a Service of another shape fails instead of being clobbered. Null when the probe port is no gateway port (a
+    /// rule reports it).
     /// </summary>
-    private static ResolvedPatch? GatewayServicePatch(ResolvedGateway gateway, ResolvedLinkerd linkerd, ResolvedMulticluster mc, GatewayShape shape)
+    private static ResolvedPatch? GatewayServicePatch(ResolvedGateway gateway, ResolvedMulticluster mc)
     {
         var index = gateway.Ports.ToList().FindIndex(p => p.Port == mc.ProbePort);
         if (index < 0) return null;
         var probe = gateway.Ports[index];
         var at = $"/spec/ports/{index.ToString(CultureInfo.InvariantCulture)}";
-        var ops = new List<PatchOperation>
-        {
-            new("test", at + "/name", JsonString(probe.Name)),
-            new("test", at + "/port", Json(probe.Port)),
-            new("replace", at, new JsonObject { ["name"] = "mc-probe", ["port"] = probe.Port, ["targetPort"] = probe.TargetPort }.ToJsonString()),
-            new("add", "/spec/ports/-", new JsonObject { ["name"] = "mc-gateway", ["port"] = mc.GatewayPort }.ToJsonString()),
-        };
+        return new ResolvedPatch(ResolvedPatch.Gateway, "gateway-service.json",
+            "makes the gateway Service Linkerd's multicluster gateway: its mc-probe and mc-gateway ports",
+            new ResolvedTarget("", "v1", "Service", gateway.Name, gateway.Namespace),
+            [
+                new("test", at + "/name", JsonString(probe.Name)),
+                new("test", at + "/port", Json(probe.Port)),
+                new("replace", at, new JsonObject { ["name"] = "mc-probe", ["port"] = probe.Port, ["targetPort"] = probe.TargetPort }.ToJsonString()),
+                new("add", "/spec/ports/-", new JsonObject { ["name"] = "mc-gateway", ["port"] = mc.GatewayPort }.ToJsonString()),
+            ]);
+    }
+
+    /// <summary>The mirror annotations of the gateway Service: the identity mirrored traffic carries, and Linkerd's probe.</summary>
+    private static ResolvedPatch GatewayServiceAnnotations(ResolvedGateway gateway, ResolvedLinkerd linkerd, ResolvedMulticluster mc)
+    {
         var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["mirror.linkerd.io/gateway-identity"] = gateway.Identity,
@@ -337,36 +361,31 @@ public static class Resolver
             // Only 2.8 reads it (isGateway); later charts still write it but no code reads it.
             annotations["mirror.linkerd.io/multicluster-gateway"] = "true";
         }
-        ops.AddRange(AddToMap("/metadata/annotations", annotations.Select(a => new KeyValue(a.Key, a.Value)), shape.ServiceAnnotations));
-        return new ResolvedPatch(ResolvedPatch.Gateway, "gateway-service.json",
-            "makes the gateway Service Linkerd's multicluster gateway (mc-probe and mc-gateway ports, mirror annotations)",
-            new ResolvedTarget("", "v1", "Service", gateway.Name, gateway.Namespace), ops);
+        return new ResolvedPatch(ResolvedPatch.Gateway, "gateway-service-annotations.json",
+            "annotates the gateway Service for Linkerd's multicluster probe and identity (a merge patch)",
+            new ResolvedTarget("", "v1", "Service", gateway.Name, gateway.Namespace), [],
+            new MergeFields([], annotations.Select(a => new KeyValue(a.Key, a.Value)).ToList(), []));
     }
 
     private static string Json(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static ResolvedPatch GatewayDeploymentPatch(ResolvedGateway gateway, GatewayShape shape) => new(
+    private static ResolvedPatch GatewayDeploymentPatch(ResolvedGateway gateway) => new(
         ResolvedPatch.Gateway, "gateway-deployment.json",
-        "meshes the gateway Deployment with Linkerd (pod-template annotations, as `linkerd inject` writes them)",
-        new ResolvedTarget("apps", "v1", "Deployment", gateway.Name, gateway.Namespace),
-        shape.PodMetadata
-            ? AddToMap("/spec/template/metadata/annotations", gateway.PodAnnotations, shape.PodAnnotations)
-            : [new PatchOperation("add", "/spec/template/metadata", new JsonObject { ["annotations"] = MapOf(gateway.PodAnnotations) }.ToJsonString())]);
+        "meshes the gateway Deployment with Linkerd: pod-template annotations, as `linkerd inject` writes them (a merge patch)",
+        new ResolvedTarget("apps", "v1", "Deployment", gateway.Name, gateway.Namespace), [],
+        new MergeFields([], [], gateway.PodAnnotations));
 
-    /// <summary>Key by key into a map that exists (keeping its other keys), or the whole map where there is none.</summary>
-    private static List<PatchOperation> AddToMap(string map, IEnumerable<KeyValue> entries, bool exists) => exists
-        ? entries.Select(e => new PatchOperation("add", map + "/" + EscapePointer(e.Key), JsonString(e.Value))).ToList()
-        : [new PatchOperation("add", map, MapOf(entries).ToJsonString())];
-
-    private static JsonObject MapOf(IEnumerable<KeyValue> entries) => new(entries.Select(e => KeyValuePair.Create(e.Key, (JsonNode?)JsonValue.Create(e.Value))));
+    private static ResolvedPatch NamespacePatch(ResolvedNamespace ns) => new(
+        ResolvedPatch.Existing, $"namespace-{ns.Name}.json",
+        $"annotates the existing Namespace {ns.Name} for Linkerd (injection and proxy settings of pods the bundle does not render)",
+        new ResolvedTarget("", "v1", "Namespace", ns.Name, ""), [],
+        new MergeFields([], ns.Annotations, []));
 
     private static ResolvedPatch ExportPatch(ResolvedService svc) => new(
-        ResolvedPatch.Exports, $"{svc.Namespace}-{svc.Name}.json",
+        ResolvedPatch.Existing, $"{svc.Namespace}-{svc.Name}.json",
         $"exports the existing service {svc.Namespace}/{svc.Name} to linked clusters",
-        new ResolvedTarget("", "v1", "Service", svc.Name, svc.Namespace),
-        svc.Labels.Select(l => new PatchOperation("add", "/metadata/labels/" + EscapePointer(l.Key), JsonString(l.Value)))
-            .Concat(svc.Annotations.Select(a => new PatchOperation("add", "/metadata/annotations/" + EscapePointer(a.Key), JsonString(a.Value))))
-            .ToList());
+        new ResolvedTarget("", "v1", "Service", svc.Name, svc.Namespace), [],
+        new MergeFields(svc.Labels, svc.Annotations, []));
 
     public static string EscapePointer(string segment) => segment.Replace("~", "~0").Replace("/", "~1");
 
@@ -399,12 +418,14 @@ public static class Resolver
         MulticlusterPlan.InstallCommands(mesh),
         MulticlusterPlan.LinkCommands(mesh),
         mesh.Patches.Where(p => p.Component == ResolvedPatch.Gateway)
-            .Select(p => $"kubectl -n {p.Target.Namespace} patch {p.Target.Kind.ToLowerInvariant()}{(p.Target.Group.Length > 0 ? "." + p.Target.Group : "")} {p.Target.Name} --type=json --patch-file {p.Path}")
+            .Select(p => $"kubectl -n {p.Target.Namespace} patch {p.Target.Kind.ToLowerInvariant()}{(p.Target.Group.Length > 0 ? "." + p.Target.Group : "")} {p.Target.Name} --type={(p.IsMerge ? "merge" : "json")} --patch-file {p.Path}")
             .ToList(),
-        // kubectl label/annotate work whatever the live Service looks like; a JSON patch needs its labels map.
-        mesh.Services.Where(s => s.Existing && s.Export is not null).SelectMany(s =>
-            s.Labels.Select(l => $"kubectl -n {s.Namespace} label service {s.Name} {l.Key}={l.Value} --overwrite")
-                .Concat(s.Annotations.Select(a => $"kubectl -n {s.Namespace} annotate service {s.Name} {a.Key}={a.Value} --overwrite")))
+        // kubectl label/annotate work whatever the live object looks like.
+        mesh.Namespaces.Where(n => !n.Create && n.Annotations.Count > 0)
+            .Select(n => $"kubectl annotate namespace {n.Name} {string.Join(" ", n.Annotations.Select(a => $"{a.Key}={a.Value}"))} --overwrite")
+            .Concat(mesh.Services.Where(s => s.Existing && s.Export is not null).SelectMany(s =>
+                s.Labels.Select(l => $"kubectl -n {s.Namespace} label service {s.Name} {l.Key}={l.Value} --overwrite")
+                    .Concat(s.Annotations.Select(a => $"kubectl -n {s.Namespace} annotate service {s.Name} {a.Key}={a.Value} --overwrite"))))
             .ToList(),
-        mesh.Patches.Any(p => p.Component == ResolvedPatch.Exports));
+        mesh.Patches.Any(p => p.Component == ResolvedPatch.Existing));
 }

@@ -8,7 +8,7 @@ namespace Linkerd2Gen.Verify;
 
 /// <summary>
 /// Reads every rendered file back before anything is written: YAML documents must parse and carry
-/// apiVersion, kind and metadata.name; JSON patches must be arrays of RFC 6902 operations. A failure is a
+/// apiVersion, kind and metadata.name; JSON patches must be arrays of RFC 6902 operations or merge patches naming their target. A failure is a
 /// bug (in a template or an override), reported at the template line that wrote the offending line.
 /// </summary>
 public static class BundleVerifier
@@ -77,9 +77,18 @@ public static class BundleVerifier
         try
         {
             using var json = JsonDocument.Parse(content);
+            if (json.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                // A merge patch: the partial object, named as its target.
+                var root = json.RootElement;
+                var named = root.TryGetProperty("apiVersion", out _) && root.TryGetProperty("kind", out _)
+                    && root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("name", out _);
+                if (!named) diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at(1), path, "a merge patch must name its target: apiVersion, kind and metadata.name"));
+                return;
+            }
             if (json.RootElement.ValueKind != JsonValueKind.Array)
             {
-                diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at(0), path, "a JSON patch must be an array of operations"));
+                diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at(0), path, "a patch must be an RFC 6902 array of operations or a merge patch object"));
                 return;
             }
             foreach (var op in json.RootElement.EnumerateArray())

@@ -203,6 +203,6 @@ public static partial class BundleWriter
     }
 
     /// <summary>Every path a bundle can hold (DNS-1123 names in the layout of Resolve's BundleLayout).</summary>
-    [GeneratedRegex(@"^(linkerd2gen-manifest\.txt|APPLY\.md|MESH\.md|kustomization\.yaml|namespaces\.yaml|namespaces/[a-z0-9][a-z0-9.-]*/[a-z0-9][a-z0-9.-]*\.yaml|gateway/[a-z0-9][a-z0-9.-]*\.yaml|(patches|exports)/[a-z0-9][a-z0-9.-]*\.(json|yaml))$")]
+    [GeneratedRegex(@"^(linkerd2gen-manifest\.txt|APPLY\.md|MESH\.md|kustomization\.yaml|namespaces\.yaml|namespaces/[a-z0-9][a-z0-9.-]*/[a-z0-9][a-z0-9.-]*\.yaml|gateway/[a-z0-9][a-z0-9.-]*\.yaml|(patches|existing|exports)/[a-z0-9][a-z0-9.-]*\.(json|yaml))$")]
     private static partial Regex BundlePath();
 }

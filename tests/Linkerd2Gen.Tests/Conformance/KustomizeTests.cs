@@ -77,6 +77,26 @@ public class KustomizeTests
         Assert.Equal(2, docs.Count(d => d.Str("kind") == "Host"));
     }
 
+    [KubectlFact]
+    public void Existing_objects_of_any_shape_take_their_patches()
+    {
+        // The team's own kustomization: a Namespace and a Service without labels or annotations maps.
+        var result = Mesh.Compile(Mesh.Header + "namespaces:\n  - name: shop\n    create: false\n    inject: enabled\n    proxy: {cpuRequest: 100m}\n"
+            + "    services:\n      - {name: legacy, existing: true, ports: [{servicePort: 8080}], export: true}\nmulticluster:\n  role: target\n");
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        using var dir = new TempDir();
+        BundleWriter.Write(result.Bundles.Single(), dir.Combine("bundle"), new Diagnostics.DiagnosticBag());
+        dir.Write("app/objects.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: legacy\n  namespace: shop\nspec:\n  ports:\n  - port: 8080\n");
+        dir.Write("app/kustomization.yaml", "resources:\n- objects.yaml\ncomponents:\n- ../bundle/test/existing\n");
+        var (code, stdout, stderr) = Kubectl.Kustomize(dir.Combine("app"));
+        Assert.True(code == 0, stderr);
+        var docs = ReadBack.Documents(stdout);
+        var ns = ReadBack.Object(docs, "Namespace", "shop");
+        Assert.Equal("enabled", ns.Str("metadata", "annotations", "linkerd.io/inject"));
+        Assert.Equal("100m", ns.Str("metadata", "annotations", "config.linkerd.io/proxy-cpu-request"));
+        Assert.Equal("true", ReadBack.Object(docs, "Service", "legacy").Str("metadata", "labels", "mirror.linkerd.io/exported"));
+    }
+
     /// <summary>kubectl kustomize of the official install, without and with the bundle's Component.</summary>
     private static (List<YamlMappingNode> Before, List<YamlMappingNode> After) BuildGateway(Linkerd2Gen.Render.Bundle bundle, string? exclude = null)
     {

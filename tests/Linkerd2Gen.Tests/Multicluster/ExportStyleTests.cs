@@ -49,7 +49,7 @@ public class ExportStyleTests
     public void The_export_and_the_gateway_patches_match_the_snapshot_of_each_version(string version)
     {
         var bundle = Render(Target(version));
-        var files = new[] { "namespaces/shop/web.yaml", "patches/gateway-service.json", "patches/gateway-deployment.json" };
+        var files = new[] { "namespaces/shop/web.yaml", "patches/gateway-service.json", "patches/gateway-service-annotations.json", "patches/gateway-deployment.json" };
         Snapshot.Match(files.SelectMany(f => bundle.Files[f].Split('\n').Prepend($"=== {f}")).ToArray(), SnapshotNameExtension.Create(version));
     }
 
@@ -82,8 +82,8 @@ public class ExportStyleTests
     [InlineData("2.20", false)]
     public void The_multicluster_gateway_annotation_is_written_only_where_it_is_read(string version, bool expected)
     {
-        var ops = JsonNode.Parse(Render(Target(version)).Files["patches/gateway-service.json"])!.AsArray();
-        Assert.Equal(expected, ops.Any(o => o!["path"]!.ToString().EndsWith("multicluster-gateway", StringComparison.Ordinal)));
+        var annotations = Patches.Metadata(Render(Target(version)), "patches/gateway-service-annotations.json");
+        Assert.Equal(expected, annotations.ContainsKey("mirror.linkerd.io/multicluster-gateway"));
     }
 
     [Fact]
@@ -94,6 +94,7 @@ public class ExportStyleTests
         var bundle = result.Bundles.Single();
         Assert.Equal("remote-discovery", Service(bundle).Str("metadata", "labels", "mirror.linkerd.io/exported"));
         Assert.DoesNotContain("patches/gateway-service.json", bundle.Files.Keys);
+        Assert.DoesNotContain("patches/gateway-service-annotations.json", bundle.Files.Keys);
         Assert.DoesNotContain("gateway/mappings.yaml", bundle.Files.Keys);
         Assert.DoesNotContain("enable-gateway", bundle.Files["patches/gateway-deployment.json"]);
     }
@@ -133,8 +134,7 @@ public class ExportStyleTests
         var yaml = Target("2.18", extra: "linkerd:\n  version: \"2.18\"\n  controlPlaneNamespace: l5d\n  trustDomain: corp.example\n")
             .Replace("linkerd:\n  version: \"2.18\"\ngateway:", "gateway:")
             .Replace("  namespace: ambassador\n", "  namespace: ambassador\n  serviceAccount: gw\n");
-        var ops = JsonNode.Parse(Render(yaml).Files["patches/gateway-service.json"])!.AsArray();
-        var identity = ops.Single(o => o!["path"]!.ToString().EndsWith("gateway-identity", StringComparison.Ordinal))!["value"]!.ToString();
+        var identity = Patches.Metadata(Render(yaml), "patches/gateway-service-annotations.json")["mirror.linkerd.io/gateway-identity"];
         Assert.Equal("gw.ambassador.serviceaccount.identity.l5d.corp.example", identity);
     }
 
@@ -149,9 +149,10 @@ public class ExportStyleTests
         Assert.Equal("/ambassador/v0/check_ready", mapping.Str("spec", "rewrite"));
         Assert.Equal("true", mapping.Str("spec", "bypass_auth"));
         Assert.Equal("ambassador", mapping.Str("metadata", "namespace"));
-        var ops = JsonNode.Parse(bundle.Files["patches/gateway-service.json"])!.AsArray().Select(o => $"{o!["op"]} {o["path"]} {o["value"]?.ToJsonString()}").ToList();
-        Assert.Contains("add /metadata/annotations/mirror.linkerd.io~1probe-path \"/healthz/gw\"", ops);
-        Assert.Contains("add /metadata/annotations/mirror.linkerd.io~1probe-period \"7\"", ops);
+        var ops = Patches.Operations(bundle, "patches/gateway-service.json");
+        var annotations = Patches.Metadata(bundle, "patches/gateway-service-annotations.json");
+        Assert.Equal("/healthz/gw", annotations["mirror.linkerd.io/probe-path"]);
+        Assert.Equal("7", annotations["mirror.linkerd.io/probe-period"]);
         // The https port (index 1) is the probe port here: guarded, then renamed, keeping its target port.
         Assert.Equal("test /spec/ports/1/name \"https\"", ops[0]);
         Assert.Equal("replace /spec/ports/1 {\"name\":\"mc-probe\",\"port\":443,\"targetPort\":8443}", ops[2]);

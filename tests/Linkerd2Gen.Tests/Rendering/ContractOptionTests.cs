@@ -15,9 +15,40 @@ public class ContractOptionTests
         return result.Bundles.Single();
     }
 
-    private static Dictionary<string, string> GatewayAnnotations(Render.Bundle bundle) =>
-        JsonNode.Parse(bundle.Files["patches/gateway-deployment.json"])!.AsArray()
-            .ToDictionary(o => o!["path"]!.ToString().Replace("/spec/template/metadata/annotations/", "").Replace("~1", "/"), o => o!["value"]!.ToString());
+    private static Dictionary<string, string> GatewayAnnotations(Render.Bundle bundle) => Patches.GatewayPodAnnotations(bundle);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Injection_never_goes_missing_whether_the_bundle_creates_the_namespace_or_not(bool create)
+    {
+        var bundle = Render("", $"namespaces:\n  - name: shop\n    create: {(create ? "true" : "false")}\n    inject: enabled\n    proxy: {{cpuRequest: 100m, logLevel: debug}}\n"
+            + "    services:\n      - {name: web, image: i, ports: [{containerPort: 8080}], proxy: {logLevel: info}}\n      - {name: old, existing: true, ports: [{servicePort: 80}]}\n");
+        var pod = ReadBack.Object(ReadBack.Documents(bundle.Files["namespaces/shop/web.yaml"]), "Deployment", "web").At("spec", "template", "metadata")!;
+        if (create)
+        {
+            // The Namespace object carries them; its pods inherit them, as Linkerd's injector reads them.
+            var ns = ReadBack.Object(ReadBack.Documents(bundle.Files["namespaces.yaml"]), "Namespace", "shop");
+            Assert.Equal("enabled", ns.Str("metadata", "annotations", "linkerd.io/inject"));
+            Assert.Equal("100m", ns.Str("metadata", "annotations", "config.linkerd.io/proxy-cpu-request"));
+            Assert.Equal("info", pod.Str("annotations", "config.linkerd.io/proxy-log-level"));
+            Assert.DoesNotContain("existing/namespace-shop.json", bundle.Files.Keys);
+            return;
+        }
+        // No Namespace object: the rendered pods carry the namespace's settings (the workload's own win)...
+        Assert.DoesNotContain("namespaces.yaml", bundle.Files.Keys);
+        Assert.Equal("enabled", pod.Str("annotations", "linkerd.io/inject"));
+        Assert.Equal("100m", pod.Str("annotations", "config.linkerd.io/proxy-cpu-request"));
+        Assert.Equal("info", pod.Str("annotations", "config.linkerd.io/proxy-log-level"));
+        // ...and the existing Namespace is patched for the pods the bundle does not render, by Kustomize or by kubectl.
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["config.linkerd.io/proxy-cpu-request"] = "100m",
+            ["config.linkerd.io/proxy-log-level"] = "debug",
+            ["linkerd.io/inject"] = "enabled",
+        }, Patches.Metadata(bundle, "existing/namespace-shop.json"));
+        Assert.Contains("kubectl annotate namespace shop config.linkerd.io/proxy-cpu-request=100m config.linkerd.io/proxy-log-level=debug linkerd.io/inject=enabled --overwrite", bundle.Files["APPLY.md"]);
+    }
 
     [Fact]
     public void Created_namespaces_are_kept_from_gitops_pruning_unless_they_opt_out()

@@ -83,13 +83,11 @@ public class QotmBundleTests
     [Fact]
     public void The_gateway_patch_meshes_it_skipping_its_own_listener_ports()
     {
-        var patch = System.Text.Json.Nodes.JsonNode.Parse(Examples.Qotm.Files["patches/gateway-deployment.json"])!.AsArray();
-        var ops = patch.Select(o => $"{o!["op"]} {o["path"]} {o["value"]}").ToList();
-        Assert.Equal(
-        [
-            "add /spec/template/metadata/annotations/config.linkerd.io~1skip-inbound-ports 8080,8443",
-            "add /spec/template/metadata/annotations/linkerd.io~1inject enabled",
-        ], ops);
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["config.linkerd.io/skip-inbound-ports"] = "8080,8443",
+            ["linkerd.io/inject"] = "enabled",
+        }, Patches.GatewayPodAnnotations(Examples.Qotm));
         var component = ReadBack.Documents(Examples.Qotm.Files["patches/kustomization.yaml"]).Single();
         Assert.Equal("Component", component.Str("kind"));
         Assert.Equal("emissary-ingress", component.Str("patches", "0", "target", "name"));
@@ -111,7 +109,7 @@ public class QotmBundleTests
         var plan = Examples.Qotm.Files["APPLY.md"];
         var ns = plan.IndexOf("kubectl apply -f namespaces.yaml", StringComparison.Ordinal);
         var deploy = plan.IndexOf("kubectl apply -f namespaces/default/qotm-linkerd2.yaml", StringComparison.Ordinal);
-        var patch = plan.IndexOf("kubectl -n emissary patch deployment.apps emissary-ingress --type=json --patch-file patches/gateway-deployment.json", StringComparison.Ordinal);
+        var patch = plan.IndexOf("kubectl -n emissary patch deployment.apps emissary-ingress --type=merge --patch-file patches/gateway-deployment.json", StringComparison.Ordinal);
         Assert.True(ns >= 0 && deploy > ns && patch > deploy, plan);
         Assert.Contains("kubectl apply -k .", plan);
     }
