@@ -99,7 +99,7 @@ public sealed class ServiceInput
     public string? Workload { get; init; }
     public string? Image { get; init; }
     public int? Replicas { get; init; }
-    public string? ServiceAccount { get; init; }
+    public JsonNode? ServiceAccount { get; init; }
     public List<string>? Command { get; init; }
     public List<string>? Args { get; init; }
     public List<ServicePortInput>? Ports { get; init; }

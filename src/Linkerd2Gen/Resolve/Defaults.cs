@@ -58,6 +58,18 @@ public static class Defaults
 
     public static string WorkloadName(ServiceInput s) => s.Workload ?? s.Name;
 
+    /// <summary>The pods' ServiceAccount: named (string or {name}), else one named as the workload.</summary>
+    public static string ServiceAccount(ServiceInput s) => s.ServiceAccount switch
+    {
+        System.Text.Json.Nodes.JsonObject o => o["name"]!.GetValue<string>(),
+        { } name => name.GetValue<string>(),
+        null => WorkloadName(s),
+    };
+
+    /// <summary>The bundle creates it, unless it is {name, create: false}.</summary>
+    public static bool CreatesServiceAccount(ServiceInput s) =>
+        s.ServiceAccount is not System.Text.Json.Nodes.JsonObject o || o["create"]?.GetValue<bool>() != false;
+
     public static int ContainerPort(ServicePortInput p) => p.ContainerPort ?? p.ServicePort ?? 0;
     public static int ServicePort(ServicePortInput p) => p.ServicePort ?? p.ContainerPort ?? 0;
 

@@ -54,6 +54,12 @@ public static class Resolver
                 nsServices.Add(ResolveService(ns, svc, ports, version, gateway, origin));
             }
             services.AddRange(nsServices);
+            // Workloads may share a ServiceAccount (one identity): the first that creates it holds it.
+            var created = new HashSet<string>(StringComparer.Ordinal);
+            for (var w = workloads.Count - nsServices.Count(x => !x.Existing); w < workloads.Count; w++)
+            {
+                if (workloads[w].CreateServiceAccount && !created.Add(workloads[w].ServiceAccount)) workloads[w] = workloads[w] with { CreateServiceAccount = false };
+            }
             namespaces.Add(ResolveNamespace(ns, nsServices, version, nsOrigin));
         }
 
@@ -220,7 +226,8 @@ public static class Resolver
         var env = (svc.Env ?? []).Select(e => ResolveEnv(e.Key, e.Value, origin.Child("/env/" + SourceMap.Escape(e.Key)))).ToList();
         var proxy = Settings(svc.Proxy, origin.Child("/proxy"), version);
         return new ResolvedWorkload(
-            Defaults.WorkloadName(svc), ns.Name, svc.Name, svc.Image ?? "", svc.Replicas ?? 1, svc.ServiceAccount,
+            Defaults.WorkloadName(svc), ns.Name, svc.Name, svc.Image ?? "", svc.Replicas ?? 1,
+            Defaults.ServiceAccount(svc), Defaults.CreatesServiceAccount(svc),
             svc.Command ?? [], svc.Args ?? [], ports, env,
             ResolveProbe(svc.Readiness, ports, origin.Child("/readiness")), ResolveProbe(svc.Liveness, ports, origin.Child("/liveness")),
             ResourceList(svc.Resources?.Limits), ResourceList(svc.Resources?.Requests),

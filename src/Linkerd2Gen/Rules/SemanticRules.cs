@@ -227,7 +227,7 @@ public sealed class SemanticRules
             workloads.Add(svc.Workload, o.AtOr("/workload", "/name"));
             if (!o.Has("/image")) _out.Add(MissingImage(o.At(), svc.Name));
             if (!o.Has("/ports")) _out.Add(MissingField(o.At(), "ports", $"service '{svc.Name}'", "a Service needs at least one port, e.g. [{name: http, containerPort: 8080, servicePort: 80}]"));
-            if (o.Has("/serviceAccount")) Subdomain(o.At("/serviceAccount"), "service account", workload!.ServiceAccount!);
+            if (o.Has("/serviceAccount")) Subdomain(o.Has("/serviceAccount/name") ? o.At("/serviceAccount/name") : o.At("/serviceAccount"), "service account", workload!.ServiceAccount);
         }
 
         var names = Names("port name");

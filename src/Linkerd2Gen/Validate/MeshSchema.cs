@@ -41,6 +41,9 @@ public static class MeshSchema
                 : detail.EvaluationPath.ToString().EndsWith("/additionalProperties", StringComparison.Ordinal) ? "unknownProperty" : "false", Message: e.Value)))
             .ToList();
         // One finding per value: a value of the wrong type fails its enum and pattern too, and that says nothing more.
+        // A oneOf reports each branch's failure: a value of one branch's type is judged by that branch alone.
+        errors = errors.Where(e => !(e.Keyword is "type" or "oneOf") || !OneOfMatched(e.Pointer, document)).ToList();
+        errors = errors.GroupBy(e => (e.Pointer, e.Keyword)).Select(g => g.First()).ToList();
         var mistyped = errors.Where(e => e.Keyword == "type").Select(e => e.Pointer).ToHashSet(StringComparer.Ordinal);
         foreach (var (pointer, keyword, message) in errors)
         {
@@ -89,12 +92,8 @@ public static class MeshSchema
             }
             case "type":
             {
-                var expected = schema?["type"] switch
-                {
-                    JsonArray types => string.Join(" or ", types.Select(t => Article(t!.GetValue<string>()))),
-                    JsonValue type => Article(type.GetValue<string>()),
-                    _ => "of another type",
-                };
+                var types = Types(RawSchemaAt(segments) ?? schema);
+                var expected = types.Count > 0 ? string.Join(" or ", types.Select(Article)) : "of another type";
                 string? hint = description;
                 if (expected.Contains("string") && value is JsonValue && value.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
                 {
@@ -222,10 +221,49 @@ public static class MeshSchema
         return schema;
     }
 
-    private static JsonObject? Deref(JsonObject schema) =>
-        schema["$ref"]?.GetValue<string>() is { } r && r.StartsWith("#/$defs/", StringComparison.Ordinal)
+    /// <summary>A $ref followed; of a oneOf, the branch a mapping takes (the only branches with fields of their own).</summary>
+    private static JsonObject? Deref(JsonObject schema)
+    {
+        var target = schema["$ref"]?.GetValue<string>() is { } r && r.StartsWith("#/$defs/", StringComparison.Ordinal)
             ? Root["$defs"]?[r["#/$defs/".Length..]] as JsonObject
             : schema;
+        return target?["oneOf"] is JsonArray branches && branches.OfType<JsonObject>().FirstOrDefault(b => b["type"]?.ToString() == "object") is { } mapping
+            ? new JsonObject(target.Where(p => p.Key != "oneOf").Concat(mapping).Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())))
+            : target;
+    }
+
+    /// <summary>Whether the value at a oneOf's pointer has the type of one of its branches.</summary>
+    private static bool OneOfMatched(string pointer, JsonNode document)
+    {
+        var segments = Segments(pointer);
+        var raw = RawSchemaAt(segments);
+        if (raw?["oneOf"] is not JsonArray) return false;
+        var kind = Find(document, segments)?.GetValueKind() switch
+        {
+            JsonValueKind.Object => "object", JsonValueKind.Array => "array", JsonValueKind.String => "string",
+            JsonValueKind.Number => "number", JsonValueKind.True or JsonValueKind.False => "boolean", _ => "null",
+        };
+        return Types(raw).Contains(kind) || (kind == "number" && Types(raw).Contains("integer"));
+    }
+
+    /// <summary>The schema at a pointer, its oneOf kept.</summary>
+    private static JsonObject? RawSchemaAt(IReadOnlyList<string> segments)
+    {
+        var parent = segments.Count == 0 ? null : SchemaAt(segments.Take(segments.Count - 1));
+        var node = segments.Count == 0 ? Root : parent?["properties"]?[segments[^1]] as JsonObject ?? parent?["additionalProperties"] as JsonObject;
+        return node?["$ref"] is not null ? (Root["$defs"]?[node["$ref"]!.GetValue<string>()["#/$defs/".Length..]] as JsonObject) : node;
+    }
+
+    /// <summary>The JSON types a schema (or its oneOf branches) takes.</summary>
+    private static IReadOnlyList<string> Types(JsonObject? schema) =>
+        schema?["oneOf"] is JsonArray branches
+            ? branches.OfType<JsonObject>().SelectMany(b => Types(b)).Distinct().ToList()
+            : schema?["type"] switch
+            {
+                JsonArray types => types.Select(t => t!.GetValue<string>()).ToList(),
+                JsonValue type => [type.GetValue<string>()],
+                _ => [],
+            };
 
     /// <summary>
     /// Turns 2.0 into 2 where the schema wants an integer (JSON Schema counts 2.0 as one; .NET's int does not),

@@ -15,7 +15,7 @@ public class KustomizeTests
         var (code, stdout, stderr) = Kubectl.Kustomize(Path.Combine(dir.Path, "qotm"));
         Assert.True(code == 0, stderr);
         var kinds = ReadBack.Documents(stdout).Select(d => $"{d.Str("kind")}/{d.Str("metadata", "name")}").Order(StringComparer.Ordinal);
-        Assert.Equal(["Deployment/qotm", "Listener/emissary-ingress-http-listener", "Listener/emissary-ingress-https-listener", "Mapping/linkerd2-qotm", "Namespace/default", "Service/qotm-linkerd2"], kinds);
+        Assert.Equal(["Deployment/qotm", "Listener/emissary-ingress-http-listener", "Listener/emissary-ingress-https-listener", "Mapping/linkerd2-qotm", "Namespace/default", "Service/qotm-linkerd2", "ServiceAccount/qotm"], kinds);
     }
 
     [KubectlFact(needsConformance: true)]

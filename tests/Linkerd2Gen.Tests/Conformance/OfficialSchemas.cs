@@ -43,6 +43,13 @@ public static class OfficialSchemas
     /// <summary>Validation errors of one object (YAML, typed as Kubernetes reads it); empty when valid.</summary>
     public static IReadOnlyList<string> Errors(YamlDotNet.RepresentationModel.YamlMappingNode obj)
     {
+        if (obj.Str("apiVersion") == "v1" && obj.Str("kind") == "ServiceAccount")
+        {
+            // ../shared holds no ServiceAccount schema; its shape is small enough to state here (core/v1 ServiceAccount).
+            string[] fields = ["apiVersion", "kind", "metadata", "automountServiceAccountToken", "imagePullSecrets", "secrets"];
+            return ((YamlDotNet.RepresentationModel.YamlMappingNode)obj).Children.Keys.Select(k => k.ToString()).Where(k => !fields.Contains(k))
+                .Select(k => $"unknown field {k}").Concat(obj.Str("metadata", "name") is null ? ["no metadata.name"] : []).ToList();
+        }
         var schema = For(obj.Str("apiVersion")!, obj.Str("kind")!);
         using var doc = JsonDocument.Parse(ReadBack.ToJson(obj));
         var result = schema.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });

@@ -9,7 +9,7 @@ public class SchemaConformanceTests
     public void Every_object_of_the_qotm_bundle_is_valid()
     {
         var objects = Examples.Objects(Examples.Qotm);
-        Assert.Equal(["Deployment", "Listener", "Listener", "Mapping", "Namespace", "Service"], objects.Select(o => o.Str("kind")!).Order());
+        Assert.Equal(["Deployment", "Listener", "Listener", "Mapping", "Namespace", "Service", "ServiceAccount"], objects.Select(o => o.Str("kind")!).Order());
         foreach (var obj in objects)
         {
             var errors = OfficialSchemas.Errors(obj);

@@ -51,6 +51,23 @@ public class ContractOptionTests
     }
 
     [Fact]
+    public void Each_workload_runs_as_its_own_service_account_which_the_bundle_creates_unless_told_it_exists()
+    {
+        var bundle = Render("", "namespaces:\n  - name: shop\n    services:\n"
+            + "      - {name: web, image: i, ports: [{containerPort: 8080}]}\n"
+            + "      - {name: api, image: i, ports: [{containerPort: 8080}], serviceAccount: backend}\n"
+            + "      - {name: worker, image: i, ports: [{containerPort: 8081}], serviceAccount: backend}\n"
+            + "      - {name: legacy, image: i, ports: [{containerPort: 8082}], serviceAccount: {name: legacy-sa, create: false}}\n");
+        string? Account(string service) => ReadBack.Object(ReadBack.Documents(bundle.Files[$"namespaces/shop/{service}.yaml"]), "Deployment", service).Str("spec", "template", "spec", "serviceAccountName");
+        List<string> Created(string service) => ReadBack.Documents(bundle.Files[$"namespaces/shop/{service}.yaml"]).Where(d => d.Str("kind") == "ServiceAccount").Select(d => d.Str("metadata", "name")!).ToList();
+        Assert.Equal(("web", "backend", "backend", "legacy-sa"), (Account("web"), Account("api"), Account("worker"), Account("legacy")));
+        Assert.Equal(["web"], Created("web"));
+        Assert.Equal(["backend"], Created("api")); // shared: created once
+        Assert.Empty(Created("worker"));
+        Assert.Empty(Created("legacy"));
+    }
+
+    [Fact]
     public void Created_namespaces_are_kept_from_gitops_pruning_unless_they_opt_out()
     {
         var bundle = Render("", "namespaces:\n  - name: kept\n  - name: pruned\n    prune: true\n");
@@ -146,7 +163,7 @@ public class ContractOptionTests
     {
         var bundle = Render("", Service.Replace("    services:\n", "    proxy: {cpuLimit: 1}\n    services:\n").Replace("        routes:", "        proxy: {logLevel: debug, await: false}\n        routes:"));
         Assert.Equal("1", ReadBack.Documents(bundle.Files["namespaces.yaml"]).Single().Str("metadata", "annotations", "config.linkerd.io/proxy-cpu-limit"));
-        var deployment = ReadBack.Documents(bundle.Files["namespaces/shop/web.yaml"])[0];
+        var deployment = ReadBack.Object(ReadBack.Documents(bundle.Files["namespaces/shop/web.yaml"]), "Deployment", "web");
         Assert.Equal("debug", deployment.Str("spec", "template", "metadata", "annotations", "config.linkerd.io/proxy-log-level"));
         Assert.Equal("disabled", deployment.Str("spec", "template", "metadata", "annotations", "config.linkerd.io/proxy-await"));
     }
