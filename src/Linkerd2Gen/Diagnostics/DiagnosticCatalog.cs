@@ -134,6 +134,14 @@ public static class DiagnosticCatalog
     public static Diagnostic WaitBeforeExitIgnored(SourceLocation at) =>
         Warning("L2G0228", at, "proxy.waitBeforeExitSeconds is ignored on Linkerd 2.20 while the proxy runs as a native sidecar (the default)",
             "set proxy.nativeSidecar: false to keep the preStop wait, or drop waitBeforeExitSeconds");
+    public static Diagnostic RouteToServiceWithoutPorts(SourceLocation at, string service) =>
+        Error("L2G0229", at, $"service '{service}' has no ports, so it has no Service a route could reach", "give it ports, or remove the route");
+    public static Diagnostic ProbeKind(SourceLocation at, string found) =>
+        Error("L2G0230", at, $"a probe needs exactly one of path (httpGet), tcp, grpc or exec; this one has {found}", "e.g. {path: /ready, port: http} or {tcp: http} or {grpc: 9090} or {exec: [cat, /tmp/ready]}");
+    public static Diagnostic MappingFieldGenerated(SourceLocation at, string field) =>
+        Error("L2G0231", at, $"mapping.{field} is a field linkerd2gen writes itself", "set it with the route's own fields (prefix, hostname, port, rewrite, timeoutMs, grpc, weight, headers, hostRewrite)");
+    public static Diagnostic FieldHasNoEffect(SourceLocation at, string field, string why) =>
+        Warning("L2G0232", at, $"'{field}' has no effect here: {why}", $"remove '{field}'");
     public static Diagnostic RemoteClusterNotTarget(SourceLocation at, string cluster, string role, string file) =>
         Warning("L2G0225", at, $"cluster '{cluster}' ({file}) has multicluster.role {role}: linked clusters mirror nothing of it",
             $"set `multicluster.role: target` (or both) in {file}");

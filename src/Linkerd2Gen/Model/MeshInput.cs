@@ -97,6 +97,16 @@ public sealed class ServiceInput
     public string Name { get; init; } = "";
     public bool? Existing { get; init; }
     public string? Workload { get; init; }
+    public string? Kind { get; init; }
+    public string? Container { get; init; }
+    public Dictionary<string, string>? Selector { get; init; }
+    public Dictionary<string, string>? Labels { get; init; }
+    public Dictionary<string, string>? Annotations { get; init; }
+    public Dictionary<string, string>? PodLabels { get; init; }
+    public Dictionary<string, string>? PodAnnotations { get; init; }
+    public ServiceSettingsInput? Service { get; init; }
+    public List<EnvFromInput>? EnvFrom { get; init; }
+    public ProbeInput? Startup { get; init; }
     public string? Image { get; init; }
     public int? Replicas { get; init; }
     public JsonNode? ServiceAccount { get; init; }
@@ -112,18 +122,35 @@ public sealed class ServiceInput
     public JsonNode? Export { get; init; }
 }
 
+public sealed class ServiceSettingsInput
+{
+    public string? Type { get; init; }
+    public Dictionary<string, string>? Labels { get; init; }
+    public Dictionary<string, string>? Annotations { get; init; }
+}
+
+public sealed class EnvFromInput
+{
+    public string? ConfigMap { get; init; }
+    public string? Secret { get; init; }
+}
+
 public sealed class ServicePortInput
 {
     public string? Name { get; init; }
     public int? ContainerPort { get; init; }
     public int? ServicePort { get; init; }
     public string? Protocol { get; init; }
+    public string? AppProtocol { get; init; }
 }
 
 public sealed class ProbeInput
 {
-    public string Path { get; init; } = "";
+    public string? Path { get; init; }
     public JsonNode? Port { get; init; }
+    public JsonNode? Tcp { get; init; }
+    public int? Grpc { get; init; }
+    public List<string>? Exec { get; init; }
     public int? InitialDelaySeconds { get; init; }
     public int? PeriodSeconds { get; init; }
     public int? TimeoutSeconds { get; init; }
@@ -148,8 +175,13 @@ public sealed class RouteInput
     public string Prefix { get; init; } = "";
     public string? Hostname { get; init; }
     public string? Rewrite { get; init; }
-    public int? Port { get; init; }
+    public JsonNode? Port { get; init; }
     public int? TimeoutMs { get; init; }
+    public bool? Grpc { get; init; }
+    public int? Weight { get; init; }
+    public Dictionary<string, string>? Headers { get; init; }
+    public string? HostRewrite { get; init; }
+    public JsonObject? Mapping { get; init; }
 }
 
 public sealed class MulticlusterInput

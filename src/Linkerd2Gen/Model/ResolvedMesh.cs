@@ -122,17 +122,35 @@ public sealed record ResolvedGateway(
 
 public sealed record ResolvedNamespace(string Name, bool Create, IReadOnlyList<KeyValue> Annotations, InjectMode? Inject, IReadOnlyList<ResolvedSetting> Proxy, IReadOnlyList<ResolvedService> Services, Origin Origin);
 
-public sealed record ResolvedPort(string Name, int ContainerPort, int ServicePort, string Protocol, Origin Origin);
+/// <param name="AppProtocol">The Service port's appProtocol (Kubernetes' names), or null.</param>
+/// <param name="Speaks">What the port speaks as written (http, http2, grpc, opaque, tcp), or null.</param>
+public sealed record ResolvedPort(string Name, int ContainerPort, int ServicePort, string Protocol, string? AppProtocol, string? Speaks, Origin Origin);
 
 /// <summary>An environment variable: a literal value, or a reference (FieldPath, or Name+Key of a Secret/ConfigMap).</summary>
 public sealed record ResolvedEnv(string Name, string? Value, string? FieldPath, string? SecretName, string? ConfigMapName, string? Key, Origin Origin);
 
-public sealed record ResolvedProbe(string Path, string? PortName, int? PortNumber, int? InitialDelaySeconds, int? PeriodSeconds, int? TimeoutSeconds, int? FailureThreshold, Origin Origin);
+/// <summary>A probe: httpGet (Path and a port), tcpSocket (a port), grpc (GrpcPort) or exec (Command).</summary>
+public sealed record ResolvedProbe(string Kind, string? Path, string? PortName, int? PortNumber, int? GrpcPort, IReadOnlyList<string> Command,
+    int? InitialDelaySeconds, int? PeriodSeconds, int? TimeoutSeconds, int? FailureThreshold, Origin Origin)
+{
+    public bool IsHttp => Kind == "httpGet";
+    public bool IsTcp => Kind == "tcpSocket";
+    public bool IsGrpc => Kind == "grpc";
+    public bool IsExec => Kind == "exec";
+}
 
+/// <summary>Environment variables from every key of a ConfigMap or a Secret.</summary>
+public sealed record ResolvedEnvFrom(string? ConfigMap, string? Secret);
+
+/// <param name="Kind">Deployment, StatefulSet or DaemonSet.</param>
+/// <param name="Selector">The labels that select its pods (workload, pods and Service).</param>
+/// <param name="ServiceName">A StatefulSet's governing (headless) Service, or null.</param>
 public sealed record ResolvedWorkload(
     string Name,
     string Namespace,
     string Service,
+    string Kind,
+    string Container,
     string Image,
     int Replicas,
     string ServiceAccount,
@@ -141,30 +159,51 @@ public sealed record ResolvedWorkload(
     IReadOnlyList<string> Args,
     IReadOnlyList<ResolvedPort> Ports,
     IReadOnlyList<ResolvedEnv> Env,
+    IReadOnlyList<ResolvedEnvFrom> EnvFrom,
     ResolvedProbe? Readiness,
     ResolvedProbe? Liveness,
+    ResolvedProbe? Startup,
     IReadOnlyList<KeyValue> Limits,
     IReadOnlyList<KeyValue> Requests,
+    IReadOnlyList<KeyValue> Selector,
+    IReadOnlyList<KeyValue> Labels,
+    IReadOnlyList<KeyValue> Annotations,
+    IReadOnlyList<KeyValue> PodLabels,
     IReadOnlyList<KeyValue> PodAnnotations,
     IReadOnlyList<ResolvedSetting> Proxy,
+    string? ServiceName,
     string File,
     Origin Origin)
 {
     public bool HasResources => Limits.Count > 0 || Requests.Count > 0;
+    public bool HasReplicas => Kind != "DaemonSet";
 }
 
 /// <summary>A Service the bundle owns (Existing = false) or patches (export of an existing one), with its routes.</summary>
+/// <param name="Labels">Its labels besides its selector's (the user's and the export's), sorted.</param>
+/// <param name="HeadlessName">A StatefulSet's headless Service, rendered beside it, or null.</param>
 public sealed record ResolvedService(
     string Name,
     string Namespace,
     string Workload,
     bool Existing,
+    string Type,
+    IReadOnlyList<KeyValue> Selector,
     IReadOnlyList<ResolvedPort> Ports,
     IReadOnlyList<KeyValue> Labels,
     IReadOnlyList<KeyValue> Annotations,
     ExportMode? Export,
     IReadOnlyList<ResolvedMapping> Routes,
-    Origin Origin);
+    string? HeadlessName,
+    Origin Origin)
+{
+    /// <summary>A workload without ports gets no Service.</summary>
+    public bool HasService => Ports.Count > 0;
+
+    /// <summary>The labels and annotations an export adds (for patches of an existing Service).</summary>
+    public IReadOnlyList<KeyValue> ExportLabels { get; init; } = [];
+    public IReadOnlyList<KeyValue> ExportAnnotations { get; init; } = [];
+}
 
 /// <param name="Port">The Service port the Mapping targets.</param>
 public sealed record ResolvedMapping(
@@ -181,7 +220,19 @@ public sealed record ResolvedMapping(
     int? TimeoutMs,
     IReadOnlyList<string> AmbassadorId,
     string Comment,
-    Origin Origin);
+    Origin Origin)
+{
+    public bool Grpc { get; init; }
+    public int? Weight { get; init; }
+
+    /// <summary>The port as written (a name or a number), when it was.</summary>
+    public string? PortWritten { get; init; }
+    public IReadOnlyList<KeyValue> Headers { get; init; } = [];
+    public string? HostRewrite { get; init; }
+
+    /// <summary>Other Mapping spec fields, as the user wrote them (merged into the spec).</summary>
+    public System.Text.Json.Nodes.JsonObject? Extra { get; init; }
+}
 
 public sealed record ResolvedListener(string Name, string Namespace, int Port, string Protocol, IReadOnlyList<string> AmbassadorId);
 

@@ -166,6 +166,7 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         var filters = new ScriptObject();
         filters.Import("y", new Func<object?, string>(YamlScalar.Format));
         filters.Import("json", new Func<object?, string>(YamlScalar.JsonText));
+        filters.Import("yaml", new Func<System.Text.Json.Nodes.JsonNode?, int, string>(YamlScalar.Block));
         var context = new TemplateContext(builtins)
         {
             TemplateLoader = templates,

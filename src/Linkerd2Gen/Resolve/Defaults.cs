@@ -70,6 +70,23 @@ public static class Defaults
     public static bool CreatesServiceAccount(ServiceInput s) =>
         s.ServiceAccount is not System.Text.Json.Nodes.JsonObject o || o["create"]?.GetValue<bool>() != false;
 
+    /// <summary>The labels that select the workload's pods [app: &lt;workload&gt;], sorted.</summary>
+    public static IReadOnlyList<Kubernetes.KeyValue> Selector(ServiceInput s) =>
+        s.Selector is { Count: > 0 } selector
+            ? selector.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new Kubernetes.KeyValue(kv.Key, kv.Value)).ToList()
+            : [new("app", WorkloadName(s))];
+
+    public static string HeadlessServiceName(ServiceInput s) => $"{s.Name}-headless";
+
+    /// <summary>A port's Service appProtocol, in Kubernetes' names: HTTP/2 and gRPC over cleartext are kubernetes.io/h2c.</summary>
+    public static string? KubernetesAppProtocol(string? speaks) => speaks switch
+    {
+        "http" => "http",
+        "http2" or "grpc" => "kubernetes.io/h2c",
+        "opaque" or "tcp" => "tcp",
+        _ => null,
+    };
+
     public static int ContainerPort(ServicePortInput p) => p.ContainerPort ?? p.ServicePort ?? 0;
     public static int ServicePort(ServicePortInput p) => p.ServicePort ?? p.ContainerPort ?? 0;
 

@@ -46,7 +46,8 @@ public static class Resolver
                 var svc = ns.Services![s];
                 var origin = nsOrigin.Child($"/services/{s}");
                 var ports = (svc.Ports ?? []).Select((p, i) => new ResolvedPort(
-                    p.Name ?? $"port-{Defaults.ServicePort(p)}", Defaults.ContainerPort(p), Defaults.ServicePort(p), p.Protocol ?? "TCP", origin.Child($"/ports/{i}"))).ToList();
+                    p.Name ?? $"port-{Defaults.ServicePort(p)}", Defaults.ContainerPort(p), Defaults.ServicePort(p), p.Protocol ?? "TCP",
+                    Defaults.KubernetesAppProtocol(p.AppProtocol), p.AppProtocol, origin.Child($"/ports/{i}"))).ToList();
                 if (!(svc.Existing ?? false))
                 {
                     workloads.Add(ResolveWorkload(ns, svc, ports, inherited, version, origin));
@@ -225,15 +226,26 @@ public static class Resolver
     {
         var env = (svc.Env ?? []).Select(e => ResolveEnv(e.Key, e.Value, origin.Child("/env/" + SourceMap.Escape(e.Key)))).ToList();
         var proxy = Settings(svc.Proxy, origin.Child("/proxy"), version);
+        var kind = svc.Kind ?? "Deployment";
+        var selector = Defaults.Selector(svc);
         return new ResolvedWorkload(
-            Defaults.WorkloadName(svc), ns.Name, svc.Name, svc.Image ?? "", svc.Replicas ?? 1,
+            Defaults.WorkloadName(svc), ns.Name, svc.Name, kind, svc.Container ?? Defaults.WorkloadName(svc), svc.Image ?? "", svc.Replicas ?? 1,
             Defaults.ServiceAccount(svc), Defaults.CreatesServiceAccount(svc),
             svc.Command ?? [], svc.Args ?? [], ports, env,
+            (svc.EnvFrom ?? []).Select(e => new ResolvedEnvFrom(e.ConfigMap, e.Secret)).ToList(),
             ResolveProbe(svc.Readiness, ports, origin.Child("/readiness")), ResolveProbe(svc.Liveness, ports, origin.Child("/liveness")),
+            ResolveProbe(svc.Startup, ports, origin.Child("/startup")),
             ResourceList(svc.Resources?.Limits), ResourceList(svc.Resources?.Requests),
-            Overlay(inherited, proxy.Select(p => p.Annotation)), proxy,
+            selector, Sorted(svc.Labels), Sorted(svc.Annotations),
+            // The selector's labels first, then the others (the selector's win: they must select the pods).
+            selector.Concat(Sorted(svc.PodLabels).Where(l => selector.All(x => x.Key != l.Key))).ToList(),
+            Overlay(Overlay(inherited, Sorted(svc.PodAnnotations)), proxy.Select(p => p.Annotation)), proxy,
+            kind == "StatefulSet" ? Defaults.HeadlessServiceName(svc) : null,
             $"namespaces/{ns.Name}/{svc.Name}.yaml", origin);
     }
+
+    private static List<KeyValue> Sorted(Dictionary<string, string>? map) =>
+        (map ?? []).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new KeyValue(kv.Key, kv.Value)).ToList();
 
     /// <summary>Annotations by key, sorted; a later one replaces an earlier one (the workload's setting over its namespace's).</summary>
     private static IReadOnlyList<KeyValue> Overlay(IEnumerable<KeyValue> first, IEnumerable<KeyValue> then)
@@ -258,12 +270,16 @@ public static class Resolver
         {
             return null;
         }
+        var kind = probe.Tcp is not null ? "tcpSocket" : probe.Grpc is not null ? "grpc" : probe.Exec is not null ? "exec" : "httpGet";
         string? portName = null;
         int? portNumber = null;
-        switch (probe.Port)
+        switch (kind == "tcpSocket" ? probe.Tcp : probe.Port)
         {
-            case null:
+            case null when kind is "httpGet":
                 portName = ports.Count > 0 ? ports[0].Name : null;
+                portNumber = ports.Count > 0 ? null : 80;
+                break;
+            case null:
                 break;
             case var p when p.GetValueKind() == JsonValueKind.Number:
                 portNumber = p.GetValue<int>();
@@ -272,7 +288,8 @@ public static class Resolver
                 portName = p.GetValue<string>();
                 break;
         }
-        return new ResolvedProbe(probe.Path, portName, portNumber, probe.InitialDelaySeconds, probe.PeriodSeconds, probe.TimeoutSeconds, probe.FailureThreshold, origin);
+        return new ResolvedProbe(kind, probe.Path, portName, portNumber, probe.Grpc, probe.Exec ?? [],
+            probe.InitialDelaySeconds, probe.PeriodSeconds, probe.TimeoutSeconds, probe.FailureThreshold, origin);
     }
 
     private static IReadOnlyList<KeyValue> ResourceList(ResourceListInput? list)
@@ -303,19 +320,38 @@ public static class Resolver
                 break;
         }
         var routes = (svc.Routes ?? []).Select((_, i) => ResolveRoute(ns, svc, i, ports, gateway, origin.Child($"/routes/{i}"))).ToList();
-        return new ResolvedService(svc.Name, ns.Name, Defaults.WorkloadName(svc), svc.Existing ?? false, ports, labels, annotations, export, routes, origin);
+        return new ResolvedService(svc.Name, ns.Name, Defaults.WorkloadName(svc), svc.Existing ?? false, svc.Service?.Type ?? "ClusterIP",
+            Defaults.Selector(svc), ports, Overlay(Sorted(svc.Service?.Labels), labels), Overlay(Sorted(svc.Service?.Annotations), annotations),
+            export, routes, svc.Kind == "StatefulSet" ? Defaults.HeadlessServiceName(svc) : null, origin)
+        {
+            ExportLabels = labels,
+            ExportAnnotations = annotations,
+        };
     }
 
     private static ResolvedMapping ResolveRoute(NamespaceInput ns, ServiceInput svc, int index, IReadOnlyList<ResolvedPort> ports, ResolvedGateway gateway, Origin origin)
     {
         var route = svc.Routes![index];
-        var port = route.Port ?? (ports.Count > 0 ? ports[0].ServicePort : 80);
+        var port = route.Port switch
+        {
+            null => ports.Count > 0 ? ports[0].ServicePort : 80,
+            var p when p.GetValueKind() == JsonValueKind.Number => p.GetValue<int>(),
+            var p => ports.FirstOrDefault(x => x.Name == p.GetValue<string>())?.ServicePort ?? 0,
+        };
         return new ResolvedMapping(
             Defaults.RouteName(svc, index), ns.Name, route.Prefix, route.Hostname ?? Defaults.RouteHostname,
             // Namespace-qualified with its port: unambiguous whatever namespace Emissary runs in.
             $"{svc.Name}.{ns.Name}:{port.ToString(CultureInfo.InvariantCulture)}", port,
             route.Rewrite, gateway.LinkerdHeaders == LinkerdHeaders.Mappings, gateway.InjectMode == InjectMode.Ingress, false,
-            route.TimeoutMs, gateway.AmbassadorId, $"route {index + 1} of service {ns.Name}/{svc.Name}", origin);
+            route.TimeoutMs, gateway.AmbassadorId, $"route {index + 1} of service {ns.Name}/{svc.Name}", origin)
+        {
+            Grpc = route.Grpc ?? false,
+            PortWritten = route.Port is null ? null : JsonScalar.Text(route.Port),
+            Weight = route.Weight,
+            Headers = Sorted(route.Headers),
+            HostRewrite = route.HostRewrite,
+            Extra = route.Mapping,
+        };
     }
 
     private static IEnumerable<ResolvedMapping> RemoteMappings(ResolvedMulticluster? mc, ResolvedGateway gateway) =>
@@ -392,7 +428,7 @@ public static class Resolver
         ResolvedPatch.Existing, $"{svc.Namespace}-{svc.Name}.json",
         $"exports the existing service {svc.Namespace}/{svc.Name} to linked clusters",
         new ResolvedTarget("", "v1", "Service", svc.Name, svc.Namespace), [],
-        new MergeFields(svc.Labels, svc.Annotations, []));
+        new MergeFields(svc.ExportLabels, svc.ExportAnnotations, []));
 
     public static string EscapePointer(string segment) => segment.Replace("~", "~0").Replace("/", "~1");
 

@@ -19,7 +19,8 @@ public sealed class SemanticRules
 
     /// <summary>Workload fields an existing service cannot have: nothing of its workload is rendered.</summary>
     private static readonly string[] WorkloadFields =
-        ["workload", "image", "replicas", "serviceAccount", "command", "args", "env", "readiness", "liveness", "resources", "proxy"];
+        ["workload", "kind", "container", "selector", "labels", "annotations", "podLabels", "podAnnotations", "image", "replicas", "serviceAccount",
+         "command", "args", "env", "envFrom", "readiness", "liveness", "startup", "resources", "proxy", "service"];
 
     private readonly ResolvedMesh _mesh;
     private readonly DiagnosticBag _out;
@@ -175,9 +176,17 @@ public sealed class SemanticRules
                     if (r.Has("/name")) Subdomain(r.At("/name"), "route name", route.Name);
                     mappings.Add($"{ns.Name}/{route.Name}", r.AtOr("/name", ""));
                     CheckRoute(r, route.Prefix, route.Hostname, routes);
-                    if (r.Has("/port") && svc.Ports.Count > 0 && svc.Ports.All(p => p.ServicePort != route.Port))
+                    if (!svc.Existing && svc.Ports.Count == 0)
                     {
-                        _out.Add(UnknownPortReference(r.At("/port"), Text(route.Port), svc.Ports.Select(p => Text(p.ServicePort))));
+                        _out.Add(RouteToServiceWithoutPorts(r.At(), svc.Name));
+                    }
+                    else if (r.Has("/port") && svc.Ports.Count > 0 && svc.Ports.All(p => p.ServicePort != route.Port))
+                    {
+                        _out.Add(UnknownPortReference(r.At("/port"), route.PortWritten ?? Text(route.Port), svc.Ports.Select(p => $"{p.Name} ({Text(p.ServicePort)})")));
+                    }
+                    foreach (var field in (route.Extra ?? []).Select(kv => kv.Key).Where(GeneratedMappingFields.Contains))
+                    {
+                        _out.Add(MappingFieldGenerated(r.KeyAt("/mapping/" + field), field));
                     }
                 }
                 CheckExport(svc);
@@ -226,7 +235,8 @@ public sealed class SemanticRules
             if (o.Has("/workload")) Subdomain(o.At("/workload"), "workload name", svc.Workload);
             workloads.Add(svc.Workload, o.AtOr("/workload", "/name"));
             if (!o.Has("/image")) _out.Add(MissingImage(o.At(), svc.Name));
-            if (!o.Has("/ports")) _out.Add(MissingField(o.At(), "ports", $"service '{svc.Name}'", "a Service needs at least one port, e.g. [{name: http, containerPort: 8080, servicePort: 80}]"));
+            if (o.Has("/container")) Label(o.At("/container"), "container name", workload!.Container);
+            if (workload!.Kind == "DaemonSet" && o.Has("/replicas")) _out.Add(FieldHasNoEffect(o.KeyAt("/replicas"), "replicas", "a DaemonSet runs one pod a node"));
             if (o.Has("/serviceAccount")) Subdomain(o.Has("/serviceAccount/name") ? o.At("/serviceAccount/name") : o.At("/serviceAccount"), "service account", workload!.ServiceAccount);
         }
 
@@ -262,6 +272,7 @@ public sealed class SemanticRules
         if (workload is null) return;
         CheckProbePort(workload.Readiness, svc.Ports);
         CheckProbePort(workload.Liveness, svc.Ports);
+        CheckProbePort(workload.Startup, svc.Ports);
         foreach (var env in workload.Env.Where(e => !KubernetesNames.IsEnvName(e.Name)))
         {
             _out.Add(InvalidEnvName(env.Origin.KeyAt(""), env.Name));
@@ -269,11 +280,28 @@ public sealed class SemanticRules
         CheckProxy(workload.Proxy, ns.Proxy);
     }
 
+    /// <summary>Mapping spec fields the tool writes itself: `mapping:` may not set them.</summary>
+    private static readonly HashSet<string> GeneratedMappingFields =
+        ["hostname", "prefix", "service", "rewrite", "add_linkerd_headers", "remove_request_headers", "bypass_auth", "timeout_ms", "ambassador_id", "grpc", "weight", "host_rewrite", "headers"];
+
     private void CheckProbePort(ResolvedProbe? probe, IReadOnlyList<ResolvedPort> ports)
     {
-        if (probe is { PortName: { } name } && probe.Origin.Has("/port") && ports.All(p => p.Name != name))
+        if (probe is null) return;
+        var o = probe.Origin;
+        var kinds = new[] { "/path", "/tcp", "/grpc", "/exec" }.Count(o.Has);
+        if (kinds != 1)
         {
-            _out.Add(UnknownPortReference(probe.Origin.At("/port"), name, ports.Select(p => p.Name)));
+            _out.Add(ProbeKind(o.At(), kinds == 0 ? "none" : "more than one"));
+            return;
+        }
+        if (o.Has("/port") && !o.Has("/path"))
+        {
+            _out.Add(FieldHasNoEffect(o.KeyAt("/port"), "port", "only an httpGet probe has it (tcp and grpc name their own port)"));
+        }
+        var portAt = o.Has("/tcp") ? "/tcp" : "/port";
+        if (probe is { PortName: { } name } && o.Has(portAt) && ports.All(p => p.Name != name))
+        {
+            _out.Add(UnknownPortReference(o.At(portAt), name, ports.Select(p => p.Name)));
         }
     }
 

@@ -62,6 +62,14 @@ public static partial class YamlScalar
     /// <summary>A JSON string is a valid YAML double-quoted scalar.</summary>
     public static string DoubleQuoted(string s) => JsonSerializer.Serialize(s, Json);
 
+    /// <summary>A mapping written by the user, as block YAML indented by <paramref name="indent"/> spaces (keys sorted, as
+    /// go-yaml writes them): for `{{ m.extra | yaml 2 }}`.</summary>
+    public static string Block(System.Text.Json.Nodes.JsonNode? node, int indent)
+    {
+        var pad = new string(' ', indent);
+        return string.Join("\n", GoYaml.Write(node).TrimEnd('\n').Split('\n').Select(line => pad + line));
+    }
+
     /// <summary>A JSON string literal, for the JSON templates.</summary>
     public static string JsonText(object? value) => JsonSerializer.Serialize(value, Json);
 }

@@ -78,6 +78,24 @@ public class KustomizeTests
     }
 
     [KubectlFact]
+    public void A_bundle_of_workloads_as_teams_write_them_builds()
+    {
+        var mesh = Path.Combine(Repo.Root, "tests", "baselines", "workloads-as-teams-write-them", "mesh.yaml");
+        var result = Linkerd2Gen.Pipeline.Compiler.Compile([mesh]);
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        using var dir = new TempDir();
+        BundleWriter.Write(result.Bundles.Single(), dir.Path, new Diagnostics.DiagnosticBag());
+        var (code, stdout, stderr) = Kubectl.Kustomize(Path.Combine(dir.Path, "test"));
+        Assert.True(code == 0, stderr);
+        var kinds = ReadBack.Documents(stdout).Select(d => $"{d.Str("kind")}/{d.Str("metadata", "name")}").Order(StringComparer.Ordinal).ToList();
+        Assert.Contains("StatefulSet/db", kinds);
+        Assert.Contains("Service/db-headless", kinds);
+        Assert.Contains("DaemonSet/node-agent", kinds);
+        Assert.DoesNotContain("Service/vote-bot", kinds); // no ports, no Service
+        Assert.DoesNotContain("ServiceAccount/node-agent", kinds); // it exists already
+    }
+
+    [KubectlFact]
     public void Existing_objects_of_any_shape_take_their_patches()
     {
         // The team's own kustomization: a Namespace and a Service without labels or annotations maps.

@@ -32,6 +32,24 @@ public class SchemaConformanceTests
     }
 
     [ConformanceFact]
+    public void Workloads_as_teams_write_them_are_valid_kubernetes_and_emissary_objects()
+    {
+        var mesh = Path.Combine(Repo.Root, "tests", "baselines", "workloads-as-teams-write-them", "mesh.yaml");
+        var result = Linkerd2Gen.Pipeline.Compiler.Compile([mesh]);
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        var objects = Examples.Objects(result.Bundles.Single());
+        // ../shared has schemas for these kinds; StatefulSets and DaemonSets share the pod template checked in the Deployment.
+        var checkable = objects.Where(o => o.Str("kind") is "Deployment" or "Service" or "Mapping" or "Namespace" or "ServiceAccount").ToList();
+        Assert.Equal(["Deployment", "Deployment", "Deployment", "Mapping", "Mapping", "Namespace", "Service", "Service", "Service", "Service", "ServiceAccount", "ServiceAccount", "ServiceAccount", "ServiceAccount"],
+            checkable.Select(o => o.Str("kind")!).Order(StringComparer.Ordinal));
+        foreach (var obj in checkable)
+        {
+            var errors = OfficialSchemas.Errors(obj);
+            Assert.True(errors.Count == 0, $"{obj.Str("kind")} {obj.Str("metadata", "name")}:\n{string.Join("\n", errors)}");
+        }
+    }
+
+    [ConformanceFact]
     public void The_official_schemas_reject_what_they_should()
     {
         // A check of the check: a misspelt field and a string ambassador_id fail, so a pass above means something.
