@@ -142,6 +142,8 @@ public static class DiagnosticCatalog
         Error("L2G0231", at, $"mapping.{field} is a field linkerd2gen writes itself", "set it with the route's own fields (prefix, hostname, port, rewrite, timeoutMs, grpc, weight, headers, hostRewrite)");
     public static Diagnostic FieldHasNoEffect(SourceLocation at, string field, string why) =>
         Warning("L2G0232", at, $"'{field}' has no effect here: {why}", $"remove '{field}'");
+    public static Diagnostic PatchFieldInvalid(SourceLocation at, string field, string problem) =>
+        Error("L2G0233", at, $"{field}: {problem}", "write the fields of the Kubernetes object as kubectl explain shows them (e.g. spec.template.spec.securityContext)");
     public static Diagnostic RemoteClusterNotTarget(SourceLocation at, string cluster, string role, string file) =>
         Warning("L2G0225", at, $"cluster '{cluster}' ({file}) has multicluster.role {role}: linked clusters mirror nothing of it",
             $"set `multicluster.role: target` (or both) in {file}");

@@ -107,6 +107,7 @@ public sealed class ServiceInput
     public ServiceSettingsInput? Service { get; init; }
     public List<EnvFromInput>? EnvFrom { get; init; }
     public ProbeInput? Startup { get; init; }
+    public JsonObject? Patch { get; init; }
     public string? Image { get; init; }
     public int? Replicas { get; init; }
     public JsonNode? ServiceAccount { get; init; }

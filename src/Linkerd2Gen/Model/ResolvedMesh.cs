@@ -177,6 +177,9 @@ public sealed record ResolvedWorkload(
 {
     public bool HasResources => Limits.Count > 0 || Requests.Count > 0;
     public bool HasReplicas => Kind != "DaemonSet";
+
+    /// <summary>The user's strategic-merge patch of the rendered workload, or null.</summary>
+    public System.Text.Json.Nodes.JsonObject? Patch { get; init; }
 }
 
 /// <summary>A Service the bundle owns (Existing = false) or patches (export of an existing one), with its routes.</summary>

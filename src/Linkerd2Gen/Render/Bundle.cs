@@ -28,6 +28,13 @@ public sealed class Bundle(string cluster, string sourceFile)
         if (sources is not null) _sources[path] = sources;
     }
 
+    /// <summary>Replaces a file's text (a workload patched after rendering): its template lines no longer apply.</summary>
+    public void Replace(string path, string content)
+    {
+        _files[path] = Normalise(content);
+        _sources.Remove(path);
+    }
+
     /// <summary>The template file:line that wrote <paramref name="line"/> (1-based) of a file, or the nearest line above it
     /// (a parser may blame the end of the text), or else the template as a whole.</summary>
     public SourceLocation SourceOf(string path, int line, string templateDisplayPath)

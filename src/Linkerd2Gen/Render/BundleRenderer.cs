@@ -46,6 +46,10 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         foreach (var workload in mesh.Workloads)
         {
             Emit(workload.File, "workload.yaml.sbn", new { Workload = workload, Service = services[(workload.Namespace, workload.Service)] });
+            if (workload.Patch is { } patch && bundle.Files.TryGetValue(workload.File, out var rendered))
+            {
+                bundle.Replace(workload.File, ApplyPatch(rendered, workload, patch));
+            }
         }
         foreach (var file in layout.MappingFiles)
         {
@@ -81,6 +85,28 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
 
         _clock.Stop();
         return scope.HasErrors ? null : bundle;
+    }
+
+    /// <summary>The user's strategic-merge patch, applied to the rendered workload: the committed YAML is the final object
+    /// (written as go-yaml writes objects). The other documents of the file stay as the templates wrote them.</summary>
+    private static string ApplyPatch(string rendered, ResolvedWorkload workload, System.Text.Json.Nodes.JsonObject patch)
+    {
+        var documents = YamlDocuments.Split(rendered).ToList();
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < documents.Count; i++)
+        {
+            var document = documents[i];
+            if (i > 0) text.Append("---\n");
+            if (GoYaml.Read(document) is System.Text.Json.Nodes.JsonObject obj && obj["kind"]?.ToString() == workload.Kind && obj["metadata"]?["name"]?.ToString() == workload.Name)
+            {
+                text.Append(GoYaml.Write(Kubernetes.StrategicMerge.Apply(obj, patch)));
+            }
+            else
+            {
+                text.Append(document);
+            }
+        }
+        return text.ToString();
     }
 
     private sealed class BudgetExceeded : Exception;

@@ -241,7 +241,10 @@ public static class Resolver
             selector.Concat(Sorted(svc.PodLabels).Where(l => selector.All(x => x.Key != l.Key))).ToList(),
             Overlay(Overlay(inherited, Sorted(svc.PodAnnotations)), proxy.Select(p => p.Annotation)), proxy,
             kind == "StatefulSet" ? Defaults.HeadlessServiceName(svc) : null,
-            $"namespaces/{ns.Name}/{svc.Name}.yaml", origin);
+            $"namespaces/{ns.Name}/{svc.Name}.yaml", origin)
+        {
+            Patch = svc.Patch,
+        };
     }
 
     private static List<KeyValue> Sorted(Dictionary<string, string>? map) =>

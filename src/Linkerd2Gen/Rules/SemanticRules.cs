@@ -20,7 +20,7 @@ public sealed class SemanticRules
     /// <summary>Workload fields an existing service cannot have: nothing of its workload is rendered.</summary>
     private static readonly string[] WorkloadFields =
         ["workload", "kind", "container", "selector", "labels", "annotations", "podLabels", "podAnnotations", "image", "replicas", "serviceAccount",
-         "command", "args", "env", "envFrom", "readiness", "liveness", "startup", "resources", "proxy", "service"];
+         "command", "args", "env", "envFrom", "readiness", "liveness", "startup", "resources", "proxy", "service", "patch"];
 
     private readonly ResolvedMesh _mesh;
     private readonly DiagnosticBag _out;
@@ -278,6 +278,11 @@ public sealed class SemanticRules
             _out.Add(InvalidEnvName(env.Origin.KeyAt(""), env.Name));
         }
         CheckProxy(workload.Proxy, ns.Proxy);
+        if (workload.Patch is { } patch && KubernetesTypes.Check(workload.Kind, patch) is var (pointer, problem))
+        {
+            var at = problem.Contains("no field", StringComparison.Ordinal) ? o.KeyAt("/patch" + pointer) : o.At("/patch" + pointer);
+            _out.Add(PatchFieldInvalid(at, pointer.Length == 0 ? "patch" : "patch" + pointer.Replace('/', '.'), problem));
+        }
     }
 
     /// <summary>Mapping spec fields the tool writes itself: `mapping:` may not set them.</summary>

@@ -50,6 +50,17 @@ public class SchemaConformanceTests
     }
 
     [ConformanceFact]
+    public void A_patched_workload_is_a_valid_deployment()
+    {
+        var mesh = Path.Combine(Repo.Root, "tests", "baselines", "workload-patch", "mesh.yaml");
+        var result = Linkerd2Gen.Pipeline.Compiler.Compile([mesh]);
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        var deployment = Examples.Objects(result.Bundles.Single()).Single(o => o.Str("kind") == "Deployment");
+        Assert.Empty(OfficialSchemas.Errors(deployment));
+        Assert.Equal("cache", deployment.Str("spec", "template", "spec", "containers", "0", "volumeMounts", "0", "name"));
+    }
+
+    [ConformanceFact]
     public void The_official_schemas_reject_what_they_should()
     {
         // A check of the check: a misspelt field and a string ambassador_id fail, so a pass above means something.
