@@ -105,9 +105,9 @@ public static class DiagnosticCatalog
         Warning("L2G0217", at, $"host '{host}' redirects cleartext requests to HTTPS, but has no TLS certificate and no ACME",
             "give it a `tlsSecret`, or set `insecure: Route` to serve plain HTTP");
 
-    public static Diagnostic BaseNotAKustomization(SourceLocation at, string path) =>
-        Error("L2G0218", at, $"gateway.base '{path}' is not a folder with a kustomization.yaml",
-            "point it at the folder of the gateway's own kustomization (e.g. `helm template` output listed in a kustomization.yaml)");
+    public static Diagnostic BaseNotAKustomization(SourceLocation at, string path, string field = "gateway.base") =>
+        Error("L2G0218", at, $"{field} '{path}' is not a folder with a kustomization.yaml",
+            "point it at the folder of the manifests' own kustomization (e.g. `helm template` output listed in a kustomization.yaml)");
     public static Diagnostic PatchTargetMissing(SourceLocation at, string patch, string target) =>
         Error("L2G0219", at, $"patch {patch} targets {target}, which gateway.base does not contain",
             "Kustomize would skip this patch silently; check gateway.name and gateway.namespace against the base");
@@ -144,6 +144,11 @@ public static class DiagnosticCatalog
         Warning("L2G0232", at, $"'{field}' has no effect here: {why}", $"remove '{field}'");
     public static Diagnostic PatchFieldInvalid(SourceLocation at, string field, string problem) =>
         Error("L2G0233", at, $"{field}: {problem}", "write the fields of the Kubernetes object as kubectl explain shows them (e.g. spec.template.spec.securityContext)");
+    public static Diagnostic BaseHasNamespace(SourceLocation at, string @namespace) =>
+        Error("L2G0234", at, $"the base creates Namespace '{@namespace}' too", "set `create: false`: its Linkerd annotations then come as a patch of the base's Namespace");
+    public static Diagnostic ExistingNotInBase(SourceLocation at, string service, IEnumerable<string> found) =>
+        Error("L2G0235", at, $"service '{service}' is not in this namespace's base",
+            found.Any() ? $"the base has the Services {string.Join(", ", found)}" : "the base has no Service in this namespace");
     public static Diagnostic RemoteClusterNotTarget(SourceLocation at, string cluster, string role, string file) =>
         Warning("L2G0225", at, $"cluster '{cluster}' ({file}) has multicluster.role {role}: linked clusters mirror nothing of it",
             $"set `multicluster.role: target` (or both) in {file}");

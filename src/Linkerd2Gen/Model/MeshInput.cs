@@ -88,6 +88,7 @@ public sealed class NamespaceInput
     public string? Inject { get; init; }
     public bool? Create { get; init; }
     public bool? Prune { get; init; }
+    public string? Base { get; init; }
     public JsonObject? Proxy { get; init; }
     public List<ServiceInput>? Services { get; init; }
 }

@@ -120,7 +120,16 @@ public sealed record ResolvedGateway(
     IReadOnlyList<ResolvedSetting> Proxy,
     Origin Origin);
 
-public sealed record ResolvedNamespace(string Name, bool Create, IReadOnlyList<KeyValue> Annotations, InjectMode? Inject, IReadOnlyList<ResolvedSetting> Proxy, IReadOnlyList<ResolvedService> Services, Origin Origin);
+public sealed record ResolvedNamespace(string Name, bool Create, IReadOnlyList<KeyValue> Annotations, InjectMode? Inject, IReadOnlyList<ResolvedSetting> Proxy, IReadOnlyList<ResolvedService> Services, Origin Origin)
+{
+    /// <summary>The namespace's own manifests (namespaces[].base), when it has them.</summary>
+    public NamespaceBase? Base { get; init; }
+}
+
+/// <summary>What a namespace's base holds, as far as the bundle cares.</summary>
+/// <param name="Path">Its folder (full path); <paramref name="AsWritten"/> as the mesh file says it.</param>
+/// <param name="Found">Whether the folder holds a kustomization (else a rule reports it).</param>
+public sealed record NamespaceBase(string Path, string AsWritten, bool Found, bool HasNamespace, IReadOnlyList<string> Services, IReadOnlyList<ResolvedTarget> Workloads);
 
 /// <param name="AppProtocol">The Service port's appProtocol (Kubernetes' names), or null.</param>
 /// <param name="Speaks">What the port speaks as written (http, http2, grpc, opaque, tcp), or null.</param>
@@ -202,6 +211,9 @@ public sealed record ResolvedService(
 {
     /// <summary>A workload without ports gets no Service.</summary>
     public bool HasService => Ports.Count > 0;
+
+    /// <summary>For an existing service of a namespace with a base: whether the base has it.</summary>
+    public bool? InBase { get; init; }
 
     /// <summary>The labels and annotations an export adds (for patches of an existing Service).</summary>
     public IReadOnlyList<KeyValue> ExportLabels { get; init; } = [];
@@ -298,7 +310,11 @@ public sealed record ResolvedLayout(
     string? ListenersFile,
     string? HostsFile,
     IReadOnlyList<string> Resources,
-    string? GatewayBase);
+    string? GatewayBase)
+{
+    /// <summary>The namespaces' bases, relative to the bundle folder: the bundle builds them, patched by existing/.</summary>
+    public IReadOnlyList<string> NamespaceBases { get; init; } = [];
+}
 
 /// <summary>The kubectl and linkerd commands of APPLY.md, in order.</summary>
 public sealed record ResolvedPlan(

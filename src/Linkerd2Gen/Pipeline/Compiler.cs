@@ -93,7 +93,12 @@ public static class Compiler
                 ? ReadBase(path, m.Map.Value("/gateway/base"), diagnostics)
                 : null;
             var others = clusters.Where(c => c.Key != m.Input.Metadata.Name).ToDictionary();
-            var resolved = Resolver.Resolve(m.Input, m.File, m.Map, others, objects, outRoot);
+            // Each namespace's base is read once too: existing services are looked up in it, its workloads meshed by patches.
+            var namespaceBases = (m.Input.Namespaces ?? []).Select((ns, n) =>
+                ns.Base is { } nsDir && GatewayBase.FullPath(m.File, nsDir) is var nsPath && GatewayBase.KustomizationIn(nsPath) is not null
+                    ? ReadBase(nsPath, m.Map.Value($"/namespaces/{n}/base"), diagnostics)
+                    : (IReadOnlyList<JsonObject>?)null).ToList();
+            var resolved = Resolver.Resolve(m.Input, m.File, m.Map, others, objects, outRoot, namespaceBases);
             SemanticRules.Check(resolved, diagnostics);
             return new LoadedMesh(m.File, resolved, objects);
         }).ToList();

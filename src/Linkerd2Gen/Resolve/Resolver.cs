@@ -19,8 +19,10 @@ public static class Resolver
     /// <param name="others">The other clusters of the run, by name: remotes resolve against their exports.</param>
     /// <param name="gatewayBase">The objects of gateway.base, when it is set: patches add to the maps they really have.</param>
     /// <param name="outRoot">Where the bundles are written: gateway.base is referenced relative to the bundle folder.</param>
+    /// <param name="namespaceBases">The objects of each namespace's base, by namespace index (null where it has none).</param>
     public static ResolvedMesh Resolve(MeshInput mesh, string sourceFile, SourceMap map,
-        IReadOnlyDictionary<string, ClusterExports>? others = null, IReadOnlyList<JsonObject>? gatewayBase = null, string outRoot = "out")
+        IReadOnlyDictionary<string, ClusterExports>? others = null, IReadOnlyList<JsonObject>? gatewayBase = null, string outRoot = "out",
+        IReadOnlyList<IReadOnlyList<JsonObject>?>? namespaceBases = null)
     {
         var root = Origin.Root(map);
         var version = Defaults.Version(mesh);
@@ -39,6 +41,7 @@ public static class Resolver
             var ns = mesh.Namespaces![n];
             var nsOrigin = root.Child($"/namespaces/{n}");
             var nsServices = new List<ResolvedService>();
+            var baseObjects = ns.Base is null ? null : BaseObjects.Of(namespaceBases?.ElementAtOrDefault(n), ns.Name);
             // A Namespace the bundle does not create may lack linkerd.io/inject and the proxy settings: the pods carry them.
             var inherited = ns.Create ?? true ? [] : NamespaceAnnotations(ns, version, nsOrigin);
             for (var s = 0; s < (ns.Services?.Count ?? 0); s++)
@@ -48,11 +51,22 @@ public static class Resolver
                 var ports = (svc.Ports ?? []).Select((p, i) => new ResolvedPort(
                     p.Name ?? $"port-{Defaults.ServicePort(p)}", Defaults.ContainerPort(p), Defaults.ServicePort(p), p.Protocol ?? "TCP",
                     Defaults.KubernetesAppProtocol(p.AppProtocol), p.AppProtocol, origin.Child($"/ports/{i}"))).ToList();
+                var fromBase = (svc.Existing ?? false) ? baseObjects?.Service(svc.Name) : null;
+                if (fromBase is not null && svc.Ports is null)
+                {
+                    // An existing service described by its base: its real ports.
+                    ports = fromBase.Ports.Select(p => p with { Origin = origin }).ToList();
+                }
                 if (!(svc.Existing ?? false))
                 {
                     workloads.Add(ResolveWorkload(ns, svc, ports, inherited, version, origin));
                 }
-                nsServices.Add(ResolveService(ns, svc, ports, version, gateway, origin));
+                var service = ResolveService(ns, svc, ports, version, gateway, origin);
+                if (baseObjects is not null && service.Existing)
+                {
+                    service = service with { InBase = fromBase is not null, Selector = fromBase?.Selector ?? service.Selector };
+                }
+                nsServices.Add(service);
             }
             services.AddRange(nsServices);
             // Workloads may share a ServiceAccount (one identity): the first that creates it holds it.
@@ -61,7 +75,11 @@ public static class Resolver
             {
                 if (workloads[w].CreateServiceAccount && !created.Add(workloads[w].ServiceAccount)) workloads[w] = workloads[w] with { CreateServiceAccount = false };
             }
-            namespaces.Add(ResolveNamespace(ns, nsServices, version, nsOrigin));
+            namespaces.Add(ResolveNamespace(ns, nsServices, version, nsOrigin) with
+            {
+                Base = ns.Base is null ? null : new NamespaceBase(GatewayBase.FullPath(sourceFile, ns.Base), ns.Base, namespaceBases?.ElementAtOrDefault(n) is not null,
+                    baseObjects!.HasNamespace, baseObjects.ServiceNames, baseObjects.Workloads),
+            });
         }
 
         var mappings = services.SelectMany(s => s.Routes).ToList();
@@ -93,9 +111,16 @@ public static class Resolver
                 [new PatchOperation("add", "/spec/config/add_linkerd_headers", "true")]));
         }
         patches.AddRange(namespaces.Where(n => !n.Create && n.Annotations.Count > 0).Select(NamespacePatch));
+        // The base's own workloads carry the namespace's inject and proxy annotations on their pod templates.
+        patches.AddRange(namespaces.Where(n => !n.Create && n.Annotations.Count > 0 && n.Base is not null)
+            .SelectMany(n => n.Base!.Workloads.Select(w => new ResolvedPatch(ResolvedPatch.Existing, $"{n.Name}-{w.Kind.ToLowerInvariant()}-{w.Name}.json",
+                $"meshes the {w.Kind} {n.Name}/{w.Name} of the namespace's base (pod-template annotations)", w, [], new MergeFields([], [], n.Annotations)))));
         patches.AddRange(services.Where(s => s.Existing && s.Export is not null).Select(ExportPatch));
 
-        var layout = Layout(mesh.Metadata.Name, namespaces, workloads, mappings, listeners, hosts, gateway, outRoot);
+        var layout = Layout(mesh.Metadata.Name, namespaces, workloads, mappings, listeners, hosts, gateway, outRoot) with
+        {
+            NamespaceBases = namespaces.Where(n => n.Base is { Found: true }).Select(n => GatewayBase.RelativeTo(Path.Combine(outRoot, mesh.Metadata.Name), n.Base!.Path)).ToList(),
+        };
         var partial = new ResolvedMesh(mesh.Metadata.Name, sourceFile, root, linkerd, gateway, role,
             namespaces, workloads, services, mappings, listeners, hosts, patches, multicluster, layout,
             new ResolvedPlan([], [], [], [], false));

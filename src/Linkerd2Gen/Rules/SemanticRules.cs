@@ -162,12 +162,18 @@ public sealed class SemanticRules
                 _out.Add(NeedsVersion(ns.Origin.At("/inject"), "inject: ingress", "2.9", _version.ToString()));
             }
             CheckProxy(ns.Proxy);
+            if (ns.Base is { } nsBase)
+            {
+                if (!nsBase.Found) _out.Add(BaseNotAKustomization(ns.Origin.At("/base"), nsBase.AsWritten, $"namespaces[{ns.Origin.Pointer[(ns.Origin.Pointer.LastIndexOf('/') + 1)..]}].base"));
+                else if (ns.Create && nsBase.HasNamespace) _out.Add(BaseHasNamespace(ns.Origin.AtOr("/create", "/base"), ns.Name));
+            }
 
             var services = Names("service");
             var workloads = Names("workload (Deployment)");
             foreach (var svc in ns.Services)
             {
                 Label(svc.Origin.At("/name"), "service name", svc.Name);
+                if (svc.InBase == false && ns.Base is { Found: true } found) _out.Add(ExistingNotInBase(svc.Origin.At("/name"), svc.Name, found.Services));
                 services.Add(svc.Name, svc.Origin.At("/name"));
                 CheckService(ns, svc, workloads);
                 foreach (var route in svc.Routes)
@@ -243,7 +249,9 @@ public sealed class SemanticRules
         var names = Names("port name");
         var servicePorts = Ports("servicePort");
         var containerPorts = Ports("containerPort");
-        for (var i = 0; i < svc.Ports.Count; i++)
+        // Ports read from the namespace's base are the real Service's: nothing of them was written here.
+        var written = svc.InBase != true || o.Has("/ports");
+        for (var i = 0; written && i < svc.Ports.Count; i++)
         {
             var port = svc.Ports[i];
             var p = port.Origin;

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Linkerd2Gen.Kubernetes;
+using Linkerd2Gen.Model;
+
+namespace Linkerd2Gen.Resolve;
+
+/// <summary>A Service of a base: its ports and its selector.</summary>
+public sealed record BaseService(IReadOnlyList<ResolvedPort> Ports, IReadOnlyList<KeyValue> Selector);
+
+/// <summary>The objects of a namespace's base (its own manifests) that live in that namespace: the Services the mesh file
+/// may call existing, and the workloads the bundle meshes by patches.</summary>
+public sealed class BaseObjects
+{
+    private static readonly string[] WorkloadKinds = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"];
+
+    private readonly List<JsonObject> _objects;
+
+    private BaseObjects(List<JsonObject> objects, bool hasNamespace)
+    {
+        _objects = objects;
+        HasNamespace = hasNamespace;
+    }
+
+    public static BaseObjects Of(IReadOnlyList<JsonObject>? objects, string @namespace)
+    {
+        static string? Text(JsonNode? node) => node?.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : null;
+        var all = objects ?? [];
+        var here = all.Where(o => Text(o["metadata"]?["namespace"]) is not { } ns || ns == @namespace)
+            .Where(o => Text(o["kind"]) is not "Namespace").ToList();
+        return new BaseObjects(here, all.Any(o => Text(o["kind"]) == "Namespace" && Text(o["metadata"]?["name"]) == @namespace));
+    }
+
+    public bool HasNamespace { get; }
+
+    public IReadOnlyList<string> ServiceNames => Of("Service").Select(Name).Order(StringComparer.Ordinal).ToList();
+
+    public IReadOnlyList<ResolvedTarget> Workloads => _objects
+        .Where(o => WorkloadKinds.Contains(o["kind"]?.ToString()))
+        .Select(o => Target(o))
+        .OrderBy(t => t.Kind, StringComparer.Ordinal).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
+
+    /// <summary>A Service of the base: its ports (container port from a numeric targetPort) and its selector.</summary>
+    public BaseService? Service(string name)
+    {
+        var service = Of("Service").FirstOrDefault(s => Name(s) == name);
+        if (service is null) return null;
+        var ports = (service["spec"]?["ports"] as JsonArray ?? []).OfType<JsonObject>().Select(p =>
+        {
+            var port = Int(p["port"]) ?? 0;
+            var target = Int(p["targetPort"]) ?? port;
+            var portName = p["name"]?.ToString() ?? $"port-{port.ToString(CultureInfo.InvariantCulture)}";
+            return new ResolvedPort(portName, target, port, p["protocol"]?.ToString() ?? "TCP", p["appProtocol"]?.ToString(), null, default);
+        }).ToList();
+        var selector = (service["spec"]?["selector"] as JsonObject ?? []).OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => new KeyValue(kv.Key, kv.Value?.ToString() ?? "")).ToList();
+        return new BaseService(ports, selector);
+    }
+
+    private IEnumerable<JsonObject> Of(string kind) => _objects.Where(o => o["kind"]?.ToString() == kind);
+
+    private static string Name(JsonObject o) => o["metadata"]?["name"]?.ToString() ?? "";
+
+    private static int? Int(JsonNode? node) =>
+        node?.GetValueKind() == JsonValueKind.Number && int.TryParse(node.ToJsonString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    private static ResolvedTarget Target(JsonObject o)
+    {
+        var apiVersion = o["apiVersion"]?.ToString() ?? "apps/v1";
+        var slash = apiVersion.IndexOf('/');
+        return new ResolvedTarget(slash < 0 ? "" : apiVersion[..slash], slash < 0 ? apiVersion : apiVersion[(slash + 1)..], o["kind"]!.ToString(), Name(o), o["metadata"]?["namespace"]?.ToString() ?? "");
+    }
+}

@@ -1,0 +1,71 @@
+using Linkerd2Gen.Pipeline;
+using Linkerd2Gen.Tests.Support;
+using Linkerd2Gen.Write;
+
+namespace Linkerd2Gen.Tests.Conformance;
+
+/// <summary>namespaces[].base: the team's own manifests, included, read for existing services, meshed by patches.</summary>
+public class NamespaceBaseTests
+{
+    private static string Example(string name) => Path.Combine(Repo.Root, "examples", name, "mesh.yaml");
+
+    [KubectlFact]
+    public void The_base_example_builds_with_every_workload_meshed_and_the_route_on_the_real_port()
+    {
+        using var dir = new TempDir();
+        var result = Compiler.Compile([Example("emojivoto-base")], outRoot: dir.Path);
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        BundleWriter.Write(result.Bundles.Single(), dir.Path, new Diagnostics.DiagnosticBag());
+        var (code, stdout, stderr) = Kubectl.Kustomize(Path.Combine(dir.Path, "emojivoto-base"));
+        Assert.True(code == 0, stderr);
+        var docs = ReadBack.Documents(stdout);
+        Assert.Equal("enabled", ReadBack.Object(docs, "Namespace", "emojivoto").Str("metadata", "annotations", "linkerd.io/inject"));
+        foreach (var name in new[] { "web", "emoji", "voting", "vote-bot" })
+        {
+            Assert.Equal("enabled", ReadBack.Object(docs, "Deployment", name).Str("spec", "template", "metadata", "annotations", "linkerd.io/inject"));
+        }
+        Assert.Equal("web-svc.emojivoto:80", ReadBack.Object(docs, "Mapping", "web-svc").Str("spec", "service"));
+    }
+
+    [KubectlFact]
+    public void The_native_example_builds_and_matches_the_base_examples_workloads()
+    {
+        using var dir = new TempDir();
+        var native = Compiler.Compile([Example("emojivoto")]);
+        Assert.False(native.HasErrors, string.Join("\n", native.Diagnostics));
+        BundleWriter.Write(native.Bundles.Single(), dir.Path, new Diagnostics.DiagnosticBag());
+        var (code, stdout, stderr) = Kubectl.Kustomize(Path.Combine(dir.Path, "emojivoto"));
+        Assert.True(code == 0, stderr);
+        var docs = ReadBack.Documents(stdout);
+        // The same application, written natively: the same workloads, images, selectors and service accounts as its manifests.
+        var (_, baseOut, _) = Kubectl.Kustomize(Path.Combine(Repo.Root, "examples", "emojivoto-base", "manifests"));
+        var manifests = ReadBack.Documents(baseOut);
+        foreach (var deployment in manifests.Where(d => d.Str("kind") == "Deployment"))
+        {
+            var name = deployment.Str("metadata", "name")!;
+            var ours = ReadBack.Object(docs, "Deployment", name);
+            foreach (var path in new[] { new[] { "spec", "selector", "matchLabels", "app" }, ["spec", "template", "spec", "containers", "0", "image"],
+                         ["spec", "template", "spec", "containers", "0", "name"], ["spec", "template", "spec", "serviceAccountName"] })
+            {
+                if (deployment.Str(path) is { } expected) Assert.True(expected == ours.Str(path), $"{name} {string.Join(".", path)}: {expected} vs {ours.Str(path)}");
+            }
+        }
+    }
+
+    [Fact]
+    public void An_existing_service_the_base_lacks_a_route_port_it_lacks_and_a_namespace_it_creates_are_errors_with_what_the_base_has()
+    {
+        using var dir = new TempDir();
+        dir.Write("app/kustomization.yaml", "resources:\n- app.yaml\n");
+        dir.Write("app/app.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector: {app: web}\n  ports:\n  - {name: http, port: 80, targetPort: 8080}\n");
+        var mesh = dir.Write("mesh.yaml", Mesh.Header + "namespaces:\n  - name: shop\n    base: app/\n    services:\n"
+            + "      - {name: web, existing: true, routes: [{prefix: /, port: https}]}\n      - {name: api, existing: true, routes: [{prefix: /api/}]}\n");
+        var diagnostics = Compiler.Compile([mesh]).Diagnostics;
+        Assert.Equal(["L2G0234", "L2G0203", "L2G0235"], diagnostics.Select(d => d.Code));
+        Assert.Equal((7, 11), (diagnostics[0].Location.Line, diagnostics[0].Location.Column)); // at base: create is not written
+        Assert.Contains("http (80)", diagnostics[1].Hint);
+        Assert.Equal("the base has the Services web", diagnostics[2].Hint);
+        var missing = dir.Write("missing.yaml", Mesh.Header + "namespaces:\n  - name: shop\n    base: nowhere/\n");
+        Assert.Equal("L2G0218", Assert.Single(Compiler.Compile([missing]).Diagnostics).Code);
+    }
+}
