@@ -215,6 +215,9 @@ public sealed record ResolvedService(
     /// <summary>For an existing service of a namespace with a base: whether the base has it.</summary>
     public bool? InBase { get; init; }
 
+    /// <summary>The ServiceAccount of its pods (their Linkerd identity), when known: the bundle's own, or the base's.</summary>
+    public string? ServiceAccount { get; init; }
+
     /// <summary>The labels and annotations an export adds (for patches of an existing Service).</summary>
     public IReadOnlyList<KeyValue> ExportLabels { get; init; } = [];
     public IReadOnlyList<KeyValue> ExportAnnotations { get; init; } = [];

@@ -7,7 +7,8 @@ using Linkerd2Gen.Model;
 namespace Linkerd2Gen.Resolve;
 
 /// <summary>A Service of a base: its ports and its selector.</summary>
-public sealed record BaseService(IReadOnlyList<ResolvedPort> Ports, IReadOnlyList<KeyValue> Selector);
+/// <param name="Workload">The workload whose pods it selects (name and ServiceAccount), when the base has one.</param>
+public sealed record BaseService(IReadOnlyList<ResolvedPort> Ports, IReadOnlyList<KeyValue> Selector, string? Workload, string? ServiceAccount);
 
 /// <summary>The objects of a namespace's base (its own manifests) that live in that namespace: the Services the mesh file
 /// may call existing, and the workloads the bundle meshes by patches.</summary>
@@ -55,7 +56,11 @@ public sealed class BaseObjects
         }).ToList();
         var selector = (service["spec"]?["selector"] as JsonObject ?? []).OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => new KeyValue(kv.Key, kv.Value?.ToString() ?? "")).ToList();
-        return new BaseService(ports, selector);
+        // The workload whose pod template carries every selector label.
+        var workload = _objects.Where(o => WorkloadKinds.Contains(o["kind"]?.ToString())).FirstOrDefault(o =>
+            selector.Count > 0 && selector.All(l => o["spec"]?["template"]?["metadata"]?["labels"]?[l.Key]?.ToString() == l.Value));
+        return new BaseService(ports, selector, workload is null ? null : Name(workload),
+            workload is null ? null : workload["spec"]?["template"]?["spec"]?["serviceAccountName"]?.ToString() ?? "default");
     }
 
     private IEnumerable<JsonObject> Of(string kind) => _objects.Where(o => o["kind"]?.ToString() == kind);

@@ -62,9 +62,16 @@ public static class Resolver
                     workloads.Add(ResolveWorkload(ns, svc, ports, inherited, version, origin));
                 }
                 var service = ResolveService(ns, svc, ports, version, gateway, origin);
+                if (!service.Existing) service = service with { ServiceAccount = Defaults.ServiceAccount(svc) };
                 if (baseObjects is not null && service.Existing)
                 {
-                    service = service with { InBase = fromBase is not null, Selector = fromBase?.Selector ?? service.Selector };
+                    service = service with
+                    {
+                        InBase = fromBase is not null,
+                        Selector = fromBase?.Selector ?? service.Selector,
+                        Workload = fromBase?.Workload ?? service.Workload,
+                        ServiceAccount = fromBase?.ServiceAccount,
+                    };
                 }
                 nsServices.Add(service);
             }

@@ -44,11 +44,18 @@ public class NamespaceBaseTests
         {
             var name = deployment.Str("metadata", "name")!;
             var ours = ReadBack.Object(docs, "Deployment", name);
-            foreach (var path in new[] { new[] { "spec", "selector", "matchLabels", "app" }, ["spec", "template", "spec", "containers", "0", "image"],
-                         ["spec", "template", "spec", "containers", "0", "name"], ["spec", "template", "spec", "serviceAccountName"] })
+            foreach (var path in new[] { new[] { "spec", "replicas" }, ["spec", "selector", "matchLabels", "app"], ["spec", "template", "metadata", "labels", "app"],
+                         ["spec", "template", "spec", "serviceAccountName"], ["spec", "template", "spec", "containers", "0", "name"], ["spec", "template", "spec", "containers", "0", "image"],
+                         ["spec", "template", "spec", "containers", "0", "command", "0"], ["spec", "template", "spec", "containers", "0", "resources", "requests", "cpu"] })
             {
-                if (deployment.Str(path) is { } expected) Assert.True(expected == ours.Str(path), $"{name} {string.Join(".", path)}: {expected} vs {ours.Str(path)}");
+                Assert.True(deployment.Str(path) == ours.Str(path), $"{name} {string.Join(".", path)}: {deployment.Str(path)} vs {ours.Str(path)}");
             }
+            // Every env variable and container port, field for field (in any order).
+            string Pairs(YamlDotNet.RepresentationModel.YamlMappingNode d, string list, string key, string value) =>
+                string.Join(",", ((d.At("spec", "template", "spec", "containers", "0", list) as YamlDotNet.RepresentationModel.YamlSequenceNode)?.Children ?? [])
+                    .Select(e => $"{e.Str(key)}={e.Str(value)}").Order(StringComparer.Ordinal));
+            Assert.Equal(Pairs(deployment, "env", "name", "value"), Pairs(ours, "env", "name", "value"));
+            Assert.Equal(Pairs(deployment, "ports", "name", "containerPort"), Pairs(ours, "ports", "name", "containerPort"));
         }
     }
 

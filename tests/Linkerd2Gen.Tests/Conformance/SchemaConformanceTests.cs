@@ -49,6 +49,22 @@ public class SchemaConformanceTests
         }
     }
 
+    [ConformanceTheory]
+    [InlineData("emojivoto")]
+    [InlineData("emojivoto-base")]
+    public void Every_object_of_the_emojivoto_bundles_is_valid(string example)
+    {
+        var result = Linkerd2Gen.Pipeline.Compiler.Compile([Path.Combine(Repo.Root, "examples", example, "mesh.yaml")]);
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        var objects = Examples.Objects(result.Bundles.Single());
+        Assert.NotEmpty(objects);
+        foreach (var obj in objects)
+        {
+            var errors = OfficialSchemas.Errors(obj);
+            Assert.True(errors.Count == 0, $"{obj.Str("kind")} {obj.Str("metadata", "name")}:\n{string.Join("\n", errors)}");
+        }
+    }
+
     [ConformanceFact]
     public void A_patched_workload_is_a_valid_deployment()
     {
