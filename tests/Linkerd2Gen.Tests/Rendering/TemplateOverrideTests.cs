@@ -130,7 +130,9 @@ public class TemplateOverrideTests
         var diagnostics = new Diagnostics.DiagnosticBag();
         Assert.Null(new BundleRenderer(templates, TimeSpan.FromMilliseconds(1)).Render(resolved, diagnostics));
         var d = Assert.Single(diagnostics.Items);
-        Assert.Equal(("L2G0904", dir.Combine("templates", "_header.sbn")), (d.Code, d.Location.File));
+        // Where it stops depends on the clock (the include of the loop, or the loop itself); that it stops, once, does not.
+        Assert.Equal("L2G0904", d.Code);
+        Assert.EndsWith(".sbn", d.Location.File);
         Assert.NotEmpty(mesh);
     }
 
