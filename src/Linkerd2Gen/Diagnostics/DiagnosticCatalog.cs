@@ -149,6 +149,14 @@ public static class DiagnosticCatalog
     public static Diagnostic ExistingNotInBase(SourceLocation at, string service, IEnumerable<string> found) =>
         Error("L2G0235", at, $"service '{service}' is not in this namespace's base",
             found.Any() ? $"the base has the Services {string.Join(", ", found)}" : "the base has no Service in this namespace");
+    public static Diagnostic CallTargetUnknown(SourceLocation at, string target, IEnumerable<string> known) =>
+        Error("L2G0237", at, $"'{target}' is no service this workload could call", known.Any() ? $"services there: {string.Join(", ", known)}" : "declare the service, or correct the namespace");
+    public static Diagnostic CallTargetWithoutPorts(SourceLocation at, string target) =>
+        Error("L2G0238", at, $"'{target}' has no ports, so nothing can call it", "give it ports, or remove the call");
+    public static Diagnostic PortNobodyMayCall(SourceLocation at, string service, string port) =>
+        Warning("L2G0239", at, $"under policy.mode: calls, nobody may call port '{port}' of '{service}'", "add a route, a calls entry of a caller, or an allow entry, or remove the port");
+    public static Diagnostic ProbeDeniedByPolicy(SourceLocation at, string kind, string port) =>
+        Warning("L2G0240", at, $"a {kind} probe of port '{port}' is denied by its Linkerd policy: Linkerd authorizes only httpGet probes by itself", "probe with httpGet, or allow the kubelet's network with an allow entry of your own");
     public static Diagnostic RemoteClusterNotTarget(SourceLocation at, string cluster, string role, string file) =>
         Warning("L2G0225", at, $"cluster '{cluster}' ({file}) has multicluster.role {role}: linked clusters mirror nothing of it",
             $"set `multicluster.role: target` (or both) in {file}");

@@ -16,6 +16,7 @@ public sealed class MeshInput
     public MetadataInput Metadata { get; init; } = new();
     public LinkerdInput? Linkerd { get; init; }
     public GatewayInput? Gateway { get; init; }
+    public PolicyInput? Policy { get; init; }
     public List<NamespaceInput>? Namespaces { get; init; }
     public MulticlusterInput? Multicluster { get; init; }
 
@@ -89,6 +90,7 @@ public sealed class NamespaceInput
     public bool? Create { get; init; }
     public bool? Prune { get; init; }
     public string? Base { get; init; }
+    public PolicyInput? Policy { get; init; }
     public JsonObject? Proxy { get; init; }
     public List<ServiceInput>? Services { get; init; }
 }
@@ -109,6 +111,8 @@ public sealed class ServiceInput
     public List<EnvFromInput>? EnvFrom { get; init; }
     public ProbeInput? Startup { get; init; }
     public JsonObject? Patch { get; init; }
+    public List<JsonNode>? Calls { get; init; }
+    public List<AllowInput>? Allow { get; init; }
     public string? Image { get; init; }
     public int? Replicas { get; init; }
     public JsonNode? ServiceAccount { get; init; }
@@ -122,6 +126,19 @@ public sealed class ServiceInput
     public JsonObject? Proxy { get; init; }
     public List<RouteInput>? Routes { get; init; }
     public JsonNode? Export { get; init; }
+}
+
+public sealed class PolicyInput
+{
+    public string? Mode { get; init; }
+    public string? DefaultInbound { get; init; }
+}
+
+public sealed class AllowInput
+{
+    public string? ServiceAccount { get; init; }
+    public string Namespace { get; init; } = "";
+    public List<JsonNode>? Ports { get; init; }
 }
 
 public sealed class ServiceSettingsInput

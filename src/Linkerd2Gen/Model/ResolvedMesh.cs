@@ -77,6 +77,12 @@ public sealed record ResolvedMesh(
     ResolvedLayout Layout,
     ResolvedPlan Plan)
 {
+    /// <summary>The authorization of every policed port (policy.mode: calls), by namespace, service and port.</summary>
+    public IReadOnlyList<ResolvedPortPolicy> Policies { get; init; } = [];
+
+    /// <summary>Every declared call, for the rules and the mesh picture.</summary>
+    public IReadOnlyList<ResolvedCall> Calls { get; init; } = [];
+
     public bool IsSource => Role is MulticlusterRole.Source or MulticlusterRole.Both;
     public bool IsTarget => Role is MulticlusterRole.Target or MulticlusterRole.Both;
 }
@@ -124,6 +130,9 @@ public sealed record ResolvedNamespace(string Name, bool Create, IReadOnlyList<K
 {
     /// <summary>The namespace's own manifests (namespaces[].base), when it has them.</summary>
     public NamespaceBase? Base { get; init; }
+
+    /// <summary>Whether policy.mode is calls here: its services' ports admit only their declared callers.</summary>
+    public bool Policed { get; init; }
 }
 
 /// <summary>What a namespace's base holds, as far as the bundle cares.</summary>
@@ -317,6 +326,9 @@ public sealed record ResolvedLayout(
 {
     /// <summary>The namespaces' bases, relative to the bundle folder: the bundle builds them, patched by existing/.</summary>
     public IReadOnlyList<string> NamespaceBases { get; init; } = [];
+
+    /// <summary>One file of policy per namespace that has policed ports: namespaces/&lt;ns&gt;/policy.yaml.</summary>
+    public IReadOnlyList<string> PolicyFiles { get; init; } = [];
 }
 
 /// <summary>The kubectl and linkerd commands of APPLY.md, in order.</summary>
@@ -326,3 +338,29 @@ public sealed record ResolvedPlan(
     IReadOnlyList<string> PatchCommands,
     IReadOnlyList<string> ExportCommands,
     bool HasExports);
+
+/// <summary>One identity allowed on a port, and why (a route of the gateway, a call, an allow entry, an export).</summary>
+public sealed record ResolvedCaller(string Identity, string Why);
+
+/// <summary>
+/// The authorization of one port a service serves: a Server selecting its pods on the port, and (when anyone may call it)
+/// a MeshTLSAuthentication of exactly the allowed identities bound to it by an AuthorizationPolicy (2.11: a ServerAuthorization).
+/// </summary>
+/// <param name="Name">The name of all three objects: &lt;service&gt;-&lt;port&gt;.</param>
+/// <param name="Port">The container port's name (Server spec.port).</param>
+/// <param name="ProxyProtocol">Server proxyProtocol from the port's appProtocol, or null (detected).</param>
+public sealed record ResolvedPortPolicy(string Name, string Namespace, string Service, string Port, int ServicePort, IReadOnlyList<KeyValue> Selector,
+    string? ProxyProtocol, string ServerApiVersion, bool UsesServerAuthorization, IReadOnlyList<ResolvedCaller> Callers, Origin Origin)
+{
+    public IReadOnlyList<string> Identities => Callers.Select(c => c.Identity).Distinct().Order(StringComparer.Ordinal).ToList();
+}
+
+/// <summary>A call one workload declares: to a service of this cluster (Cluster null) or of a linked one.</summary>
+public sealed record ResolvedCall(string FromNamespace, string FromWorkload, string FromServiceAccount, string? Cluster, string Namespace, string Service, Origin Origin)
+{
+    /// <summary>Whether the target was found (this cluster's services, or the named cluster's exports when it is in the run).</summary>
+    public bool Found { get; init; }
+
+    /// <summary>Whether its cluster is this one or one rendered in the same run (so it could be checked).</summary>
+    public bool ClusterInRun { get; init; }
+}

@@ -85,6 +85,8 @@ public static class Compiler
         }
         var valid = distinct.Select(file => Load(file, texts?.GetValueOrDefault(file), diagnostics)).OfType<ValidMesh>().ToList();
         var clusters = valid.GroupBy(m => m.Input.Metadata.Name).ToDictionary(g => g.Key, g => ClusterExports.Of(g.First().Input, g.First().File));
+        // Calls across clusters: a remote-discovery export admits its callers' own identities.
+        var remoteCalls = valid.SelectMany(m => PolicyResolver.RemoteCalls(m.Input, m.Map)).ToList();
         var meshes = valid.Select(m =>
         {
             // gateway.base is read once: its shape decides how patches add to its maps, and every patch is verified on it.
@@ -98,7 +100,7 @@ public static class Compiler
                 ns.Base is { } nsDir && GatewayBase.FullPath(m.File, nsDir) is var nsPath && GatewayBase.KustomizationIn(nsPath) is not null
                     ? ReadBase(nsPath, m.Map.Value($"/namespaces/{n}/base"), diagnostics)
                     : (IReadOnlyList<JsonObject>?)null).ToList();
-            var resolved = Resolver.Resolve(m.Input, m.File, m.Map, others, objects, outRoot, namespaceBases);
+            var resolved = Resolver.Resolve(m.Input, m.File, m.Map, others, objects, outRoot, namespaceBases, remoteCalls);
             SemanticRules.Check(resolved, diagnostics);
             return new LoadedMesh(m.File, resolved, objects);
         }).ToList();

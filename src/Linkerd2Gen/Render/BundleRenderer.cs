@@ -55,6 +55,11 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         {
             Emit(file.Path, "mappings.yaml.sbn", new { file.Mappings });
         }
+        foreach (var file in layout.PolicyFiles)
+        {
+            var ns = file.Split('/')[1];
+            Emit(file, "policy.yaml.sbn", new { Policies = mesh.Policies.Where(p => p.Namespace == ns).ToList() });
+        }
         if (layout.ListenersFile is { } listenersFile)
         {
             Emit(listenersFile, "listeners.yaml.sbn", new { mesh.Listeners });

@@ -22,7 +22,7 @@ public static class Resolver
     /// <param name="namespaceBases">The objects of each namespace's base, by namespace index (null where it has none).</param>
     public static ResolvedMesh Resolve(MeshInput mesh, string sourceFile, SourceMap map,
         IReadOnlyDictionary<string, ClusterExports>? others = null, IReadOnlyList<JsonObject>? gatewayBase = null, string outRoot = "out",
-        IReadOnlyList<IReadOnlyList<JsonObject>?>? namespaceBases = null)
+        IReadOnlyList<IReadOnlyList<JsonObject>?>? namespaceBases = null, IReadOnlyList<RemoteCall>? remoteCalls = null)
     {
         var root = Origin.Root(map);
         var version = Defaults.Version(mesh);
@@ -43,7 +43,7 @@ public static class Resolver
             var nsServices = new List<ResolvedService>();
             var baseObjects = ns.Base is null ? null : BaseObjects.Of(namespaceBases?.ElementAtOrDefault(n), ns.Name);
             // A Namespace the bundle does not create may lack linkerd.io/inject and the proxy settings: the pods carry them.
-            var inherited = ns.Create ?? true ? [] : NamespaceAnnotations(ns, version, nsOrigin);
+            var inherited = ns.Create ?? true ? [] : NamespaceAnnotations(ns, version, nsOrigin, mesh.Policy?.DefaultInbound);
             for (var s = 0; s < (ns.Services?.Count ?? 0); s++)
             {
                 var svc = ns.Services![s];
@@ -82,8 +82,9 @@ public static class Resolver
             {
                 if (workloads[w].CreateServiceAccount && !created.Add(workloads[w].ServiceAccount)) workloads[w] = workloads[w] with { CreateServiceAccount = false };
             }
-            namespaces.Add(ResolveNamespace(ns, nsServices, version, nsOrigin) with
+            namespaces.Add(ResolveNamespace(ns, nsServices, version, nsOrigin, mesh.Policy?.DefaultInbound) with
             {
+                Policed = PolicyResolver.Enabled(mesh, ns),
                 Base = ns.Base is null ? null : new NamespaceBase(GatewayBase.FullPath(sourceFile, ns.Base), ns.Base, namespaceBases?.ElementAtOrDefault(n) is not null,
                     baseObjects!.HasNamespace, baseObjects.ServiceNames, baseObjects.Workloads),
             });
@@ -128,9 +129,20 @@ public static class Resolver
         {
             NamespaceBases = namespaces.Where(n => n.Base is { Found: true }).Select(n => GatewayBase.RelativeTo(Path.Combine(outRoot, mesh.Metadata.Name), n.Base!.Path)).ToList(),
         };
+        var calls = PolicyResolver.Calls(mesh, root).Select(c => c with
+        {
+            Found = c.Cluster is null
+                ? services.Any(x => x.Namespace == c.Namespace && x.Name == c.Service)
+                : others?.GetValueOrDefault(c.Cluster)?.Find(c.Namespace, c.Service) is not null,
+            ClusterInRun = c.Cluster is null || others?.ContainsKey(c.Cluster) == true,
+        }).ToList();
+        var policies = PolicyResolver.Policies(mesh, namespaces, workloads, calls, gateway, linkerd, Defaults.IsTarget(role),
+            (remoteCalls ?? []).Where(r => r.Cluster == mesh.Metadata.Name).ToList());
+        layout = layout with { PolicyFiles = policies.Select(p => p.Namespace).Distinct().Order(StringComparer.Ordinal).Select(n => $"namespaces/{n}/policy.yaml").ToList() };
+        layout = layout with { Resources = layout.Resources.Concat(layout.PolicyFiles).OrderBy(r => r == "namespaces.yaml" ? 0 : r.StartsWith("namespaces/", StringComparison.Ordinal) ? 1 : 2).ThenBy(r => r, StringComparer.Ordinal).ToList() };
         var partial = new ResolvedMesh(mesh.Metadata.Name, sourceFile, root, linkerd, gateway, role,
             namespaces, workloads, services, mappings, listeners, hosts, patches, multicluster, layout,
-            new ResolvedPlan([], [], [], [], false));
+            new ResolvedPlan([], [], [], [], false)) { Policies = policies, Calls = calls };
         return partial with { Plan = Plan(partial) };
     }
 
@@ -143,18 +155,22 @@ public static class Resolver
     };
 
     /// <summary>What Linkerd reads from a Namespace: linkerd.io/inject and the namespace-level proxy settings, sorted.</summary>
-    private static List<KeyValue> NamespaceAnnotations(NamespaceInput ns, LinkerdVersion version, Origin origin)
+    private static List<KeyValue> NamespaceAnnotations(NamespaceInput ns, LinkerdVersion version, Origin origin, string? defaultInbound = null)
     {
         var annotations = Settings(ns.Proxy, origin.Child("/proxy"), version).Select(p => p.Annotation).ToList();
         if (Inject(ns) is { } mode) annotations.Add(new KeyValue(ProxySettings.InjectAnnotation, mode.Value()));
+        if (defaultInbound is { } policy && annotations.All(a => a.Key != ProxySettings.ForField("defaultInboundPolicy").Annotation))
+        {
+            annotations.Add(new KeyValue(ProxySettings.ForField("defaultInboundPolicy").Annotation, policy));
+        }
         return annotations.OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
     }
 
-    private static ResolvedNamespace ResolveNamespace(NamespaceInput ns, IReadOnlyList<ResolvedService> services, LinkerdVersion version, Origin origin)
+    private static ResolvedNamespace ResolveNamespace(NamespaceInput ns, IReadOnlyList<ResolvedService> services, LinkerdVersion version, Origin origin, string? defaultInbound)
     {
         var inject = Inject(ns);
         var proxy = Settings(ns.Proxy, origin.Child("/proxy"), version);
-        var annotations = NamespaceAnnotations(ns, version, origin);
+        var annotations = NamespaceAnnotations(ns, version, origin, defaultInbound);
         var create = ns.Create ?? true;
         if (create && !(ns.Prune ?? false))
         {

@@ -44,6 +44,7 @@ public sealed class SemanticRules
         rules.CheckGateway();
         rules.CheckNamespaces();
         rules.CheckMulticluster();
+        rules.CheckPolicy();
     }
 
     private void Label(SourceLocation at, string what, string name)
@@ -334,6 +335,41 @@ public sealed class SemanticRules
         if (!_mesh.IsTarget)
         {
             _out.Add(RoleFieldUnused(svc.Origin.KeyAt("/export"), "export", _mesh.Role.Value()));
+        }
+    }
+
+    private void CheckPolicy()
+    {
+        foreach (var ns in _mesh.Namespaces.Where(n => n.Policed && _mesh.Linkerd.Release.ServerApiVersion is null))
+        {
+            _out.Add(NeedsVersion(ns.Origin.Has("/policy/mode") ? ns.Origin.At("/policy/mode") : _mesh.Origin.At("/policy/mode"), "policy.mode: calls", "2.11", _version.ToString()));
+        }
+        foreach (var call in _mesh.Calls.Where(c => !c.Found))
+        {
+            if (call.Cluster is not null && !call.ClusterInRun)
+            {
+                _out.Add(RemoteClusterNotInRun(call.Origin.At(), call.Cluster));
+                continue;
+            }
+            var target = call.Cluster is null ? $"{call.Namespace}/{call.Service}" : $"{call.Cluster}/{call.Namespace}/{call.Service}";
+            _out.Add(CallTargetUnknown(call.Origin.At(), target, call.Cluster is null ? _mesh.Services.Where(s => s.Namespace == call.Namespace).Select(s => s.Name) : []));
+        }
+        foreach (var call in _mesh.Calls.Where(c => c.Found && c.Cluster is null))
+        {
+            if (_mesh.Services.First(s => s.Namespace == call.Namespace && s.Name == call.Service) is { Existing: false, HasService: false })
+            {
+                _out.Add(CallTargetWithoutPorts(call.Origin.At(), $"{call.Namespace}/{call.Service}"));
+            }
+        }
+        foreach (var policy in _mesh.Policies)
+        {
+            if (policy.Callers.Count == 0) _out.Add(PortNobodyMayCall(policy.Origin.At(), policy.Service, policy.Port));
+            var workload = _mesh.Workloads.First(w => w.Namespace == policy.Namespace && w.Service == policy.Service);
+            foreach (var probe in new[] { workload.Readiness, workload.Liveness, workload.Startup }.OfType<ResolvedProbe>().Where(p => p.IsTcp || p.IsGrpc))
+            {
+                var port = workload.Ports.FirstOrDefault(p => p.Name == probe.PortName || p.ContainerPort == (probe.PortNumber ?? probe.GrpcPort));
+                if (port?.Name == policy.Port) _out.Add(ProbeDeniedByPolicy(probe.Origin.At(), probe.IsTcp ? "tcp" : "grpc", policy.Port));
+            }
         }
     }
 

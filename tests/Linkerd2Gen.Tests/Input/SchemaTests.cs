@@ -67,7 +67,12 @@ public class SchemaTests
     public void Every_documented_field_of_the_design_contract_exists()
     {
         // DESIGN.md §3 names these fields; renaming one breaks users' files.
-        Assert.Equal(["apiVersion", "gateway", "kind", "linkerd", "metadata", "multicluster", "namespaces"], MeshSchema.PropertiesOf().Order(StringComparer.Ordinal));
+        Assert.Equal(["apiVersion", "gateway", "kind", "linkerd", "metadata", "multicluster", "namespaces", "policy"], MeshSchema.PropertiesOf().Order(StringComparer.Ordinal));
+        // DESIGN.md §6, the second part of the contract.
+        Assert.Superset(new HashSet<string> { "kind", "container", "selector", "labels", "annotations", "podLabels", "podAnnotations", "serviceAccount", "command", "args",
+            "service", "envFrom", "liveness", "startup", "patch", "calls", "allow" }, MeshSchema.PropertiesOf("namespaces", "0", "services", "0").ToHashSet());
+        Assert.Superset(new HashSet<string> { "base", "policy" }, MeshSchema.PropertiesOf("namespaces", "0").ToHashSet());
+        Assert.Superset(new HashSet<string> { "mode", "defaultInbound" }, MeshSchema.PropertiesOf("policy").ToHashSet());
         Assert.Superset(new HashSet<string> { "flavor", "name", "namespace", "serviceAccount", "adminPort", "ports", "skipInboundPorts", "injectMode", "linkerdHeaders", "listeners", "base", "hosts" }, MeshSchema.PropertiesOf("gateway").ToHashSet());
         Assert.Superset(new HashSet<string> { "name", "workload", "image", "replicas", "ports", "env", "readiness", "resources", "proxy", "routes", "export", "existing" }, MeshSchema.PropertiesOf("namespaces", "0", "services", "0").ToHashSet());
         Assert.Superset(new HashSet<string> { "role", "gatewayPort", "probe", "requireIdentityOnInboundPorts", "remotes" }, MeshSchema.PropertiesOf("multicluster").ToHashSet());

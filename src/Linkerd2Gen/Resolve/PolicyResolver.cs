@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Linkerd2Gen.Linkerd;
+using Linkerd2Gen.Model;
+
+namespace Linkerd2Gen.Resolve;
+
+/// <summary>A call from a workload of another cluster to a service of this one (the callers of a remote-discovery export).</summary>
+public sealed record RemoteCall(string Cluster, string Namespace, string Service, string Identity);
+
+/// <summary>
+/// Zero trust from declared calls (policy.mode: calls): for every port a service serves, who may call it. Allowed are the
+/// gateway on ports its routes reach, the ServiceAccount of every workload whose calls name the service, the allow entries,
+/// and for an export the identity mirrored traffic carries (the gateway's through a gateway; the callers' own with
+/// remote-discovery). Identities are written out as strings, so that local and remote ones go in one MeshTLSAuthentication.
+/// </summary>
+public static class PolicyResolver
+{
+    /// <summary>The calls every workload of a mesh declares, by target.</summary>
+    public static IReadOnlyList<ResolvedCall> Calls(MeshInput mesh, Origin root)
+    {
+        var calls = new List<ResolvedCall>();
+        for (var n = 0; n < (mesh.Namespaces?.Count ?? 0); n++)
+        {
+            var ns = mesh.Namespaces![n];
+            for (var s = 0; s < (ns.Services?.Count ?? 0); s++)
+            {
+                var svc = ns.Services![s];
+                if (svc.Existing ?? false) continue;
+                for (var c = 0; c < (svc.Calls?.Count ?? 0); c++)
+                {
+                    var origin = root.Child($"/namespaces/{n}/services/{s}/calls/{c}");
+                    calls.Add(svc.Calls![c] switch
+                    {
+                        JsonObject o => new ResolvedCall(ns.Name, Defaults.WorkloadName(svc), Defaults.ServiceAccount(svc),
+                            o["cluster"]!.GetValue<string>() is var cluster && cluster == mesh.Metadata.Name ? null : cluster,
+                            o["namespace"]!.GetValue<string>(), o["service"]!.GetValue<string>(), origin),
+                        var text when text.GetValue<string>() is var t && t.Contains('/') =>
+                            new ResolvedCall(ns.Name, Defaults.WorkloadName(svc), Defaults.ServiceAccount(svc), null, t[..t.IndexOf('/')], t[(t.IndexOf('/') + 1)..], origin),
+                        var text => new ResolvedCall(ns.Name, Defaults.WorkloadName(svc), Defaults.ServiceAccount(svc), null, ns.Name, text.GetValue<string>(), origin),
+                    });
+                }
+            }
+        }
+        return calls;
+    }
+
+    /// <summary>Calls of a mesh to services of other clusters, with the caller's identity (its own control plane's names).</summary>
+    public static IEnumerable<RemoteCall> RemoteCalls(MeshInput mesh, SourceMap map)
+    {
+        var cp = mesh.Linkerd?.ControlPlaneNamespace ?? Defaults.ControlPlaneNamespace;
+        var td = mesh.Linkerd?.TrustDomain ?? Defaults.TrustDomain;
+        return Calls(mesh, Origin.Root(map)).Where(c => c.Cluster is not null)
+            .Select(c => new RemoteCall(c.Cluster!, c.Namespace, c.Service, LinkerdIdentity.Of(c.FromServiceAccount, c.FromNamespace, cp, td)));
+    }
+
+    public static bool Enabled(MeshInput mesh, NamespaceInput ns) => (ns.Policy?.Mode ?? mesh.Policy?.Mode) == "calls";
+
+    public static IReadOnlyList<ResolvedPortPolicy> Policies(MeshInput mesh, IReadOnlyList<ResolvedNamespace> namespaces, IReadOnlyList<ResolvedWorkload> workloads,
+        IReadOnlyList<ResolvedCall> calls, ResolvedGateway gateway, ResolvedLinkerd linkerd, bool isTarget, IReadOnlyList<RemoteCall> remoteCalls)
+    {
+        var release = linkerd.Release;
+        var policies = new List<ResolvedPortPolicy>();
+        for (var n = 0; n < namespaces.Count; n++)
+        {
+            var ns = namespaces[n];
+            if (!Enabled(mesh, mesh.Namespaces![n]) || release.ServerApiVersion is null) continue;
+            var input = mesh.Namespaces![n];
+            foreach (var svc in ns.Services.Where(s => !s.Existing && s.HasService))
+            {
+                var svcInput = input.Services!.First(x => x.Name == svc.Name);
+                var workload = workloads.First(w => w.Namespace == ns.Name && w.Service == svc.Name);
+                foreach (var port in svc.Ports)
+                {
+                    var callers = new List<ResolvedCaller>();
+                    if (svc.Routes.Any(r => r.Port == port.ServicePort))
+                    {
+                        callers.Add(new ResolvedCaller(gateway.Identity, "the gateway (a route)"));
+                    }
+                    callers.AddRange(calls.Where(c => c.Cluster is null && c.Namespace == ns.Name && c.Service == svc.Name)
+                        .Select(c => new ResolvedCaller(linkerd.IdentityOf(c.FromServiceAccount, c.FromNamespace), $"calls of {c.FromNamespace}/{c.FromWorkload}")));
+                    foreach (var allow in svcInput.Allow ?? [])
+                    {
+                        var ports = allow.Ports?.Select(p => p.GetValueKind() == JsonValueKind.Number ? p.GetValue<int>().ToString(CultureInfo.InvariantCulture) : p.GetValue<string>()).ToList();
+                        if (ports is not null && !ports.Contains(port.Name) && !ports.Contains(port.ServicePort.ToString(CultureInfo.InvariantCulture))) continue;
+                        callers.Add(allow.ServiceAccount is { } sa
+                            ? new ResolvedCaller(linkerd.IdentityOf(sa, allow.Namespace), "allow")
+                            : new ResolvedCaller($"*.{allow.Namespace}.serviceaccount.identity.{linkerd.ControlPlaneNamespace}.{linkerd.TrustDomain}", "allow (the whole namespace)"));
+                    }
+                    if (isTarget && svc.Export == ExportMode.Gateway)
+                    {
+                        callers.Add(new ResolvedCaller(gateway.Identity, "linked clusters, through the gateway (an export)"));
+                    }
+                    if (svc.Export is ExportMode.RemoteDiscovery or ExportMode.Federated)
+                    {
+                        callers.AddRange(remoteCalls.Where(r => r.Namespace == ns.Name && r.Service == svc.Name)
+                            .Select(r => new ResolvedCaller(r.Identity, $"calls from cluster {r.Cluster} (an export)")));
+                    }
+                    policies.Add(new ResolvedPortPolicy($"{svc.Name}-{port.Name}", ns.Name, svc.Name, port.Name, port.ServicePort, workload.Selector,
+                        ProxyProtocol(port.Speaks), $"policy.linkerd.io/{release.ServerApiVersion}", linkerd.Version < new LinkerdVersion(12),
+                        callers.DistinctBy(c => c.Identity).ToList(), port.Origin));
+                }
+            }
+        }
+        return policies;
+    }
+
+    private static string? ProxyProtocol(string? speaks) => speaks switch
+    {
+        "http" => "HTTP/1",
+        "http2" => "HTTP/2",
+        "grpc" => "gRPC",
+        "opaque" => "opaque",
+        _ => null,
+    };
+}
