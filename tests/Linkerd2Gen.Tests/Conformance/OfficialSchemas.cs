@@ -19,6 +19,9 @@ public static class OfficialSchemas
         ["getambassador.io/v3alpha1/Host"] = "emissary/schemas/host.v3alpha1.json",
         ["getambassador.io/v3alpha1/Listener"] = "emissary/schemas/listener.v3alpha1.json",
         ["getambassador.io/v3alpha1/Module"] = "emissary/schemas/module.v3alpha1.json",
+        ["policy.linkerd.io/v1beta3/Server"] = "linkerd/schemas/Server.json",
+        ["policy.linkerd.io/v1alpha1/MeshTLSAuthentication"] = "linkerd/schemas/MeshTLSAuthentication.json",
+        ["policy.linkerd.io/v1alpha1/AuthorizationPolicy"] = "linkerd/schemas/AuthorizationPolicy.json",
     };
 
     public static JsonSchema For(string apiVersion, string kind)

@@ -1,0 +1,142 @@
+using Linkerd2Gen.Pipeline;
+using Linkerd2Gen.Tests.Conformance;
+using Linkerd2Gen.Tests.Support;
+using YamlDotNet.RepresentationModel;
+
+namespace Linkerd2Gen.Tests.Policy;
+
+/// <summary>
+/// Zero trust by construction, checked from the outside: "who may call what" is computed from the rendered Linkerd objects
+/// (Servers, MeshTLSAuthentications, AuthorizationPolicies, Deployments, Services) and compared with the mesh file's calls and
+/// allow entries, read as plain YAML, not through the code that wrote the policy.
+/// </summary>
+public class PolicyTests
+{
+    private static readonly string Example = Path.Combine(Repo.Root, "examples", "emojivoto", "mesh.yaml");
+
+    /// <summary>service:port → the identities the rendered policy admits there.</summary>
+    private static Dictionary<string, SortedSet<string>> Admitted(IReadOnlyList<YamlMappingNode> objects)
+    {
+        var admitted = new Dictionary<string, SortedSet<string>>();
+        foreach (var server in objects.Where(o => o.Str("kind") == "Server"))
+        {
+            var name = server.Str("metadata", "name")!;
+            var selector = (YamlMappingNode)server.At("spec", "podSelector", "matchLabels")!;
+            // The Service whose selector is the Server's, and its port that targets the Server's container port.
+            var service = objects.Single(o => o.Str("kind") == "Service" && o.At("spec", "selector") is YamlMappingNode s
+                && s.Children.Count == selector.Children.Count && s.Children.All(kv => selector.Children.TryGetValue(kv.Key, out var v) && v.ToString() == kv.Value.ToString()));
+            var port = ((YamlSequenceNode)service.At("spec", "ports")!).Children.Single(p => p.Str("targetPort") == server.Str("spec", "port"));
+            var policies = objects.Where(o => o.Str("kind") == "AuthorizationPolicy" && o.Str("spec", "targetRef", "name") == name);
+            var identities = policies.SelectMany(p => ((YamlSequenceNode)p.At("spec", "requiredAuthenticationRefs")!).Children)
+                .Select(r => objects.Single(o => o.Str("kind") == "MeshTLSAuthentication" && o.Str("metadata", "name") == r.Str("name")))
+                .SelectMany(m => ((YamlSequenceNode)m.At("spec", "identities")!).Children.Select(i => i.ToString()));
+            admitted[$"{service.Str("metadata", "name")}:{port.Str("port")}"] = new SortedSet<string>(identities, StringComparer.Ordinal);
+        }
+        return admitted;
+    }
+
+    [Fact]
+    public void The_rendered_policy_admits_exactly_the_declared_callers_on_each_port()
+    {
+        var result = Compiler.Compile([Example]);
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        var admitted = Admitted(Examples.Objects(result.Bundles.Single()));
+
+        // What the mesh file declares, read as YAML: routes (the gateway), calls (their workload's ServiceAccount), allow.
+        var mesh = ReadBack.Documents(File.ReadAllText(Example)).Single();
+        static string Id(string sa, string ns) => $"{sa}.{ns}.serviceaccount.identity.linkerd.cluster.local";
+        var expected = new Dictionary<string, SortedSet<string>>();
+        var services = ((YamlSequenceNode)mesh.At("namespaces", "0", "services")!).Children.Cast<YamlMappingNode>().ToList();
+        foreach (var svc in services.Where(s => s.At("ports") is not null))
+        {
+            foreach (var port in ((YamlSequenceNode)svc.At("ports")!).Children)
+            {
+                var key = $"{svc.Str("name")}:{port.Str("servicePort") ?? port.Str("containerPort")}";
+                var who = expected[key] = new SortedSet<string>(StringComparer.Ordinal);
+                if (svc.At("routes") is YamlSequenceNode routes && routes.Children.Count > 0 && port == ((YamlSequenceNode)svc.At("ports")!).Children[0])
+                {
+                    who.Add(Id("emissary-ingress", "emissary"));
+                }
+                foreach (var caller in services.Where(c => c.At("calls") is YamlSequenceNode calls && calls.Children.Any(x => x.ToString() == svc.Str("name"))))
+                {
+                    who.Add(Id(caller.Str("serviceAccount") ?? caller.Str("workload") ?? caller.Str("name")!, "emojivoto"));
+                }
+                foreach (var allow in (svc.At("allow") as YamlSequenceNode)?.Children ?? [])
+                {
+                    if (((YamlSequenceNode)allow.At("ports")!).Children.Any(p => p.ToString() == port.Str("name"))) who.Add(Id(allow.Str("serviceAccount")!, allow.Str("namespace")!));
+                }
+            }
+        }
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), admitted.Keys.Order(StringComparer.Ordinal));
+        foreach (var (key, who) in expected)
+        {
+            Assert.True(who.SetEquals(admitted[key]), $"{key}: declared {string.Join(", ", who)}; rendered {string.Join(", ", admitted[key])}");
+        }
+        Assert.Contains(Id("vote-bot", "emojivoto"), admitted["web-svc:80"]); // vote-bot calls web-svc
+        Assert.DoesNotContain(Id("vote-bot", "emojivoto"), admitted["emoji-svc:8080"]); // and nothing else
+    }
+
+    [ConformanceFact]
+    public void Every_policy_object_passes_linkerds_schemas()
+    {
+        var result = Compiler.Compile([Example]);
+        var objects = Examples.Objects(result.Bundles.Single()).Where(o => o.Str("apiVersion")!.StartsWith("policy.linkerd.io/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(15, objects.Count); // five ports: a Server, a MeshTLSAuthentication and an AuthorizationPolicy each
+        foreach (var obj in objects)
+        {
+            var errors = OfficialSchemas.Errors(obj);
+            Assert.True(errors.Count == 0, $"{obj.Str("kind")} {obj.Str("metadata", "name")}:\n{string.Join("\n", errors)}");
+        }
+    }
+
+    [Theory]
+    [InlineData("2.12", "policy.linkerd.io/v1beta1")]
+    [InlineData("2.15", "policy.linkerd.io/v1beta2")]
+    [InlineData("2.16", "policy.linkerd.io/v1beta3")]
+    public void The_server_api_version_follows_the_linkerd_version(string version, string apiVersion)
+    {
+        var text = File.ReadAllText(Example).Replace("version: \"2.20\"", $"version: \"{version}\"");
+        var result = Compiler.Compile(["mesh.yaml"], texts: new Dictionary<string, string> { ["mesh.yaml"] = text });
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        var servers = Examples.Objects(result.Bundles.Single()).Where(o => o.Str("kind") == "Server").ToList();
+        Assert.All(servers, s => Assert.Equal(apiVersion, s.Str("apiVersion")));
+    }
+
+    [Fact]
+    public void Linkerd_2_11_gets_server_authorizations_and_older_versions_an_error()
+    {
+        var text = File.ReadAllText(Example).Replace("version: \"2.20\"", "version: \"2.11\"").Replace("        patch:\n          spec:\n            template:\n              spec:\n                securityContext: {runAsNonRoot: true, runAsUser: 65534}\n", "");
+        var result = Compiler.Compile(["mesh.yaml"], texts: new Dictionary<string, string> { ["mesh.yaml"] = text });
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        var objects = Examples.Objects(result.Bundles.Single());
+        Assert.Contains(objects, o => o.Str("kind") == "ServerAuthorization");
+        Assert.DoesNotContain(objects, o => o.Str("kind") == "AuthorizationPolicy");
+        var old = Compiler.Compile(["mesh.yaml"], texts: new Dictionary<string, string> { ["mesh.yaml"] = text.Replace("\"2.11\"", "\"2.10\"") });
+        Assert.Contains(old.Diagnostics, d => d.Code == "L2G0209" && d.Message.Contains("policy.mode: calls"));
+    }
+
+    [Theory]
+    [InlineData("true", "emissary-ingress.emissary.serviceaccount.identity.linkerd.cluster.local")]
+    [InlineData("remote-discovery", "client.apps.serviceaccount.identity.linkerd.cluster.local")]
+    public void Multicluster_exports_keep_working_under_calls_policy(string export, string admittedIdentity)
+    {
+        const string head = "apiVersion: linkerd2gen.io/v1alpha1\nkind: Mesh\nmetadata:\n  name: ";
+        var east = head + "east\npolicy: {mode: calls}\nnamespaces:\n  - name: shop\n    services:\n"
+            + $"      - {{name: catalog, image: i, ports: [{{name: http, containerPort: 8080}}], export: {export}}}\nmulticluster:\n  role: target\n";
+        var west = head + "west\nnamespaces:\n  - name: apps\n    services:\n"
+            + "      - {name: client, image: i, calls: [{cluster: east, namespace: shop, service: catalog}]}\nmulticluster:\n  role: source\n  remotes: [{cluster: east, namespace: shop, service: catalog, prefix: /catalog/}]\n";
+        var result = Compiler.Compile(["east.yaml", "west.yaml"], texts: new Dictionary<string, string> { ["east.yaml"] = east, ["west.yaml"] = west });
+        Assert.DoesNotContain(result.Diagnostics, d => d.IsError);
+        var admitted = Admitted(Examples.Objects(result.Bundles.Single(b => b.Cluster == "east")));
+        Assert.Contains(admittedIdentity, admitted["catalog:8080"]);
+    }
+
+    [Fact]
+    public void A_call_to_nothing_is_an_error_at_its_line_naming_what_is_there()
+    {
+        var d = Mesh.Single(Mesh.Header + "namespaces:\n  - name: shop\n    services:\n      - {name: web, image: i, ports: [{containerPort: 80}]}\n"
+            + "      - {name: bot, image: i, calls: [shop/wbe]}\n", "L2G0237");
+        Assert.Equal((9, 39), (d.Location.Line, d.Location.Column));
+        Assert.Equal("services there: web, bot", d.Hint);
+    }
+}
