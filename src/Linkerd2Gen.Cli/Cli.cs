@@ -24,12 +24,13 @@ public static class Cli
                 s.HelpWriter = stderr;
                 s.CaseInsensitiveEnumValues = true;
             });
-            return parser.ParseArguments<RenderOptions, ValidateOptions, DiffOptions, ExplainOptions, SchemaOptions, InitOptions, InjectVerbOptions>(InjectVerbOptions.Normalise(args))
+            return parser.ParseArguments<RenderOptions, ValidateOptions, DiffOptions, ExplainOptions, CheckAccessOptions, SchemaOptions, InitOptions, InjectVerbOptions>(InjectVerbOptions.Normalise(args))
                 .MapResult(
                     (RenderOptions o) => Render(o, stdout, stderr),
                     (ValidateOptions o) => Validate(o, stdout, stderr),
                     (DiffOptions o) => Diff(o, stdout, stderr),
                     (ExplainOptions o) => Explain(o, stdout, stderr),
+                    (CheckAccessOptions o) => CheckAccess(o, stdout, stderr),
                     (SchemaOptions _) => Schema(stdout),
                     (InitOptions o) => Init(o, stdout, stderr),
                     (InjectVerbOptions o) => InjectCommand.Run(o, stdin, stdout, stderr),
@@ -147,8 +148,34 @@ public static class Cli
         foreach (var bundle in result.Bundles)
         {
             stdout.Write(bundle.Files["APPLY.md"]);
+            var mesh = bundle.Files["MESH.md"];
+            stdout.Write("\n" + mesh[mesh.IndexOf("## Who may call each port", StringComparison.Ordinal)..]);
         }
         return Ok;
+    }
+
+    private static int CheckAccess(CheckAccessOptions o, TextWriter stdout, TextWriter stderr)
+    {
+        if (!KnownFormat(o, stderr)) return Usage;
+        var from = o.From.Split('/');
+        var to = o.To.Split('/', ':');
+        if (from.Length != 2 || to.Length != 3)
+        {
+            stderr.WriteLine(DiagnosticCatalog.AccessQueryInvalid(o.From, o.To));
+            return Usage;
+        }
+        var result = Compiler.Compile(o.Files.ToList());
+        Report(result.Diagnostics, o.Format, stdout, stderr);
+        if (result.HasErrors) return Findings;
+        foreach (var (bundle, mesh) in result.Bundles.Zip(result.Meshes.Select(m => m.Resolved)))
+        {
+            var (answer, unknown) = Linkerd2Gen.Verify.AccessCheck.Check(bundle, mesh, from[0], from[1], to[0], to[1], to[2]);
+            if (answer is null) continue;
+            stdout.WriteLine((answer.Allowed ? "allowed: " : "denied: ") + answer.Why);
+            return answer.Allowed ? Ok : Findings;
+        }
+        stderr.WriteLine(DiagnosticCatalog.AccessQueryUnknown(o.From, o.To));
+        return Usage;
     }
 
     private static int Schema(TextWriter stdout)

@@ -46,6 +46,16 @@ public sealed class DiffOptions : FilesOptions
 [Verb("explain", HelpText = "Print the apply plan of a mesh file; write nothing.")]
 public sealed class ExplainOptions : FilesOptions;
 
+[Verb("check-access", HelpText = "A dry run of the rendered Linkerd policy: may --from call --to? Exit 0 allowed, 1 denied. Example: check-access mesh.yaml --from emojivoto/vote-bot --to emojivoto/emoji-svc:8080")]
+public sealed class CheckAccessOptions : FilesOptions
+{
+    [Option("from", Required = true, HelpText = "The calling workload: NAMESPACE/WORKLOAD.")]
+    public string From { get; set; } = "";
+
+    [Option("to", Required = true, HelpText = "The called Service port: NAMESPACE/SERVICE:PORT (the Service's port number or name).")]
+    public string To { get; set; } = "";
+}
+
 [Verb("schema", HelpText = "Print the JSON Schema of the mesh file.")]
 public sealed class SchemaOptions;
 

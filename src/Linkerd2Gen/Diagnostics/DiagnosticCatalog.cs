@@ -205,6 +205,12 @@ public static class DiagnosticCatalog
         Warning("L2G0514", at, $"'{line}' is not a file linkerd2gen writes, so it is neither replaced nor pruned", "the manifest lists the files of the bundle; do not edit it by hand");
     public static Diagnostic OtherClusterBundle(SourceLocation at, string cluster) =>
         Warning("L2G0515", at, $"this bundle of cluster '{cluster}' was rendered from a mesh file of this run (the cluster was renamed) or from one that is gone", "pass --prune-clusters to remove it");
+    public static Diagnostic AccessQueryInvalid(string from, string to) =>
+        Error("L2G0516", SourceLocation.WholeFile("linkerd2gen check-access"), $"--from {from} --to {to} is not a question the policy can answer",
+            "write --from NAMESPACE/WORKLOAD --to NAMESPACE/SERVICE:PORT");
+    public static Diagnostic AccessQueryUnknown(string from, string to) =>
+        Error("L2G0517", SourceLocation.WholeFile("linkerd2gen check-access"), $"no bundle of this run has both {from} and {to}",
+            "name a workload and a Service port that the mesh files render (the Service's port, by number or name)");
     public static Diagnostic FileExists(SourceLocation at) =>
         Error("L2G0505", at, "the file exists already", "choose another path; init never overwrites a file");
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Linkerd2Gen.Diagnostics;
 using Linkerd2Gen.Kubernetes;
 using Linkerd2Gen.Linkerd;
@@ -82,6 +84,9 @@ public sealed record ResolvedMesh(
 
     /// <summary>Every declared call, for the rules and the mesh picture.</summary>
     public IReadOnlyList<ResolvedCall> Calls { get; init; } = [];
+
+    /// <summary>MESH.md's picture and access table.</summary>
+    public ResolvedPicture? Picture { get; init; }
 
     public bool IsSource => Role is MulticlusterRole.Source or MulticlusterRole.Both;
     public bool IsTarget => Role is MulticlusterRole.Target or MulticlusterRole.Both;
@@ -363,4 +368,30 @@ public sealed record ResolvedCall(string FromNamespace, string FromWorkload, str
 
     /// <summary>Whether its cluster is this one or one rendered in the same run (so it could be checked).</summary>
     public bool ClusterInRun { get; init; }
+}
+
+/// <summary>A node of the mesh picture: Id is safe for Mermaid; Group the namespace it stands in (null: outside).</summary>
+public sealed record PictureNode(string Id, string Label, string? Group, bool Round);
+
+public sealed record PictureEdge(string From, string To, string Label, bool Dashed);
+
+/// <summary>One row of "who may call it": a port a service serves and its callers.</summary>
+public sealed record AccessRow(string Namespace, string Service, int Port, string PortName, string Callers);
+
+/// <summary>What MESH.md draws: hosts → gateway → routes → services → calls, exports and remotes; and who may call each port.</summary>
+public sealed record ResolvedPicture(IReadOnlyList<PictureNode> Nodes, IReadOnlyList<PictureEdge> Edges, IReadOnlyList<string> Groups, IReadOnlyList<AccessRow> Access)
+{
+    /// <summary>The access table as Markdown (MESH.md and `explain` print the same).</summary>
+    public string AccessTable
+    {
+        get
+        {
+            var text = new StringBuilder("| service | port | who may call it |\n|---|---|---|\n");
+            foreach (var row in Access)
+            {
+                text.Append($"| {row.Namespace}/{row.Service} | {row.Port.ToString(CultureInfo.InvariantCulture)} ({row.PortName}) | {row.Callers} |\n");
+            }
+            return text.ToString();
+        }
+    }
 }

@@ -77,6 +77,7 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
             Emit($"{component.Key}/kustomization.yaml", "component.yaml.sbn", new { Component = component.Key, Patches = component.ToList() });
         }
         Emit("kustomization.yaml", "kustomization.yaml.sbn", new { layout.Resources, layout.GatewayBase, layout.NamespaceBases, Existing = mesh.Plan.HasExports });
+        Emit("MESH.md", "mesh.md.sbn", new { });
         Emit("APPLY.md", "apply.md.sbn", new
         {
             layout.Resources,

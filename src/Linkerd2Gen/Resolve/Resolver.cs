@@ -143,7 +143,8 @@ public static class Resolver
         var partial = new ResolvedMesh(mesh.Metadata.Name, sourceFile, root, linkerd, gateway, role,
             namespaces, workloads, services, mappings, listeners, hosts, patches, multicluster, layout,
             new ResolvedPlan([], [], [], [], false)) { Policies = policies, Calls = calls };
-        return partial with { Plan = Plan(partial) };
+        partial = partial with { Plan = Plan(partial) };
+        return partial with { Picture = MeshPicture.Of(partial) };
     }
 
     private static InjectMode? Inject(NamespaceInput ns) => ns.Inject switch

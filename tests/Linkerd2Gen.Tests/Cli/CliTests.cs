@@ -22,7 +22,7 @@ public class CliTests
         using var dir = new TempDir();
         var (code, _, err) = Run("render", Example, "-o", dir.Path);
         Assert.Equal(0, code);
-        Assert.Contains($"{dir.Combine("qotm")}: 8 added, 0 changed, 0 removed\n  added    APPLY.md\n", err.Replace("\r\n", "\n"));
+        Assert.Contains($"{dir.Combine("qotm")}: 9 added, 0 changed, 0 removed\n  added    APPLY.md\n", err.Replace("\r\n", "\n"));
         Assert.True(File.Exists(dir.Combine("qotm", "kustomization.yaml")));
         var (again, _, err2) = Run("render", Example, "-o", dir.Path);
         Assert.Equal(0, again);

@@ -188,7 +188,7 @@ public class WriteFaultTests(ITestOutputHelper output)
     {
         using var dir = new TempDir();
         var mount = Directory.CreateDirectory(dir.Combine("small")).FullName;
-        if (!Shell("mount", "-t", "tmpfs", "-o", "size=96k", "tmpfs", mount))
+        if (!Shell("mount", "-t", "tmpfs", "-o", "size=160k", "tmpfs", mount))
         {
             output.WriteLine("skipped: mounting a small tmpfs is not permitted here");
             return;

@@ -139,4 +139,47 @@ public class PolicyTests
         Assert.Equal((9, 39), (d.Location.Line, d.Location.Column));
         Assert.Equal("services there: web, bot", d.Hint);
     }
+
+    private static (int Code, string Out, string Err) Cli(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = Linkerd2Gen.Cli.Cli.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Theory]
+    [InlineData("emojivoto/vote-bot", "emojivoto/web-svc:80", 0, "allowed: ")]
+    [InlineData("emojivoto/vote-bot", "emojivoto/emoji-svc:8080", 1, "denied: ")]
+    [InlineData("emojivoto/web", "emojivoto/voting-svc:grpc", 0, "allowed: ")]
+    [InlineData("emojivoto/vote-bot", "emojivoto/voting-svc:8801", 1, "denied: ")]
+    public void Check_access_answers_from_the_rendered_policy(string from, string to, int code, string answer)
+    {
+        var (exit, stdout, _) = Cli("check-access", Example, "--from", from, "--to", to);
+        Assert.Equal(code, exit);
+        Assert.StartsWith(answer, stdout);
+    }
+
+    [Fact]
+    public void Check_access_names_what_it_does_not_know()
+    {
+        var (exit, _, stderr) = Cli("check-access", Example, "--from", "emojivoto/nobody", "--to", "emojivoto/web-svc:80");
+        Assert.Equal(2, exit);
+        Assert.Contains("L2G0517", stderr);
+        Assert.Equal(2, Cli("check-access", Example, "--from", "vote-bot", "--to", "web-svc").Code);
+    }
+
+    [Fact]
+    public void Mesh_md_draws_the_graph_and_explain_prints_its_table()
+    {
+        var bundle = Compiler.Compile([Example]).Bundles.Single();
+        var mesh = bundle.Files["MESH.md"];
+        Assert.Contains("```mermaid\nflowchart LR\n", mesh);
+        Assert.Contains("  svc_emojivoto_vote_bot -->|\"calls\"| svc_emojivoto_web_svc\n", mesh);
+        Assert.Contains("| emojivoto/emoji-svc | 8080 (grpc) | `web.emojivoto.serviceaccount.identity.linkerd.cluster.local` (calls of emojivoto/web) |\n", mesh);
+        var (code, stdout, _) = Cli("explain", Example);
+        Assert.Equal(0, code);
+        Assert.Contains("## Who may call each port", stdout);
+        Assert.Contains("| emojivoto/web-svc | 80 (http) |", stdout);
+    }
 }

@@ -16,7 +16,7 @@ public class DeterminismTests
         Assert.Equal(0, Linkerd2Gen.Cli.Cli.Run(["render", Example, "-o", a.Path], TextWriter.Null, TextWriter.Null));
         Assert.Equal(0, Linkerd2Gen.Cli.Cli.Run(["render", Example, "-o", b.Path], TextWriter.Null, TextWriter.Null));
         var files = Directory.GetFiles(Path.Combine(a.Path, "qotm"), "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(a.Path, f)).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(9, files.Count); // eight bundle files and the manifest
+        Assert.Equal(10, files.Count); // nine bundle files and the manifest
         foreach (var f in files)
         {
             Assert.Equal(File.ReadAllBytes(Path.Combine(a.Path, f)), File.ReadAllBytes(Path.Combine(b.Path, f)));

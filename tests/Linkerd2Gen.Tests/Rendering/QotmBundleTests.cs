@@ -12,7 +12,7 @@ public class QotmBundleTests
     {
         Assert.Equal(
         [
-            "APPLY.md", "gateway/listeners.yaml", "kustomization.yaml", "namespaces.yaml",
+            "APPLY.md", "MESH.md", "gateway/listeners.yaml", "kustomization.yaml", "namespaces.yaml",
             "namespaces/default/mappings.yaml", "namespaces/default/qotm-linkerd2.yaml",
             "patches/gateway-deployment.json", "patches/kustomization.yaml",
         ], Examples.Qotm.Files.Keys);

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+using Linkerd2Gen.Model;
+
+namespace Linkerd2Gen.Resolve;
+
+/// <summary>Builds MESH.md's picture and access table from the resolved model.</summary>
+public static class MeshPicture
+{
+    public static ResolvedPicture Of(ResolvedMesh mesh)
+    {
+        static string Id(string kind, params string[] parts) => kind + "_" + new string(string.Join("_", parts).Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+        var nodes = new List<PictureNode>();
+        var edges = new List<PictureEdge>();
+        var gateway = Id("gw", mesh.Gateway.Namespace, mesh.Gateway.Name);
+        nodes.Add(new PictureNode("clients", "clients", null, true));
+        nodes.Add(new PictureNode(gateway, $"{mesh.Gateway.Name} (gateway)", null, false));
+        var hosts = mesh.Hosts.Count == 0 ? "*" : string.Join(", ", mesh.Hosts.Select(h => h.Hostname));
+        edges.Add(new PictureEdge("clients", gateway, hosts, false));
+        foreach (var svc in mesh.Services.Where(s => s.Existing || s.HasService))
+        {
+            nodes.Add(new PictureNode(Id("svc", svc.Namespace, svc.Name), svc.Existing ? $"{svc.Name} (existing)" : svc.Name, svc.Namespace, false));
+            foreach (var route in svc.Routes)
+            {
+                edges.Add(new PictureEdge(gateway, Id("svc", svc.Namespace, svc.Name), $"{route.Hostname} {route.Prefix} :{route.Port.ToString(CultureInfo.InvariantCulture)}", false));
+            }
+        }
+        foreach (var workload in mesh.Workloads.Where(w => mesh.Services.FirstOrDefault(s => s.Origin.Pointer == w.Origin.Pointer) is { HasService: false }))
+        {
+            nodes.Add(new PictureNode(Id("svc", workload.Namespace, workload.Service), $"{workload.Name} (no Service)", workload.Namespace, false));
+        }
+        foreach (var call in mesh.Calls.Where(c => c.Found))
+        {
+            if (mesh.Workloads.FirstOrDefault(w => w.Namespace == call.FromNamespace && w.Name == call.FromWorkload) is not { } caller) continue;
+            var from = Id("svc", call.FromNamespace, caller.Service);
+            if (call.Cluster is null)
+            {
+                edges.Add(new PictureEdge(from, Id("svc", call.Namespace, call.Service), "calls", false));
+            }
+            else
+            {
+                var remote = Id("remote", call.Cluster, call.Namespace, call.Service);
+                if (nodes.All(n => n.Id != remote)) nodes.Add(new PictureNode(remote, $"{call.Service} @ {call.Cluster}", null, true));
+                edges.Add(new PictureEdge(from, remote, "calls", true));
+            }
+        }
+        foreach (var svc in mesh.Services.Where(s => s.Export is not null))
+        {
+            var linked = "linked_clusters";
+            if (nodes.All(n => n.Id != linked)) nodes.Add(new PictureNode(linked, "linked clusters", null, true));
+            edges.Add(new PictureEdge(Id("svc", svc.Namespace, svc.Name), linked, $"exported ({svc.Export!.Value.Value()})", true));
+        }
+        foreach (var remote in mesh.Multicluster?.Remotes ?? [])
+        {
+            var id = Id("remote", remote.Cluster, remote.Namespace, remote.Service);
+            if (nodes.All(n => n.Id != id)) nodes.Add(new PictureNode(id, $"{remote.Service} @ {remote.Cluster}", null, true));
+            edges.Add(new PictureEdge(gateway, id, $"{remote.Prefix} (mirror {remote.Mirror})", true));
+        }
+        var policed = mesh.Policies.GroupBy(p => (p.Namespace, p.Service, p.ServicePort)).ToDictionary(g => g.Key, g => g.First());
+        var access = mesh.Services.Where(s => !s.Existing).SelectMany(s => s.Ports.Select(p => new AccessRow(s.Namespace, s.Name, p.ServicePort, p.Name,
+            policed.TryGetValue((s.Namespace, s.Name, p.ServicePort), out var policy)
+                ? policy.Callers.Count == 0 ? "nobody" : string.Join("; ", policy.Callers.Select(c => $"`{c.Identity}` ({c.Why})"))
+                : "any client (no policy here)"))).ToList();
+        return new ResolvedPicture(nodes, edges, nodes.Select(n => n.Group).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList(), access);
+    }
+}
