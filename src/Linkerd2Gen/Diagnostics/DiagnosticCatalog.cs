@@ -157,6 +157,9 @@ public static class DiagnosticCatalog
         Warning("L2G0239", at, $"under policy.mode: calls, nobody may call port '{port}' of '{service}'", "add a route, a calls entry of a caller, or an allow entry, or remove the port");
     public static Diagnostic ProbeDeniedByPolicy(SourceLocation at, string kind, string port) =>
         Warning("L2G0240", at, $"a {kind} probe of port '{port}' is denied by its Linkerd policy: Linkerd authorizes only httpGet probes by itself", "probe with httpGet, or allow the kubelet's network with an allow entry of your own");
+    public static Diagnostic AdminServerForProbes(SourceLocation at, string service) =>
+        Warning("L2G0241", at, $"on Linkerd 2.11 the kubelet's probes of '{service}' pass the proxy's admin port, which a Server admitting unauthenticated clients now opens",
+            "Linkerd 2.12+ authorizes httpGet probes by itself; raise linkerd.version to drop this Server");
     public static Diagnostic RemoteClusterNotTarget(SourceLocation at, string cluster, string role, string file) =>
         Warning("L2G0225", at, $"cluster '{cluster}' ({file}) has multicluster.role {role}: linked clusters mirror nothing of it",
             $"set `multicluster.role: target` (or both) in {file}");

@@ -357,6 +357,9 @@ public sealed record ResolvedCaller(string Identity, string Why);
 public sealed record ResolvedPortPolicy(string Name, string Namespace, string Service, string Port, int ServicePort, IReadOnlyList<KeyValue> Selector,
     string? ProxyProtocol, string ServerApiVersion, bool UsesServerAuthorization, IReadOnlyList<ResolvedCaller> Callers, Origin Origin)
 {
+    /// <summary>2.11's Server of the proxy's admin port, admitting unauthenticated clients: the kubelet's probes pass there.</summary>
+    public bool Unauthenticated { get; init; }
+
     public IReadOnlyList<string> Identities => Callers.Select(c => c.Identity).Distinct().Order(StringComparer.Ordinal).ToList();
 }
 

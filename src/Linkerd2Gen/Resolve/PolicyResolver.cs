@@ -101,6 +101,12 @@ public static class PolicyResolver
                         ProxyProtocol(port.Speaks), $"policy.linkerd.io/{release.ServerApiVersion}", linkerd.Version < new LinkerdVersion(12),
                         callers.DistinctBy(c => c.Identity).ToList(), port.Origin));
                 }
+                // 2.11 authorizes no probe by itself: its pods' admin port admits the kubelet (unauthenticated).
+                if (linkerd.Version < new LinkerdVersion(12) && new[] { workload.Readiness, workload.Liveness, workload.Startup }.Any(p => p is { IsHttp: true }))
+                {
+                    policies.Add(new ResolvedPortPolicy($"{svc.Name}-linkerd-admin", ns.Name, svc.Name, "linkerd-admin", 4191, workload.Selector, "HTTP/1",
+                        $"policy.linkerd.io/{release.ServerApiVersion}", true, [], svc.Origin) { Unauthenticated = true });
+                }
             }
         }
         return policies;

@@ -361,7 +361,11 @@ public sealed class SemanticRules
                 _out.Add(CallTargetWithoutPorts(call.Origin.At(), $"{call.Namespace}/{call.Service}"));
             }
         }
-        foreach (var policy in _mesh.Policies)
+        foreach (var policy in _mesh.Policies.Where(p => p.Unauthenticated))
+        {
+            _out.Add(AdminServerForProbes(policy.Origin.At(), policy.Service));
+        }
+        foreach (var policy in _mesh.Policies.Where(p => !p.Unauthenticated))
         {
             if (policy.Callers.Count == 0) _out.Add(PortNobodyMayCall(policy.Origin.At(), policy.Service, policy.Port));
             var workload = _mesh.Workloads.First(w => w.Namespace == policy.Namespace && w.Service == policy.Service);

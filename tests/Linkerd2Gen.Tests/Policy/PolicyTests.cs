@@ -111,6 +111,10 @@ public class PolicyTests
         var objects = Examples.Objects(result.Bundles.Single());
         Assert.Contains(objects, o => o.Str("kind") == "ServerAuthorization");
         Assert.DoesNotContain(objects, o => o.Str("kind") == "AuthorizationPolicy");
+        // web-svc's httpGet readiness probe: its pods' admin port admits the kubelet, with a warning that says why.
+        Assert.Equal("true", ReadBack.Object(objects, "ServerAuthorization", "web-svc-linkerd-admin").Str("spec", "client", "unauthenticated"));
+        Assert.Equal("linkerd-admin", ReadBack.Object(objects, "Server", "web-svc-linkerd-admin").Str("spec", "port"));
+        Assert.Contains(result.Diagnostics, d => d.Code == "L2G0241");
         var old = Compiler.Compile(["mesh.yaml"], texts: new Dictionary<string, string> { ["mesh.yaml"] = text.Replace("\"2.11\"", "\"2.10\"") });
         Assert.Contains(old.Diagnostics, d => d.Code == "L2G0209" && d.Message.Contains("policy.mode: calls"));
     }
