@@ -344,8 +344,15 @@ public sealed record ResolvedPlan(
     IReadOnlyList<string> ExportCommands,
     bool HasExports);
 
-/// <summary>One identity allowed on a port, and why (a route of the gateway, a call, an allow entry, an export).</summary>
-public sealed record ResolvedCaller(string Identity, string Why);
+/// <summary>One identity allowed on a port, and why (a route of the gateway, a call, an allow entry, an export). An in-cluster
+/// caller is named by reference (RefKind ServiceAccount or Namespace, RefName, RefNamespace); another cluster's by identity only.</summary>
+public sealed record ResolvedCaller(string Identity, string Why)
+{
+    public string? RefKind { get; init; }
+    public string? RefName { get; init; }
+    public string? RefNamespace { get; init; }
+    public bool IsRef => RefKind is not null;
+}
 
 /// <summary>
 /// The authorization of one port a service serves: a Server selecting its pods on the port, and (when anyone may call it)
@@ -361,6 +368,18 @@ public sealed record ResolvedPortPolicy(string Name, string Namespace, string Se
     public bool Unauthenticated { get; init; }
 
     public IReadOnlyList<string> Identities => Callers.Select(c => c.Identity).Distinct().Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>In-cluster callers, by ServiceAccount or Namespace reference (one MeshTLSAuthentication).</summary>
+    public IReadOnlyList<ResolvedCaller> LocalCallers => Merge(Callers.Where(c => c.IsRef), c => $"{c.RefKind}/{c.RefNamespace}/{c.RefName}");
+
+    /// <summary>Callers of other clusters, by identity (a second MeshTLSAuthentication, &lt;name&gt;-remote).</summary>
+    public IReadOnlyList<ResolvedCaller> RemoteCallers => Merge(Callers.Where(c => !c.IsRef), c => c.Identity);
+
+    // One entry per caller, its reasons joined: the gateway may be both a route's caller and an export's.
+    private static List<ResolvedCaller> Merge(IEnumerable<ResolvedCaller> callers, Func<ResolvedCaller, string> key) =>
+        callers.GroupBy(key, StringComparer.Ordinal)
+            .Select(g => g.First() with { Why = string.Join("; ", g.Select(c => c.Why).Distinct()) })
+            .ToList();
 }
 
 /// <summary>A call one workload declares: to a service of this cluster (Cluster null) or of a linked one.</summary>

@@ -76,21 +76,25 @@ public static class PolicyResolver
                     var callers = new List<ResolvedCaller>();
                     if (svc.Routes.Any(r => r.Port == port.ServicePort))
                     {
-                        callers.Add(new ResolvedCaller(gateway.Identity, "the gateway (a route)"));
+                        callers.Add(Account(gateway.Identity, "the gateway (a route)", gateway.ServiceAccount, gateway.Namespace));
                     }
                     callers.AddRange(calls.Where(c => c.Cluster is null && c.Namespace == ns.Name && c.Service == svc.Name)
-                        .Select(c => new ResolvedCaller(linkerd.IdentityOf(c.FromServiceAccount, c.FromNamespace), $"calls of {c.FromNamespace}/{c.FromWorkload}")));
+                        .Select(c => Account(linkerd.IdentityOf(c.FromServiceAccount, c.FromNamespace), $"calls of {c.FromNamespace}/{c.FromWorkload}", c.FromServiceAccount, c.FromNamespace)));
                     foreach (var allow in svcInput.Allow ?? [])
                     {
                         var ports = allow.Ports?.Select(p => p.GetValueKind() == JsonValueKind.Number ? p.GetValue<int>().ToString(CultureInfo.InvariantCulture) : p.GetValue<string>()).ToList();
                         if (ports is not null && !ports.Contains(port.Name) && !ports.Contains(port.ServicePort.ToString(CultureInfo.InvariantCulture))) continue;
                         callers.Add(allow.ServiceAccount is { } sa
-                            ? new ResolvedCaller(linkerd.IdentityOf(sa, allow.Namespace), "allow")
-                            : new ResolvedCaller($"*.{allow.Namespace}.serviceaccount.identity.{linkerd.ControlPlaneNamespace}.{linkerd.TrustDomain}", "allow (the whole namespace)"));
+                            ? Account(linkerd.IdentityOf(sa, allow.Namespace), "allow", sa, allow.Namespace)
+                            : new ResolvedCaller($"*.{allow.Namespace}.serviceaccount.identity.{linkerd.ControlPlaneNamespace}.{linkerd.TrustDomain}", "allow (the whole namespace)")
+                            {
+                                RefKind = "Namespace",
+                                RefName = allow.Namespace,
+                            });
                     }
                     if (isTarget && svc.Export == ExportMode.Gateway)
                     {
-                        callers.Add(new ResolvedCaller(gateway.Identity, "linked clusters, through the gateway (an export)"));
+                        callers.Add(Account(gateway.Identity, "linked clusters, through the gateway (an export)", gateway.ServiceAccount, gateway.Namespace));
                     }
                     if (svc.Export is ExportMode.RemoteDiscovery or ExportMode.Federated)
                     {
@@ -111,6 +115,9 @@ public static class PolicyResolver
         }
         return policies;
     }
+
+    private static ResolvedCaller Account(string identity, string why, string serviceAccount, string @namespace) =>
+        new(identity, why) { RefKind = "ServiceAccount", RefName = serviceAccount, RefNamespace = @namespace };
 
     private static string? ProxyProtocol(string? speaks) => speaks switch
     {

@@ -45,10 +45,36 @@ public static class AccessCheck
             .OfType<JsonObject>()
             .Concat(objects.Where(o => S(o["kind"]) == "ServerAuthorization" && S(o["spec"]?["server"]?["name"]) == serverName).Select(o => (JsonObject)o["spec"]!["client"]!["meshTLS"]!))
             .ToList();
-        var identities = authentications.SelectMany(a => (a["spec"]?["identities"] ?? a["identities"]) as JsonArray ?? []).Select(S).OfType<string>().ToList();
+        var identities = authentications.SelectMany(a => Admits(a, mesh.Linkerd)).ToList();
         var match = identities.FirstOrDefault(i => i == identity || i == "*" || (i.StartsWith("*.", StringComparison.Ordinal) && identity.EndsWith(i[1..], StringComparison.Ordinal)));
         return match is not null
             ? (new AccessAnswer(true, $"{subject} may call {toNamespace}/{toService}:{port}: Server {serverName} admits {match}"), null)
             : (new AccessAnswer(false, $"{subject} may not call {toNamespace}/{toService}:{port}: Server {serverName} admits only {(identities.Count == 0 ? "nobody" : string.Join(", ", identities))}"), null);
+    }
+
+    // The identities one MeshTLSAuthentication (or a ServerAuthorization's meshTLS) admits: its identity strings, and its
+    // identityRefs as Linkerd resolves them (a ServiceAccount to its identity, a Namespace to all of its ServiceAccounts).
+    private static IEnumerable<string> Admits(JsonObject authentication, ResolvedLinkerd linkerd)
+    {
+        var spec = authentication["spec"] as JsonObject ?? authentication;
+        foreach (var identity in spec["identities"] as JsonArray ?? [])
+        {
+            if (identity?.ToString() is { } text) yield return text;
+        }
+        var home = authentication["metadata"]?["namespace"]?.ToString() ?? "";
+        foreach (var reference in (spec["identityRefs"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var name = reference["name"]?.ToString() ?? "";
+            var ns = reference["namespace"]?.ToString() ?? home;
+            switch (reference["kind"]?.ToString())
+            {
+                case "ServiceAccount":
+                    yield return linkerd.IdentityOf(name, ns);
+                    break;
+                case "Namespace":
+                    yield return $"*.{name}.serviceaccount.identity.{linkerd.ControlPlaneNamespace}.{linkerd.TrustDomain}";
+                    break;
+            }
+        }
     }
 }

@@ -29,10 +29,30 @@ public class PolicyTests
             var policies = objects.Where(o => o.Str("kind") == "AuthorizationPolicy" && o.Str("spec", "targetRef", "name") == name);
             var identities = policies.SelectMany(p => ((YamlSequenceNode)p.At("spec", "requiredAuthenticationRefs")!).Children)
                 .Select(r => objects.Single(o => o.Str("kind") == "MeshTLSAuthentication" && o.Str("metadata", "name") == r.Str("name")))
-                .SelectMany(m => ((YamlSequenceNode)m.At("spec", "identities")!).Children.Select(i => i.ToString()));
+                .SelectMany(Identities);
             admitted[$"{service.Str("metadata", "name")}:{port.Str("port")}"] = new SortedSet<string>(identities, StringComparer.Ordinal);
         }
         return admitted;
+    }
+
+    // What one MeshTLSAuthentication admits, as Linkerd reads it: identity strings, and identityRefs (a ServiceAccount, in
+    // the authentication's namespace unless named; a Namespace, all of its ServiceAccounts). Default control plane.
+    private static IEnumerable<string> Identities(YamlMappingNode authentication)
+    {
+        foreach (var identity in (authentication.At("spec", "identities") as YamlSequenceNode)?.Children ?? [])
+        {
+            yield return identity.ToString();
+        }
+        foreach (var reference in (authentication.At("spec", "identityRefs") as YamlSequenceNode)?.Children ?? [])
+        {
+            var ns = reference.Str("namespace") ?? authentication.Str("metadata", "namespace");
+            yield return reference.Str("kind") switch
+            {
+                "ServiceAccount" => $"{reference.Str("name")}.{ns}.serviceaccount.identity.linkerd.cluster.local",
+                "Namespace" => $"*.{reference.Str("name")}.serviceaccount.identity.linkerd.cluster.local",
+                var other => throw new InvalidOperationException($"identityRef kind {other}"),
+            };
+        }
     }
 
     [Fact]
@@ -131,8 +151,14 @@ public class PolicyTests
             + "      - {name: client, image: i, calls: [{cluster: east, namespace: shop, service: catalog}]}\nmulticluster:\n  role: source\n  remotes: [{cluster: east, namespace: shop, service: catalog, prefix: /catalog/}]\n";
         var result = Compiler.Compile(["east.yaml", "west.yaml"], texts: new Dictionary<string, string> { ["east.yaml"] = east, ["west.yaml"] = west });
         Assert.DoesNotContain(result.Diagnostics, d => d.IsError);
-        var admitted = Admitted(Examples.Objects(result.Bundles.Single(b => b.Cluster == "east")));
+        var objects = Examples.Objects(result.Bundles.Single(b => b.Cluster == "east"));
+        var admitted = Admitted(objects);
         Assert.Contains(admittedIdentity, admitted["catalog:8080"]);
+        // The gateway is a ServiceAccount of this cluster: a reference. Another cluster's workload has no object here to
+        // refer to: its identity, in an authentication of its own ("-remote").
+        var authentication = objects.Single(o => o.Str("kind") == "MeshTLSAuthentication");
+        Assert.Equal(export == "true" ? "catalog-http" : "catalog-http-remote", authentication.Str("metadata", "name"));
+        Assert.Equal(export == "true", authentication.At("spec", "identityRefs") is not null);
     }
 
     [Fact]
