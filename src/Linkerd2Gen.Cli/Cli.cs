@@ -19,13 +19,14 @@ public static class Cli
     {
         try
         {
+            // Help is written here, not by the parser: asked for, it goes to stdout; after a usage error, to stderr.
             using var parser = new Parser(s =>
             {
-                s.HelpWriter = stderr;
+                s.HelpWriter = null;
                 s.CaseInsensitiveEnumValues = true;
             });
-            return parser.ParseArguments<RenderOptions, ValidateOptions, DiffOptions, ExplainOptions, CheckAccessOptions, SchemaOptions, InitOptions, InjectVerbOptions>(InjectVerbOptions.Normalise(args))
-                .MapResult(
+            var parsed = parser.ParseArguments<RenderOptions, ValidateOptions, DiffOptions, ExplainOptions, CheckAccessOptions, SchemaOptions, InitOptions, InjectVerbOptions>(InjectVerbOptions.Normalise(args));
+            return parsed.MapResult(
                     (RenderOptions o) => Render(o, stdout, stderr),
                     (ValidateOptions o) => Validate(o, stdout, stderr),
                     (DiffOptions o) => Diff(o, stdout, stderr),
@@ -34,7 +35,7 @@ public static class Cli
                     (SchemaOptions _) => Schema(stdout),
                     (InitOptions o) => Init(o, stdout, stderr),
                     (InjectVerbOptions o) => InjectCommand.Run(o, stdin, stdout, stderr),
-                    errors => errors.All(e => e.Tag is ErrorType.HelpRequestedError or ErrorType.HelpVerbRequestedError or ErrorType.VersionRequestedError) ? Ok : Usage);
+                    errors => Help.Write(parsed, errors.ToList(), stdout, stderr));
         }
         catch (Exception e)
         {

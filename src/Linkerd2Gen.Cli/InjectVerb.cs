@@ -8,6 +8,13 @@ namespace Linkerd2Gen.Cli;
 [Verb("inject", HelpText = "Offline `linkerd inject` (annotation mode, as the CLI of --linkerd-version with --ignore-cluster): add Linkerd's pod-template annotations to the workloads of FILEs, folders or - (standard input); the report goes to standard error.")]
 public sealed class InjectVerbOptions
 {
+    [CommandLine.Text.Usage(ApplicationAlias = "linkerd2gen")]
+    public static IEnumerable<CommandLine.Text.Example> Examples =>
+    [
+        new("Inject a folder of manifests, as `linkerd inject` would", ExampleStyle.Quiet, new InjectVerbOptions { Inputs = ["k8s/"] }),
+        new("Inject standard input for Linkerd 2.18, with an opaque port", ExampleStyle.Quiet, new InjectVerbOptions { Inputs = ["-"], LinkerdVersion = "2.18", OpaquePorts = "5432" }),
+    ];
+
     [Value(0, MetaName = "FILE|DIR|-", HelpText = "Files, folders (recursively: *.yaml, *.yml, *.json) or - for standard input [-].")]
     public IEnumerable<string> Inputs { get; set; } = [];
 

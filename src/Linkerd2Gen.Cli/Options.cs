@@ -1,6 +1,13 @@
 using CommandLine;
+using CommandLine.Text;
 
 namespace Linkerd2Gen.Cli;
+
+/// <summary>How help prints a verb's examples: only what differs from the defaults.</summary>
+internal static class ExampleStyle
+{
+    public static readonly UnParserSettings Quiet = new() { SkipDefault = true };
+}
 
 public abstract class FilesOptions
 {
@@ -14,6 +21,13 @@ public abstract class FilesOptions
 [Verb("render", HelpText = "Validate mesh files and render their bundles into OUT/<cluster>/.")]
 public sealed class RenderOptions : FilesOptions
 {
+    [Usage(ApplicationAlias = "linkerd2gen")]
+    public static IEnumerable<Example> Examples =>
+    [
+        new("Render the bundle of each mesh file into out/<cluster>/", ExampleStyle.Quiet, new RenderOptions { Files = ["examples/emojivoto/mesh.yaml"] }),
+        new("In CI: fail when the committed bundles are stale", ExampleStyle.Quiet, new RenderOptions { Files = ["examples/emojivoto/mesh.yaml"], Check = true }),
+    ];
+
     [Option('o', "out", Default = "out", HelpText = "Output folder.")]
     public string Out { get; set; } = "out";
 
@@ -31,11 +45,24 @@ public sealed class RenderOptions : FilesOptions
 }
 
 [Verb("validate", HelpText = "Validate mesh files; write nothing.")]
-public sealed class ValidateOptions : FilesOptions;
+public sealed class ValidateOptions : FilesOptions
+{
+    [Usage(ApplicationAlias = "linkerd2gen")]
+    public static IEnumerable<Example> Examples =>
+    [
+        new("Check mesh files, with every finding at file:line:col", ExampleStyle.Quiet, new ValidateOptions { Files = ["east.yaml", "west.yaml"] }),
+    ];
+}
 
 [Verb("diff", HelpText = "Show how the bundles on disk would change; write nothing.")]
 public sealed class DiffOptions : FilesOptions
 {
+    [Usage(ApplicationAlias = "linkerd2gen")]
+    public static IEnumerable<Example> Examples =>
+    [
+        new("Review what a change to the mesh file would change in out/", ExampleStyle.Quiet, new DiffOptions { Files = ["examples/emojivoto/mesh.yaml"] }),
+    ];
+
     [Option('o', "out", Default = "out", HelpText = "Output folder holding the current bundles.")]
     public string Out { get; set; } = "out";
 
@@ -44,11 +71,24 @@ public sealed class DiffOptions : FilesOptions
 }
 
 [Verb("explain", HelpText = "Print the apply plan of a mesh file; write nothing.")]
-public sealed class ExplainOptions : FilesOptions;
+public sealed class ExplainOptions : FilesOptions
+{
+    [Usage(ApplicationAlias = "linkerd2gen")]
+    public static IEnumerable<Example> Examples =>
+    [
+        new("Print the apply plan and who may call each port", ExampleStyle.Quiet, new ExplainOptions { Files = ["examples/emojivoto/mesh.yaml"] }),
+    ];
+}
 
-[Verb("check-access", HelpText = "A dry run of the rendered Linkerd policy: may --from call --to? Exit 0 allowed, 1 denied. Example: check-access mesh.yaml --from emojivoto/vote-bot --to emojivoto/emoji-svc:8080")]
+[Verb("check-access", HelpText = "A dry run of the rendered Linkerd policy: may --from call --to? Exit 0 allowed, 1 denied.")]
 public sealed class CheckAccessOptions : FilesOptions
 {
+    [Usage(ApplicationAlias = "linkerd2gen")]
+    public static IEnumerable<Example> Examples =>
+    [
+        new("May vote-bot call emoji-svc's port 8080? (exit 0 allowed, 1 denied)", ExampleStyle.Quiet, new CheckAccessOptions { Files = ["examples/emojivoto/mesh.yaml"], From = "emojivoto/vote-bot", To = "emojivoto/emoji-svc:8080" }),
+    ];
+
     [Option("from", Required = true, HelpText = "The calling workload: NAMESPACE/WORKLOAD.")]
     public string From { get; set; } = "";
 
@@ -57,11 +97,24 @@ public sealed class CheckAccessOptions : FilesOptions
 }
 
 [Verb("schema", HelpText = "Print the JSON Schema of the mesh file.")]
-public sealed class SchemaOptions;
+public sealed class SchemaOptions
+{
+    [Usage(ApplicationAlias = "linkerd2gen")]
+    public static IEnumerable<Example> Examples =>
+    [
+        new("Print the mesh file's JSON Schema (for an editor's completion)", ExampleStyle.Quiet, new SchemaOptions()),
+    ];
+}
 
 [Verb("init", HelpText = "Write a starter mesh file.")]
 public sealed class InitOptions
 {
+    [Usage(ApplicationAlias = "linkerd2gen")]
+    public static IEnumerable<Example> Examples =>
+    [
+        new("Start a mesh file for the cluster east", ExampleStyle.Quiet, new InitOptions { File = "east.yaml", Cluster = "east" }),
+    ];
+
     [Value(0, MetaName = "FILE", Default = "mesh.yaml", HelpText = "Where to write it (never overwritten).")]
     public string File { get; set; } = "mesh.yaml";
 
