@@ -395,6 +395,9 @@ public sealed record ResolvedCall(string FromNamespace, string FromWorkload, str
 /// <summary>A node of the mesh picture: Id is safe for Mermaid; Group the namespace it stands in (null: outside).</summary>
 public sealed record PictureNode(string Id, string Label, string? Group, bool Round);
 
+/// <summary>A namespace of the mesh picture and the nodes drawn inside it.</summary>
+public sealed record PictureGroup(string Name, IReadOnlyList<PictureNode> Nodes);
+
 public sealed record PictureEdge(string From, string To, string Label, bool Dashed);
 
 /// <summary>One row of "who may call it": a port a service serves and its callers.</summary>
@@ -403,6 +406,19 @@ public sealed record AccessRow(string Namespace, string Service, int Port, strin
 /// <summary>What MESH.md draws: hosts → gateway → routes → services → calls, exports and remotes; and who may call each port.</summary>
 public sealed record ResolvedPicture(IReadOnlyList<PictureNode> Nodes, IReadOnlyList<PictureEdge> Edges, IReadOnlyList<string> Groups, IReadOnlyList<AccessRow> Access)
 {
+    /// <summary>The nodes outside every namespace (hosts, the gateway, other clusters).</summary>
+    public IReadOnlyList<PictureNode> Outside => Nodes.Where(n => n.Group is null).ToList();
+
+    /// <summary>Each namespace with its nodes, grouped once here: a template loop over groups × nodes is quadratic at fleet scale.</summary>
+    public IReadOnlyList<PictureGroup> Subgraphs
+    {
+        get
+        {
+            var byGroup = Nodes.Where(n => n.Group is not null).ToLookup(n => n.Group!, StringComparer.Ordinal);
+            return Groups.Select(g => new PictureGroup(g, byGroup[g].ToList())).ToList();
+        }
+    }
+
     /// <summary>The access table as Markdown (MESH.md and `explain` print the same).</summary>
     public string AccessTable
     {
