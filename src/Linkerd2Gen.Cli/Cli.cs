@@ -48,10 +48,12 @@ public static class Cli
     private static int Render(RenderOptions o, TextWriter stdout, TextWriter stderr)
     {
         if (!KnownFormat(o, stderr)) return Usage;
-        var result = Compiler.Compile(o.Files.ToList(), o.Templates, outRoot: o.Out);
+        var timings = o.Timings ? new StageTimings() : null;
+        var result = Compiler.Compile(o.Files.ToList(), o.Templates, outRoot: o.Out, timings: timings);
         var diagnostics = new DiagnosticBag();
         diagnostics.AddRange(result.Diagnostics);
         var reports = new List<(string Dir, WriteReport Report)>();
+        var writing = timings?.Measure(StageTimings.Write);
         if (!result.HasErrors)
         {
             foreach (var bundle in result.Bundles)
@@ -82,7 +84,9 @@ public static class Cli
                 }
             }
         }
+        writing?.Dispose();
         Report(diagnostics.Sorted(), o.Format, stdout, stderr);
+        timings?.WriteTo(stderr);
         if (diagnostics.HasErrors) return Findings;
         if (o.Format == "text")
         {
@@ -105,8 +109,10 @@ public static class Cli
     private static int Validate(ValidateOptions o, TextWriter stdout, TextWriter stderr)
     {
         if (!KnownFormat(o, stderr)) return Usage;
-        var result = Compiler.Compile(o.Files.ToList());
+        var timings = o.Timings ? new StageTimings() : null;
+        var result = Compiler.Compile(o.Files.ToList(), timings: timings);
         Report(result.Diagnostics, o.Format, stdout, stderr);
+        timings?.WriteTo(stderr);
         if (!result.HasErrors && o.Format == "text")
         {
             foreach (var mesh in result.Meshes) stderr.WriteLine($"{mesh.File}: valid (cluster {mesh.Resolved.Cluster})");
@@ -117,7 +123,8 @@ public static class Cli
     private static int Diff(DiffOptions o, TextWriter stdout, TextWriter stderr)
     {
         if (!KnownFormat(o, stderr)) return Usage;
-        var result = Compiler.Compile(o.Files.ToList(), o.Templates, outRoot: o.Out);
+        var timings = o.Timings ? new StageTimings() : null;
+        var result = Compiler.Compile(o.Files.ToList(), o.Templates, outRoot: o.Out, timings: timings);
         var diagnostics = new DiagnosticBag();
         diagnostics.AddRange(result.Diagnostics);
         var text = new System.Text.StringBuilder();
@@ -135,6 +142,7 @@ public static class Cli
             }
         }
         Report(diagnostics.Sorted(), o.Format, stdout, stderr);
+        timings?.WriteTo(stderr);
         if (diagnostics.HasErrors) return Findings;
         stdout.Write(text.ToString());
         return text.Length > 0 ? Findings : Ok;

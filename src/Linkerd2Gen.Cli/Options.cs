@@ -42,6 +42,9 @@ public sealed class RenderOptions : FilesOptions
 
     [Option("templates", HelpText = "Folder of template overrides (files named like the built-in templates).")]
     public string? Templates { get; set; }
+
+    [Option("timings", HelpText = "Print the time of each stage (load, validate, resolve, render, verify, write) to stderr.")]
+    public bool Timings { get; set; }
 }
 
 [Verb("validate", HelpText = "Validate mesh files; write nothing.")]
@@ -52,6 +55,9 @@ public sealed class ValidateOptions : FilesOptions
     [
         new("Check mesh files, with every finding at file:line:col", ExampleStyle.Quiet, new ValidateOptions { Files = ["east.yaml", "west.yaml"] }),
     ];
+
+    [Option("timings", HelpText = "Print the time of each stage (load, validate, resolve, render, verify, write) to stderr.")]
+    public bool Timings { get; set; }
 }
 
 [Verb("diff", HelpText = "Show how the bundles on disk would change; write nothing.")]
@@ -68,6 +74,9 @@ public sealed class DiffOptions : FilesOptions
 
     [Option("templates", HelpText = "Folder of template overrides.")]
     public string? Templates { get; set; }
+
+    [Option("timings", HelpText = "Print the time of each stage (load, validate, resolve, render, verify, write) to stderr.")]
+    public bool Timings { get; set; }
 }
 
 [Verb("explain", HelpText = "Print the apply plan of a mesh file; write nothing.")]

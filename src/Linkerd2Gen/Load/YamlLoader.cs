@@ -11,7 +11,8 @@ namespace Linkerd2Gen.Load;
 /// </summary>
 public static class YamlLoader
 {
-    public const long MaxFileBytes = 1 << 20;
+    // Generous: a 10,000-service mesh is about 3.5 MB. The cap bounds memory and time on a wrong file (a log, a dump).
+    public const long MaxFileBytes = 16 << 20;
     public const int MaxDepth = 64;
 
     public static YNode? LoadFile(string path, DiagnosticBag diagnostics)

@@ -27,10 +27,14 @@ public sealed record CompileResult(IReadOnlyList<Diagnostic> Diagnostics, IReadO
 public static class Compiler
 {
     /// <summary>Load one file and check it against the schema; null when it has errors (they are in the bag).</summary>
-    public static ValidMesh? Load(string file, string? text, DiagnosticBag diagnostics)
+    public static ValidMesh? Load(string file, string? text, DiagnosticBag diagnostics, StageTimings? timings = null)
     {
         using var scope = diagnostics.Scope();
-        var root = text is null ? YamlLoader.LoadFile(file, diagnostics) : YamlLoader.Load(file, text, diagnostics);
+        YNode? root;
+        using (timings?.Measure(StageTimings.Load))
+        {
+            root = text is null ? YamlLoader.LoadFile(file, diagnostics) : YamlLoader.Load(file, text, diagnostics);
+        }
         if (root is null || scope.HasErrors)
         {
             return null;
@@ -40,6 +44,7 @@ public static class Compiler
             diagnostics.Add(DiagnosticCatalog.NotAMapping(root.Start));
             return null;
         }
+        using var validating = timings?.Measure(StageTimings.Validate);
         var (json, map) = YamlToJson.Convert(root, file, diagnostics);
         if (!CheckHeader(json!, map, diagnostics))
         {
@@ -74,7 +79,8 @@ public static class Compiler
     }
 
     /// <param name="outRoot">Where the bundles will be written: a gateway.base is referenced relative to it.</param>
-    public static CompileResult Compile(IReadOnlyList<string> files, string? templatesDir = null, IReadOnlyDictionary<string, string>? texts = null, string outRoot = "out")
+    /// <param name="timings">When given, the time of each stage is added to it.</param>
+    public static CompileResult Compile(IReadOnlyList<string> files, string? templatesDir = null, IReadOnlyDictionary<string, string>? texts = null, string outRoot = "out", StageTimings? timings = null)
     {
         var diagnostics = new DiagnosticBag();
         var distinct = new List<string>();
@@ -83,7 +89,8 @@ public static class Compiler
             if (distinct.Any(f => Path.GetFullPath(f) == Path.GetFullPath(file))) diagnostics.Add(DiagnosticCatalog.FileGivenTwice(SourceLocation.WholeFile(file)));
             else distinct.Add(file);
         }
-        var valid = distinct.Select(file => Load(file, texts?.GetValueOrDefault(file), diagnostics)).OfType<ValidMesh>().ToList();
+        var valid = distinct.Select(file => Load(file, texts?.GetValueOrDefault(file), diagnostics, timings)).OfType<ValidMesh>().ToList();
+        var resolving = timings?.Measure(StageTimings.Resolve);
         var clusters = valid.GroupBy(m => m.Input.Metadata.Name).ToDictionary(g => g.Key, g => ClusterExports.Of(g.First().Input, g.First().File));
         // Calls across clusters: a remote-discovery export admits its callers' own identities.
         var remoteCalls = valid.SelectMany(m => PolicyResolver.RemoteCalls(m.Input, m.Map)).ToList();
@@ -101,10 +108,15 @@ public static class Compiler
                     ? ReadBase(nsPath, m.Map.Value($"/namespaces/{n}/base"), diagnostics)
                     : (IReadOnlyList<JsonObject>?)null).ToList();
             var resolved = Resolver.Resolve(m.Input, m.File, m.Map, others, objects, outRoot, namespaceBases, remoteCalls);
-            SemanticRules.Check(resolved, diagnostics);
             return new LoadedMesh(m.File, resolved, objects);
         }).ToList();
-        CrossClusterRules.Check(meshes.Select(m => m.Resolved).ToList(), clusters, diagnostics);
+        resolving?.Dispose();
+        // The semantic rules read the resolved model; they are part of validation.
+        using (timings?.Measure(StageTimings.Validate))
+        {
+            foreach (var mesh in meshes) SemanticRules.Check(mesh.Resolved, diagnostics);
+            CrossClusterRules.Check(meshes.Select(m => m.Resolved).ToList(), clusters, diagnostics);
+        }
         if (templatesDir is not null && !Directory.Exists(templatesDir))
         {
             diagnostics.Add(DiagnosticCatalog.TemplateFolderMissing(SourceLocation.WholeFile(templatesDir)));
@@ -124,10 +136,17 @@ public static class Compiler
         var bundles = new List<Bundle>();
         foreach (var mesh in meshes)
         {
-            var bundle = renderer.Render(mesh.Resolved, diagnostics);
+            Bundle? bundle;
+            using (timings?.Measure(StageTimings.Render))
+            {
+                bundle = renderer.Render(mesh.Resolved, diagnostics);
+            }
             if (bundle is null) continue;
-            BundleVerifier.Verify(bundle, templates, diagnostics);
-            PatchVerifier.Verify(bundle, mesh.Resolved, mesh.GatewayBase, mesh.Resolved.Gateway.Origin.At("/base"), templates, diagnostics);
+            using (timings?.Measure(StageTimings.Verify))
+            {
+                BundleVerifier.Verify(bundle, templates, diagnostics);
+                PatchVerifier.Verify(bundle, mesh.Resolved, mesh.GatewayBase, mesh.Resolved.Gateway.Origin.At("/base"), templates, diagnostics);
+            }
             bundles.Add(bundle);
         }
         return new CompileResult(diagnostics.Sorted(), meshes, diagnostics.HasErrors ? [] : bundles);

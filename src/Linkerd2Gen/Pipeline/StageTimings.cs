@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Linkerd2Gen.Pipeline;
+
+/// <summary>
+/// Wall time spent in each pipeline stage (summed over the files of a run), for `--timings`: where a slow render spends
+/// its time. Printed only when asked, never into a bundle: bundles stay byte-for-byte deterministic.
+/// </summary>
+public sealed class StageTimings
+{
+    public const string Load = "load", Validate = "validate", Resolve = "resolve", Render = "render", Verify = "verify", Write = "write";
+
+    private static readonly string[] Order = [Load, Validate, Resolve, Render, Verify, Write];
+    private readonly Dictionary<string, long> ticks = new(StringComparer.Ordinal);
+
+    /// <summary>Times the stage until disposed: <c>using (timings?.Measure(StageTimings.Load)) { … }</c>.</summary>
+    public IDisposable Measure(string stage) => new Span(this, stage, Stopwatch.GetTimestamp());
+
+    public TimeSpan this[string stage] => Stopwatch.GetElapsedTime(0, ticks.GetValueOrDefault(stage));
+
+    /// <summary>One line a stage, then the stages' sum and the whole process's time so far (start-up and JIT included).</summary>
+    public void WriteTo(TextWriter writer)
+    {
+        static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture).PadLeft(9);
+        foreach (var stage in Order)
+        {
+            writer.WriteLine($"timings: {stage,-9}{Ms(this[stage])} ms");
+        }
+        writer.WriteLine($"timings: {"stages",-9}{Ms(Order.Select(s => this[s]).Aggregate(TimeSpan.Zero, (a, b) => a + b))} ms");
+        writer.WriteLine($"timings: {"process",-9}{Ms(DateTime.Now - Process.GetCurrentProcess().StartTime)} ms");
+    }
+
+    private sealed class Span(StageTimings owner, string stage, long start) : IDisposable
+    {
+        public void Dispose()
+        {
+            var elapsed = Stopwatch.GetTimestamp() - start;
+            owner.ticks[stage] = owner.ticks.GetValueOrDefault(stage) + elapsed;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text;
+using Linkerd2Gen.Load;
+using Linkerd2Gen.Pipeline;
+using Linkerd2Gen.Tests.Support;
+
+namespace Linkerd2Gen.Tests.Input;
+
+/// <summary>Fleet-scale input: a 10,000-service mesh is within the cap; a file over the cap is one clear error.</summary>
+public class ScaleTests
+{
+    // 100 namespaces of 100 services, each with a route, every fourth exported (as the whole-process benchmark's).
+    private static string Fleet(int services)
+    {
+        var text = new StringBuilder(Mesh.Header + "namespaces:\n");
+        for (var n = 0; n < services / 100; n++)
+        {
+            text.Append($"  - name: ns{n}\n    services:\n");
+            for (var s = 0; s < 100; s++)
+            {
+                text.Append($"      - name: svc{s}\n        image: ghcr.io/example/svc:{s}\n        ports: [{{name: http, containerPort: 8080, servicePort: 80}}]\n");
+                text.Append($"        routes: [{{prefix: /ns{n}/svc{s}/}}]\n");
+                if (s % 4 == 0) text.Append("        export: true\n");
+            }
+        }
+        return text.Append("multicluster:\n  role: target\n").ToString();
+    }
+
+    [Fact]
+    public void A_ten_thousand_service_mesh_renders()
+    {
+        var text = Fleet(10_000);
+        Assert.True(text.Length > 1 << 20, "the fleet is over the old 1 MiB cap");
+        var result = Mesh.Compile(text);
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics.Take(5)));
+        var bundle = result.Bundles.Single();
+        // One file a service (its Deployment, Service and ServiceAccount), one Mappings file a namespace.
+        Assert.Equal(10_000, bundle.Files.Keys.Count(k => k.StartsWith("namespaces/ns", StringComparison.Ordinal) && k.Contains("/svc", StringComparison.Ordinal)));
+        Assert.Equal(100, bundle.Files.Keys.Count(k => k.StartsWith("namespaces/ns", StringComparison.Ordinal) && k.EndsWith("/mappings.yaml", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_file_over_the_cap_is_one_error_naming_its_size_and_the_cap()
+    {
+        var text = Mesh.Header + "# " + new string('x', (int)YamlLoader.MaxFileBytes) + "\n";
+        var diagnostics = Mesh.Diagnostics(text);
+        var d = Assert.Single(diagnostics);
+        Assert.Equal("L2G0006", d.Code);
+        Assert.Contains($"over the limit of {YamlLoader.MaxFileBytes} bytes", d.Message);
+    }
+
+    [Fact]
+    public void Timings_name_every_stage_and_leave_the_bundle_as_it_was()
+    {
+        var timings = new StageTimings();
+        var timed = Compiler.Compile([Path.Combine(Repo.Root, "examples", "emojivoto", "mesh.yaml")], timings: timings);
+        var plain = Compiler.Compile([Path.Combine(Repo.Root, "examples", "emojivoto", "mesh.yaml")]);
+        Assert.Equal(plain.Bundles.Single().Files, timed.Bundles.Single().Files);
+        var printed = new StringWriter();
+        timings.WriteTo(printed);
+        var stages = printed.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]).ToList();
+        Assert.Equal(["load", "validate", "resolve", "render", "verify", "write", "stages", "process"], stages);
+        Assert.True(timings[StageTimings.Render] > TimeSpan.Zero && timings[StageTimings.Validate] > TimeSpan.Zero, printed.ToString());
+    }
+
+    [Fact]
+    public void Render_with_timings_prints_them_on_stderr_only()
+    {
+        var dir = Directory.CreateTempSubdirectory("l2g-timings-").FullName;
+        try
+        {
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            var code = Linkerd2Gen.Cli.Cli.Run(["render", "--timings", Path.Combine(Repo.Root, "examples", "qotm", "mesh.yaml"), "-o", dir], TextReader.Null, stdout, stderr);
+            Assert.Equal(0, code);
+            Assert.Equal("", stdout.ToString());
+            Assert.Contains("timings: write", stderr.ToString());
+            Assert.DoesNotContain(Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories), f => File.ReadAllText(f).Contains("timings", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
