@@ -2,6 +2,7 @@ using System.Text.Json;
 using CommandLine;
 using Linkerd2Gen.Diagnostics;
 using Linkerd2Gen.Pipeline;
+using Linkerd2Gen.Render;
 using Linkerd2Gen.Write;
 using Linkerd2Gen.Kubernetes;
 using Linkerd2Gen.Validate;
@@ -48,8 +49,22 @@ public static class Cli
     private static int Render(RenderOptions o, TextWriter stdout, TextWriter stderr)
     {
         if (!KnownFormat(o, stderr)) return Usage;
+        if (o.Stdout && (o.Check || o.PruneClusters || o.Force || o.Format != "text"))
+        {
+            stderr.WriteLine(DiagnosticCatalog.OptionsConflict("--stdout", "--check, --prune-clusters, --force and --format json"));
+            return Usage;
+        }
         var timings = o.Timings ? new StageTimings() : null;
         var result = Compiler.Compile(o.Files.ToList(), o.Templates, outRoot: o.Out, timings: timings);
+        if (o.Stdout)
+        {
+            // Nothing is written: the bundles go to stdout as one stream, the findings to stderr.
+            Report(result.Diagnostics, o.Format, stdout, stderr);
+            timings?.WriteTo(stderr);
+            if (result.HasErrors) return Findings;
+            stdout.Write(string.Join("---\n", result.Bundles.Select(b => BundleStream.Build(b, Path.Combine(o.Out, b.Cluster)))));
+            return Ok;
+        }
         var diagnostics = new DiagnosticBag();
         diagnostics.AddRange(result.Diagnostics);
         var reports = new List<(string Dir, WriteReport Report)>();

@@ -26,6 +26,7 @@ public sealed class RenderOptions : FilesOptions
     [
         new("Render the bundle of each mesh file into out/<cluster>/", ExampleStyle.Quiet, new RenderOptions { Files = ["examples/emojivoto/mesh.yaml"] }),
         new("In CI: fail when the committed bundles are stale", ExampleStyle.Quiet, new RenderOptions { Files = ["examples/emojivoto/mesh.yaml"], Check = true }),
+        new("Print the built bundle, as kubectl kustomize would (an Argo CD plugin's generate)", ExampleStyle.Quiet, new RenderOptions { Files = ["examples/emojivoto/mesh.yaml"], Stdout = true }),
     ];
 
     [Option('o', "out", Default = "out", HelpText = "Output folder.")]
@@ -33,6 +34,9 @@ public sealed class RenderOptions : FilesOptions
 
     [Option("check", HelpText = "Write nothing; exit 1 if the bundles on disk differ from what would be rendered.")]
     public bool Check { get; set; }
+
+    [Option("stdout", HelpText = "Write nothing; print each bundle as kubectl kustomize would build it, as one YAML stream (for an Argo CD plugin or a pipe to kubectl).")]
+    public bool Stdout { get; set; }
 
     [Option("force", HelpText = "Replace files in the way of the bundle that linkerd2gen did not write.")]
     public bool Force { get; set; }

@@ -214,6 +214,9 @@ public static class DiagnosticCatalog
     public static Diagnostic AccessQueryUnknown(string from, string to) =>
         Error("L2G0517", SourceLocation.WholeFile("linkerd2gen check-access"), $"no bundle of this run has both {from} and {to}",
             "name a workload and a Service port that the mesh files render (the Service's port, by number or name)");
+    public static Diagnostic OptionsConflict(string option, string others) =>
+        Error("L2G0518", SourceLocation.WholeFile("linkerd2gen render"), $"{option} cannot be combined with {others}",
+            "--stdout writes nothing and prints the bundle; run render without it to write, check or prune");
     public static Diagnostic FileExists(SourceLocation at) =>
         Error("L2G0505", at, "the file exists already", "choose another path; init never overwrites a file");
 

@@ -1,0 +1,104 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Linkerd2Gen.Kubernetes;
+using Linkerd2Gen.Resolve;
+using Linkerd2Gen.Yaml;
+using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
+
+namespace Linkerd2Gen.Render;
+
+/// <summary>
+/// A bundle built as `kubectl kustomize &lt;out&gt;/&lt;cluster&gt;` builds it, as one YAML stream (`render --stdout`, for
+/// an Argo CD plugin or a pipe to kubectl): the resources of its kustomization (its own files, and the base folders
+/// it names, read as the verifier reads them), with the patches of the Components it lists applied (merge patches
+/// as strategic merges, RFC 6902 ones as JSON patches), in Kustomize's legacy kind order. The patch Components a
+/// bundle does not list (those for objects installed by someone else) have nothing here to patch and stay out.
+/// </summary>
+public static class BundleStream
+{
+    // Kustomize's legacy order (api/resid/gvk.go): these kinds first in this order, everything else, then the webhooks.
+    private static readonly string[] First =
+    [
+        "Namespace", "ResourceQuota", "StorageClass", "CustomResourceDefinition", "ServiceAccount", "PodSecurityPolicy", "Role",
+        "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ConfigMap", "Secret", "Endpoints", "Service", "LimitRange",
+        "PriorityClass", "PersistentVolume", "PersistentVolumeClaim", "Deployment", "StatefulSet", "CronJob", "PodDisruptionBudget",
+    ];
+    private static readonly string[] Last = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
+
+    /// <param name="bundleDir">Where the bundle is (or would be) written: its kustomization names bases relative to it.</param>
+    public static string Build(Bundle bundle, string bundleDir)
+    {
+        var kustomization = (JsonObject)GoYaml.Read(bundle.Files["kustomization.yaml"])!;
+        var objects = new List<JsonObject>();
+        foreach (var resource in Entries(kustomization, "resources"))
+        {
+            objects.AddRange(bundle.Files.TryGetValue(resource, out var text)
+                ? ManifestReader.Read(text)
+                : GatewayBase.ManifestFiles(Path.GetFullPath(Path.Combine(bundleDir, resource))).SelectMany(f => ManifestReader.Read(File.ReadAllText(f))));
+        }
+        foreach (var component in Entries(kustomization, "components"))
+        {
+            var patches = (JsonObject)GoYaml.Read(bundle.Files[$"{component}/kustomization.yaml"])!;
+            foreach (var patch in (patches["patches"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                var target = patch["target"] as JsonObject ?? [];
+                var text = bundle.Files[$"{component}/{patch["path"]}"];
+                for (var i = 0; i < objects.Count; i++)
+                {
+                    if (Targets(target, objects[i])) objects[i] = Apply(objects[i], text);
+                }
+            }
+        }
+        var stream = new StringBuilder();
+        foreach (var o in objects.OrderBy(Rank).ThenBy(Id, StringComparer.Ordinal))
+        {
+            if (stream.Length > 0) stream.Append("---\n");
+            stream.Append(GoYaml.Write(o));
+        }
+        return stream.ToString();
+    }
+
+    private static IEnumerable<string> Entries(JsonObject kustomization, string field) =>
+        (kustomization[field] as JsonArray ?? []).Select(e => e!.ToString().TrimEnd('/'));
+
+    private static JsonObject Apply(JsonObject target, string patch)
+    {
+        if (patch.TrimStart().StartsWith('['))
+        {
+            var clone = (JsonObject)target.DeepClone();
+            JsonSerializer.Deserialize<JsonPatchDocument>(patch)!.ApplyTo(clone);
+            return clone;
+        }
+        return StrategicMerge.Apply(target, (JsonObject)JsonNode.Parse(patch)!);
+    }
+
+    // A Kustomize patch target: group (empty: the core group), version, kind, name and namespace, each when given.
+    private static bool Targets(JsonObject target, JsonObject o)
+    {
+        var apiVersion = o["apiVersion"]?.ToString() ?? "";
+        var slash = apiVersion.IndexOf('/');
+        var (group, version) = slash < 0 ? ("", apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
+        bool Is(string field, string? actual) => target[field] is not { } wanted || wanted.ToString() == (actual ?? "");
+        return Is("group", group) && Is("version", version) && Is("kind", o["kind"]?.ToString())
+            && Is("name", o["metadata"]?["name"]?.ToString()) && Is("namespace", o["metadata"]?["namespace"]?.ToString());
+    }
+
+    // Kustomize's legacy sort: the kind's rank, then "group_version_kind" ("~G" for the core group), then namespace and name.
+    private static int Rank(JsonObject o)
+    {
+        var kind = o["kind"]?.ToString() ?? "";
+        var first = Array.IndexOf(First, kind);
+        if (first >= 0) return first - First.Length;
+        var last = Array.IndexOf(Last, kind);
+        return last >= 0 ? last + 1 : 0;
+    }
+
+    private static string Id(JsonObject o)
+    {
+        var apiVersion = o["apiVersion"]?.ToString() ?? "";
+        var slash = apiVersion.IndexOf('/');
+        var (group, version) = slash < 0 ? ("~G", apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
+        return $"{group}_{version}_{o["kind"]}|{o["metadata"]?["namespace"]?.ToString() ?? "~X"}|{o["metadata"]?["name"]}";
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using Linkerd2Gen.Pipeline;
+using Linkerd2Gen.Render;
+using Linkerd2Gen.Tests.Support;
+using Linkerd2Gen.Write;
+using Linkerd2Gen.Yaml;
+
+namespace Linkerd2Gen.Tests.Conformance;
+
+/// <summary>`render --stdout` prints what `kubectl kustomize` of the written bundle prints: the same objects, in the same order.</summary>
+public class BundleStreamTests
+{
+    // Both streams read the same way (as kubectl reads YAML), so quoting and key order do not matter; objects and order do.
+    private static void AssertSameObjects(string kustomized, string streamed)
+    {
+        var expected = ManifestReader.Read(kustomized);
+        var actual = ManifestReader.Read(streamed);
+        static string Id(JsonObject o) => $"{o["kind"]} {o["metadata"]?["namespace"]}/{o["metadata"]?["name"]}";
+        Assert.Equal(expected.Select(Id), actual.Select(Id));
+        foreach (var (e, a) in expected.Zip(actual))
+        {
+            Assert.True(JsonNode.DeepEquals(e, a), $"{Id(e)}\nkustomize: {GoYaml.Json(e)}\nstdout:    {GoYaml.Json(a)}");
+        }
+    }
+
+    private static void AssertStreamIsKustomizeBuild(IReadOnlyList<string> meshFiles, string outRoot)
+    {
+        var result = Compiler.Compile(meshFiles, outRoot: outRoot);
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        foreach (var bundle in result.Bundles)
+        {
+            BundleWriter.Write(bundle, outRoot, new Diagnostics.DiagnosticBag());
+            var (code, kustomized, stderr) = Kubectl.Kustomize(Path.Combine(outRoot, bundle.Cluster));
+            Assert.True(code == 0, stderr);
+            AssertSameObjects(kustomized, BundleStream.Build(bundle, Path.Combine(outRoot, bundle.Cluster)));
+        }
+    }
+
+    [KubectlFact]
+    public void Every_example_streams_as_kustomize_builds_its_committed_bundle()
+    {
+        // The committed bundles in out/ are current (CI checks it), and a namespace's base is named relative to them.
+        var outRoot = Path.Combine(Repo.Root, "out");
+        foreach (var example in Directory.GetDirectories(Path.Combine(Repo.Root, "examples")).Order(StringComparer.Ordinal))
+        {
+            var result = Compiler.Compile(Directory.GetFiles(example, "*.yaml").Order(StringComparer.Ordinal).ToList(), outRoot: outRoot);
+            Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+            Assert.NotEmpty(result.Bundles);
+            foreach (var bundle in result.Bundles)
+            {
+                var (code, kustomized, stderr) = Kubectl.Kustomize(Path.Combine(outRoot, bundle.Cluster));
+                Assert.True(code == 0, stderr);
+                AssertSameObjects(kustomized, BundleStream.Build(bundle, Path.Combine(outRoot, bundle.Cluster)));
+            }
+        }
+    }
+
+    [KubectlFact(needsConformance: true)]
+    public void A_bundle_with_the_official_gateway_install_as_its_base_streams_patched_as_kustomize_builds_it()
+    {
+        using var dir = new TempDir();
+        dir.Write("gateway/install.yaml", File.ReadAllText(Repo.EmissaryInstall));
+        dir.Write("gateway/kustomization.yaml", "resources:\n- install.yaml\n");
+        // A multicluster target: the gateway's Deployment (merge), its Service (merge, and RFC 6902 for the ports) are patched.
+        var mesh = dir.Write("mesh.yaml", Mesh.Header + "gateway:\n  base: gateway\n"
+            + "namespaces:\n  - name: shop\n    services:\n      - {name: web, image: i, ports: [{containerPort: 80}], routes: [{prefix: /}], export: true}\n"
+            + "multicluster:\n  role: target\n");
+        AssertStreamIsKustomizeBuild([mesh], dir.Combine("out"));
+        var gateway = ManifestReader.Read(BundleStream.Build(Compiler.Compile([mesh], outRoot: dir.Combine("out")).Bundles.Single(), dir.Combine("out", "test")))
+            .Single(o => o["kind"]?.ToString() == "Deployment" && o["metadata"]?["name"]?.ToString() == "emissary-ingress");
+        Assert.Equal("enabled", gateway["spec"]?["template"]?["metadata"]?["annotations"]?["linkerd.io/inject"]?.ToString());
+        var bundle = Compiler.Compile([mesh], outRoot: dir.Combine("out")).Bundles.Single();
+        Assert.Contains(bundle.Files.Keys, k => k.StartsWith("patches/", StringComparison.Ordinal) && bundle.Files[k].TrimStart().StartsWith('['));
+    }
+
+    [Fact]
+    public void Render_stdout_writes_nothing_and_refuses_options_that_write()
+    {
+        using var dir = new TempDir();
+        var qotm = Path.Combine(Repo.Root, "examples", "qotm", "mesh.yaml");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        Assert.Equal(0, Linkerd2Gen.Cli.Cli.Run(["render", "--stdout", qotm, "-o", dir.Combine("out")], TextReader.Null, stdout, stderr));
+        Assert.False(Directory.Exists(dir.Combine("out")));
+        var objects = ManifestReader.Read(stdout.ToString());
+        Assert.Equal("Namespace", objects[0]["kind"]?.ToString());
+        Assert.Contains(objects, o => o["kind"]?.ToString() == "Mapping");
+
+        stderr = new StringWriter();
+        Assert.Equal(2, Linkerd2Gen.Cli.Cli.Run(["render", "--stdout", "--check", qotm], TextReader.Null, new StringWriter(), stderr));
+        Assert.Contains("L2G0518", stderr.ToString());
+    }
+}
