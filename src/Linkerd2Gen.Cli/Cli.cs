@@ -54,6 +54,11 @@ public static class Cli
             stderr.WriteLine(DiagnosticCatalog.OptionsConflict("--stdout", "--check, --prune-clusters, --force and --format json"));
             return Usage;
         }
+        if (o.Cluster is not null && !o.Stdout)
+        {
+            stderr.WriteLine(DiagnosticCatalog.OptionsConflict("--cluster", "a render that writes (it picks the bundle --stdout prints)"));
+            return Usage;
+        }
         var timings = o.Timings ? new StageTimings() : null;
         var result = Compiler.Compile(o.Files.ToList(), o.Templates, outRoot: o.Out, timings: timings);
         if (o.Stdout)
@@ -62,7 +67,13 @@ public static class Cli
             Report(result.Diagnostics, o.Format, stdout, stderr);
             timings?.WriteTo(stderr);
             if (result.HasErrors) return Findings;
-            stdout.Write(string.Join("---\n", result.Bundles.Select(b => BundleStream.Build(b, Path.Combine(o.Out, b.Cluster)))));
+            var printed = result.Bundles.Where(b => o.Cluster is null || b.Cluster == o.Cluster).ToList();
+            if (printed.Count == 0)
+            {
+                stderr.WriteLine(DiagnosticCatalog.ClusterNotInRun(o.Cluster!, result.Bundles.Select(b => b.Cluster)));
+                return Usage;
+            }
+            stdout.Write(string.Join("---\n", printed.Select(b => BundleStream.Build(b, Path.Combine(o.Out, b.Cluster)))));
             return Ok;
         }
         var diagnostics = new DiagnosticBag();

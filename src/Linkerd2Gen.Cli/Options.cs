@@ -38,6 +38,9 @@ public sealed class RenderOptions : FilesOptions
     [Option("stdout", HelpText = "Write nothing; print each bundle as kubectl kustomize would build it, as one YAML stream (for an Argo CD plugin or a pipe to kubectl).")]
     public bool Stdout { get; set; }
 
+    [Option("cluster", HelpText = "With --stdout: print only this cluster's bundle (all mesh files are still checked together).")]
+    public string? Cluster { get; set; }
+
     [Option("force", HelpText = "Replace files in the way of the bundle that linkerd2gen did not write.")]
     public bool Force { get; set; }
 

@@ -216,7 +216,10 @@ public static class DiagnosticCatalog
             "name a workload and a Service port that the mesh files render (the Service's port, by number or name)");
     public static Diagnostic OptionsConflict(string option, string others) =>
         Error("L2G0518", SourceLocation.WholeFile("linkerd2gen render"), $"{option} cannot be combined with {others}",
-            "--stdout writes nothing and prints the bundle; run render without it to write, check or prune");
+            "--stdout writes nothing and prints the bundles (--cluster picks one); run render without them to write, check or prune");
+    public static Diagnostic ClusterNotInRun(string cluster, IEnumerable<string> clusters) =>
+        Error("L2G0519", SourceLocation.WholeFile("linkerd2gen render"), $"--cluster {cluster}: no mesh file of this run is that cluster",
+            $"clusters of this run: {string.Join(", ", clusters)}");
     public static Diagnostic FileExists(SourceLocation at) =>
         Error("L2G0505", at, "the file exists already", "choose another path; init never overwrites a file");
 

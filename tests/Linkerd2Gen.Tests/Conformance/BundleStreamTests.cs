@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Linkerd2Gen.Pipeline;
 using Linkerd2Gen.Render;
 using Linkerd2Gen.Tests.Support;
@@ -10,19 +9,6 @@ namespace Linkerd2Gen.Tests.Conformance;
 /// <summary>`render --stdout` prints what `kubectl kustomize` of the written bundle prints: the same objects, in the same order.</summary>
 public class BundleStreamTests
 {
-    // Both streams read the same way (as kubectl reads YAML), so quoting and key order do not matter; objects and order do.
-    private static void AssertSameObjects(string kustomized, string streamed)
-    {
-        var expected = ManifestReader.Read(kustomized);
-        var actual = ManifestReader.Read(streamed);
-        static string Id(JsonObject o) => $"{o["kind"]} {o["metadata"]?["namespace"]}/{o["metadata"]?["name"]}";
-        Assert.Equal(expected.Select(Id), actual.Select(Id));
-        foreach (var (e, a) in expected.Zip(actual))
-        {
-            Assert.True(JsonNode.DeepEquals(e, a), $"{Id(e)}\nkustomize: {GoYaml.Json(e)}\nstdout:    {GoYaml.Json(a)}");
-        }
-    }
-
     private static void AssertStreamIsKustomizeBuild(IReadOnlyList<string> meshFiles, string outRoot)
     {
         var result = Compiler.Compile(meshFiles, outRoot: outRoot);
@@ -32,7 +18,7 @@ public class BundleStreamTests
             BundleWriter.Write(bundle, outRoot, new Diagnostics.DiagnosticBag());
             var (code, kustomized, stderr) = Kubectl.Kustomize(Path.Combine(outRoot, bundle.Cluster));
             Assert.True(code == 0, stderr);
-            AssertSameObjects(kustomized, BundleStream.Build(bundle, Path.Combine(outRoot, bundle.Cluster)));
+            Kubectl.AssertSameObjects(kustomized, BundleStream.Build(bundle, Path.Combine(outRoot, bundle.Cluster)));
         }
     }
 
@@ -50,7 +36,7 @@ public class BundleStreamTests
             {
                 var (code, kustomized, stderr) = Kubectl.Kustomize(Path.Combine(outRoot, bundle.Cluster));
                 Assert.True(code == 0, stderr);
-                AssertSameObjects(kustomized, BundleStream.Build(bundle, Path.Combine(outRoot, bundle.Cluster)));
+                Kubectl.AssertSameObjects(kustomized, BundleStream.Build(bundle, Path.Combine(outRoot, bundle.Cluster)));
             }
         }
     }

@@ -80,6 +80,22 @@ public sealed class KubectlFactAttribute : FactAttribute
 
 public static class Kubectl
 {
+    /// <summary>
+    /// A stream holds what `kubectl kustomize` printed: the same objects in the same order. Both are read the same way (as
+    /// kubectl reads YAML), so quoting and key order do not matter.
+    /// </summary>
+    public static void AssertSameObjects(string kustomized, string streamed)
+    {
+        var expected = Linkerd2Gen.Yaml.ManifestReader.Read(kustomized);
+        var actual = Linkerd2Gen.Yaml.ManifestReader.Read(streamed);
+        static string Id(System.Text.Json.Nodes.JsonObject o) => $"{o["kind"]} {o["metadata"]?["namespace"]}/{o["metadata"]?["name"]}";
+        Assert.Equal(expected.Select(Id), actual.Select(Id));
+        foreach (var (e, a) in expected.Zip(actual))
+        {
+            Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(e, a), $"{Id(e)}\nkustomize: {Linkerd2Gen.Yaml.GoYaml.Json(e)}\nstream:    {Linkerd2Gen.Yaml.GoYaml.Json(a)}");
+        }
+    }
+
     /// <summary>`kubectl kustomize DIR`: the built YAML, or an exception with kubectl's own message.</summary>
     public static (int ExitCode, string Stdout, string Stderr) Kustomize(string dir)
     {
