@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Whole-process benchmark (not a test; nothing asserts on time): linkerd2gen against a cdk8s 2.x program writing the same
+# objects, start-up included. Generates meshes of 100, 1,000 and 10,000 services (a route each, every fourth exported,
+# a target cluster), runs the two alternately (median of RUNS), and prints wall time, peak memory and the ratio.
+#   bash tests/Linkerd2Gen.Benchmarks/whole-process/run.sh [SERVICES...]     (RUNS=5 by default)
+# linkerd2gen is the NativeAOT binary when LINKERD2GEN is set to it, else the Release build's executable.
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+sizes=("${@:-100 1000 10000}"); read -r -a sizes <<< "${sizes[*]}"
+runs=${RUNS:-5}
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+
+if [ -z "${LINKERD2GEN:-}" ]; then
+  dotnet build src/Linkerd2Gen.Cli -c Release -v q -nologo >/dev/null
+  LINKERD2GEN=src/Linkerd2Gen.Cli/bin/Release/net10.0/linkerd2gen
+fi
+peer=tests/Linkerd2Gen.Benchmarks/whole-process
+[ -d "$peer/node_modules/cdk8s" ] || (cd "$peer" && npm install --silent --no-save --no-package-lock cdk8s@2.70.106 constructs@10 >/dev/null)
+
+mesh() { # the benchmark's mesh of N services
+  python3 - "$1" <<'PY'
+import sys
+n = int(sys.argv[1])
+out = ["apiVersion: linkerd2gen.io/v1alpha1", "kind: Mesh", "metadata:", "  name: bench", "namespaces:"]
+for ns in range(max(1, n // 100)):
+    out += [f"  - name: ns{ns}", "    inject: enabled", "    services:"]
+    for s in range(min(100, n)):
+        out += [f"      - name: svc{s}", f"        image: ghcr.io/example/svc:{s}",
+                "        ports: [{name: http, containerPort: 8080, servicePort: 80}]",
+                f"        routes: [{{prefix: /ns{ns}/svc{s}/}}]"]
+        if s % 4 == 0: out.append("        export: true")
+out += ["multicluster:", "  role: target"]
+print("\n".join(out))
+PY
+}
+
+measure() { # prints "seconds kib" of one run of the command
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+  cat "$work/time"
+}
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+version=$(for _ in $(seq 11); do measure "$LINKERD2GEN" --version; done | awk '{print $1}' | median)
+printf 'linkerd2gen --version: %s s (median of 11)\n\n' "$version"
+printf '%9s %14s %10s %14s %10s %7s\n' services "linkerd2gen s" "peak MiB" "cdk8s s" "peak MiB" ratio
+for n in "${sizes[@]}"; do
+  mesh "$n" > "$work/mesh.yaml"
+  : > "$work/ours"; : > "$work/theirs"
+  for _ in $(seq "$runs"); do
+    rm -rf "$work/out" "$work/dist"
+    measure "$LINKERD2GEN" render "$work/mesh.yaml" -o "$work/out" >> "$work/ours"
+    measure node "$peer/cdk8s-mesh.js" "$n" "$work/dist" >> "$work/theirs"
+  done
+  ours=$(awk '{print $1}' "$work/ours" | median); ours_mem=$(awk '{print $2}' "$work/ours" | sort -g | tail -1)
+  theirs=$(awk '{print $1}' "$work/theirs" | median); theirs_mem=$(awk '{print $2}' "$work/theirs" | sort -g | tail -1)
+  awk -v n="$n" -v a="$ours" -v am="$ours_mem" -v b="$theirs" -v bm="$theirs_mem" \
+    'BEGIN { printf "%9d %14.2f %10.0f %14.2f %10.0f %6.2fx\n", n, a, am / 1024, b, bm / 1024, (b > 0 ? a / b : 0) }'
+done
+echo
+echo "ratio: linkerd2gen time / cdk8s time (lower is better); peak MiB: the largest resident set of the runs"
