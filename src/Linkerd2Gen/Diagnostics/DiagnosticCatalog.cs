@@ -160,6 +160,9 @@ public static class DiagnosticCatalog
     public static Diagnostic AdminServerForProbes(SourceLocation at, string service) =>
         Warning("L2G0241", at, $"on Linkerd 2.11 the kubelet's probes of '{service}' pass the proxy's admin port, which a Server admitting unauthenticated clients now opens",
             "Linkerd 2.12+ authorizes httpGet probes by itself; raise linkerd.version to drop this Server");
+    public static Diagnostic CallerIdentityUnknown(SourceLocation at, string service) =>
+        Error("L2G0242", at, $"the calls of existing service '{service}' need the ServiceAccount of its pods, and no base shows it",
+            "give the namespace a base that holds the service's workload, or declare the service here instead of `existing`");
     public static Diagnostic RemoteClusterNotTarget(SourceLocation at, string cluster, string role, string file) =>
         Warning("L2G0225", at, $"cluster '{cluster}' ({file}) has multicluster.role {role}: linked clusters mirror nothing of it",
             $"set `multicluster.role: target` (or both) in {file}");

@@ -31,11 +31,17 @@ public static class MeshPicture
         }
         foreach (var call in mesh.Calls.Where(c => c.Found))
         {
-            if (mesh.Workloads.FirstOrDefault(w => w.Namespace == call.FromNamespace && w.Name == call.FromWorkload) is not { } caller) continue;
-            var from = Id("svc", call.FromNamespace, caller.Service);
+            // The caller: a workload the bundle renders, or an existing service's workload (in its namespace's base).
+            var service = mesh.Workloads.FirstOrDefault(w => w.Namespace == call.FromNamespace && w.Name == call.FromWorkload)?.Service
+                ?? mesh.Services.FirstOrDefault(s => s.Existing && s.Namespace == call.FromNamespace && s.Workload == call.FromWorkload)?.Name;
+            if (service is null) continue;
+            var from = Id("svc", call.FromNamespace, service);
             if (call.Cluster is null)
             {
-                edges.Add(new PictureEdge(from, Id("svc", call.Namespace, call.Service), "calls", false));
+                // A service only the namespace's base declares gets its node here.
+                var to = Id("svc", call.Namespace, call.Service);
+                if (nodes.All(n => n.Id != to)) nodes.Add(new PictureNode(to, $"{call.Service} (base)", call.Namespace, false));
+                edges.Add(new PictureEdge(from, to, "calls", false));
             }
             else
             {

@@ -18,7 +18,8 @@ public sealed record RemoteCall(string Cluster, string Namespace, string Service
 public static class PolicyResolver
 {
     /// <summary>The calls every workload of a mesh declares, by target.</summary>
-    public static IReadOnlyList<ResolvedCall> Calls(MeshInput mesh, Origin root)
+    /// <param name="services">The resolved services: an existing one's workload and ServiceAccount are its base's.</param>
+    public static IReadOnlyList<ResolvedCall> Calls(MeshInput mesh, Origin root, IReadOnlyList<ResolvedService> services)
     {
         var calls = new List<ResolvedCall>();
         for (var n = 0; n < (mesh.Namespaces?.Count ?? 0); n++)
@@ -27,18 +28,26 @@ public static class PolicyResolver
             for (var s = 0; s < (ns.Services?.Count ?? 0); s++)
             {
                 var svc = ns.Services![s];
-                if (svc.Existing ?? false) continue;
+                var (workload, account) = (Defaults.WorkloadName(svc), Defaults.ServiceAccount(svc));
+                if (svc.Existing ?? false)
+                {
+                    // Its pods are not rendered here: their identity is the ServiceAccount the base names (the rules
+                    // report calls of an existing service whose ServiceAccount is unknown).
+                    var resolved = services.FirstOrDefault(x => x.Namespace == ns.Name && x.Name == svc.Name);
+                    if (resolved?.ServiceAccount is null) continue;
+                    (workload, account) = (resolved.Workload, resolved.ServiceAccount);
+                }
                 for (var c = 0; c < (svc.Calls?.Count ?? 0); c++)
                 {
                     var origin = root.Child($"/namespaces/{n}/services/{s}/calls/{c}");
                     calls.Add(svc.Calls![c] switch
                     {
-                        JsonObject o => new ResolvedCall(ns.Name, Defaults.WorkloadName(svc), Defaults.ServiceAccount(svc),
+                        JsonObject o => new ResolvedCall(ns.Name, workload, account,
                             o["cluster"]!.GetValue<string>() is var cluster && cluster == mesh.Metadata.Name ? null : cluster,
                             o["namespace"]!.GetValue<string>(), o["service"]!.GetValue<string>(), origin),
                         var text when text.GetValue<string>() is var t && t.Contains('/') =>
-                            new ResolvedCall(ns.Name, Defaults.WorkloadName(svc), Defaults.ServiceAccount(svc), null, t[..t.IndexOf('/')], t[(t.IndexOf('/') + 1)..], origin),
-                        var text => new ResolvedCall(ns.Name, Defaults.WorkloadName(svc), Defaults.ServiceAccount(svc), null, ns.Name, text.GetValue<string>(), origin),
+                            new ResolvedCall(ns.Name, workload, account, null, t[..t.IndexOf('/')], t[(t.IndexOf('/') + 1)..], origin),
+                        var text => new ResolvedCall(ns.Name, workload, account, null, ns.Name, text.GetValue<string>(), origin),
                     });
                 }
             }
@@ -51,7 +60,8 @@ public static class PolicyResolver
     {
         var cp = mesh.Linkerd?.ControlPlaneNamespace ?? Defaults.ControlPlaneNamespace;
         var td = mesh.Linkerd?.TrustDomain ?? Defaults.TrustDomain;
-        return Calls(mesh, Origin.Root(map)).Where(c => c.Cluster is not null)
+        // Before any mesh is resolved: the calls of existing services (whose identity their base shows) are not here yet.
+        return Calls(mesh, Origin.Root(map), []).Where(c => c.Cluster is not null)
             .Select(c => new RemoteCall(c.Cluster!, c.Namespace, c.Service, LinkerdIdentity.Of(c.FromServiceAccount, c.FromNamespace, cp, td)));
     }
 

@@ -236,6 +236,10 @@ public sealed class SemanticRules
             {
                 _out.Add(ExistingWithWorkload(o.KeyAt("/" + field), svc.Name, field));
             }
+            if (o.Has("/calls") && svc.ServiceAccount is null)
+            {
+                _out.Add(CallerIdentityUnknown(o.KeyAt("/calls"), svc.Name));
+            }
         }
         else
         {
@@ -352,11 +356,14 @@ public sealed class SemanticRules
                 continue;
             }
             var target = call.Cluster is null ? $"{call.Namespace}/{call.Service}" : $"{call.Cluster}/{call.Namespace}/{call.Service}";
-            _out.Add(CallTargetUnknown(call.Origin.At(), target, call.Cluster is null ? _mesh.Services.Where(s => s.Namespace == call.Namespace).Select(s => s.Name) : []));
+            var there = call.Cluster is not null ? []
+                : _mesh.Services.Where(s => s.Namespace == call.Namespace).Select(s => s.Name)
+                    .Concat(_mesh.Namespaces.Where(n => n.Name == call.Namespace).SelectMany(n => n.Base?.Services ?? [])).Distinct();
+            _out.Add(CallTargetUnknown(call.Origin.At(), target, there));
         }
         foreach (var call in _mesh.Calls.Where(c => c.Found && c.Cluster is null))
         {
-            if (_mesh.Services.First(s => s.Namespace == call.Namespace && s.Name == call.Service) is { Existing: false, HasService: false })
+            if (_mesh.Services.FirstOrDefault(s => s.Namespace == call.Namespace && s.Name == call.Service) is { Existing: false, HasService: false })
             {
                 _out.Add(CallTargetWithoutPorts(call.Origin.At(), $"{call.Namespace}/{call.Service}"));
             }

@@ -75,4 +75,35 @@ public class NamespaceBaseTests
         var missing = dir.Write("missing.yaml", Mesh.Header + "namespaces:\n  - name: shop\n    base: nowhere/\n");
         Assert.Equal("L2G0218", Assert.Single(Compiler.Compile([missing]).Diagnostics).Code);
     }
+
+    // Regression: calls declared on an existing service were dropped without a word.
+    [Fact]
+    public void Calls_of_an_existing_service_use_its_bases_service_account_and_reach_the_bases_services()
+    {
+        using var dir = new TempDir();
+        dir.Write("app/kustomization.yaml", "resources:\n- app.yaml\n");
+        dir.Write("app/app.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector: {app: web}\n  ports:\n  - {name: http, port: 80, targetPort: 8080}\n"
+            + "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
+            + "    spec:\n      serviceAccountName: web-sa\n      containers: [{name: web, image: i, ports: [{containerPort: 8080}]}]\n"
+            + "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: db\n  namespace: shop\nspec:\n  selector: {app: db}\n  ports:\n  - {port: 5432}\n");
+        var header = Mesh.Header + "policy: {mode: calls}\nnamespaces:\n  - name: shop\n    create: false\n    base: app/\n    services:\n"
+            + "      - {name: web, existing: true, calls: [CALLS]}\n      - {name: cache, image: i, ports: [{containerPort: 6379}]}\n";
+        var mesh = dir.Write("mesh.yaml", header.Replace("CALLS", "cache, db"));
+        var result = Compiler.Compile([mesh]);
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        // The base's Deployment names web-sa: that identity, and only it, may call the cache.
+        var admitted = ReadBack.Object(Examples.Objects(result.Bundles.Single()), "MeshTLSAuthentication", "cache-port-6379");
+        Assert.Equal("web-sa", admitted.Str("spec", "identityRefs", "0", "name"));
+        Assert.Contains("svc_shop_web -->|\"calls\"| svc_shop_db", result.Bundles.Single().Files["MESH.md"]);
+
+        var wrong = dir.Write("wrong.yaml", header.Replace("CALLS", "dbb"));
+        var d = Assert.Single(Compiler.Compile([wrong]).Diagnostics, x => x.IsError);
+        Assert.Equal("L2G0237", d.Code);
+        Assert.Equal("services there: web, cache, db", d.Hint);
+
+        // Without a base, nothing shows the identity of the existing service's pods.
+        var unknown = Mesh.Header + "namespaces:\n  - name: shop\n    services:\n      - {name: web, existing: true, calls: [cache]}\n"
+            + "      - {name: cache, image: i, ports: [{containerPort: 6379}]}\n";
+        Assert.Equal("L2G0242", Assert.Single(Mesh.Diagnostics(unknown), x => x.IsError).Code);
+    }
 }
