@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using k8s;
 using k8s.Models;
 
@@ -27,9 +28,9 @@ public static class KubernetesTypes
         {
             _ = kind switch
             {
-                "StatefulSet" => (object?)JsonSerializer.Deserialize<V1StatefulSet>(json, Strict),
-                "DaemonSet" => JsonSerializer.Deserialize<V1DaemonSet>(json, Strict),
-                _ => JsonSerializer.Deserialize<V1Deployment>(json, Strict),
+                "StatefulSet" => (object?)JsonSerializer.Deserialize(json, (JsonTypeInfo<V1StatefulSet>)Strict.GetTypeInfo(typeof(V1StatefulSet))),
+                "DaemonSet" => JsonSerializer.Deserialize(json, (JsonTypeInfo<V1DaemonSet>)Strict.GetTypeInfo(typeof(V1DaemonSet))),
+                _ => JsonSerializer.Deserialize(json, (JsonTypeInfo<V1Deployment>)Strict.GetTypeInfo(typeof(V1Deployment))),
             };
             return null;
         }

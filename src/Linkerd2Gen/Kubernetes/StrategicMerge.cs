@@ -60,7 +60,7 @@ public static class StrategicMerge
             }
             else
             {
-                result.Add(Without(p, Directive));
+                result.Add((JsonNode)Without(p, Directive));
             }
         }
         return result;

@@ -67,7 +67,7 @@ public static class BundleStream
         if (patch.TrimStart().StartsWith('['))
         {
             var clone = (JsonObject)target.DeepClone();
-            JsonSerializer.Deserialize<JsonPatchDocument>(patch)!.ApplyTo(clone);
+            JsonPatches.Parse(patch).ApplyTo(clone);
             return clone;
         }
         return StrategicMerge.Apply(target, (JsonObject)JsonNode.Parse(patch)!);

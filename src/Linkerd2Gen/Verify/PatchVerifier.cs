@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.Json;
 using Linkerd2Gen.Diagnostics;
+using Linkerd2Gen.Kubernetes;
 using Linkerd2Gen.Model;
 using Linkerd2Gen.Render;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson.Exceptions;
@@ -37,7 +38,7 @@ public static class PatchVerifier
             if (text.TrimStart().StartsWith('{')) continue;
             try
             {
-                var document = JsonSerializer.Deserialize<JsonPatchDocument>(text)!;
+                var document = JsonPatches.Parse(text);
                 document.ApplyTo(target.DeepClone());
             }
             catch (JsonPatchException e)
