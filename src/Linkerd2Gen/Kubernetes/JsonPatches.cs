@@ -17,6 +17,10 @@ public static class JsonPatches
         var parsed = operations.Select(o => o as JsonObject ?? throw new JsonException("each operation of a JSON patch is an object"))
             .Select(o => new Operation(o["op"]?.GetValue<string>(), o["path"]?.GetValue<string>(), o["from"]?.GetValue<string>(), o["value"]?.DeepClone()))
             .ToList();
-        return new JsonPatchDocument(parsed, JsonSerializerOptions.Default);
+        return new JsonPatchDocument(parsed, PatchJsonContext.Default.Options);
     }
 }
+
+/// <summary>The JSON the patch engine converts values with: JSON nodes, source-generated.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(JsonNode))]
+internal sealed partial class PatchJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
