@@ -99,7 +99,7 @@ public sealed record ResolvedLinkerd(LinkerdVersion Version, string ControlPlane
 
     public string VersionText => Version.ToString();
 
-    /// <summary>The mTLS identity of a workload's ServiceAccount in this control plane.</summary>
+    /// <summary>The mTLS identity of a workload's ServiceAccount in this control plane ("*": every ServiceAccount of the namespace).</summary>
     public string IdentityOf(string serviceAccount, string @namespace) =>
         LinkerdIdentity.Of(serviceAccount, @namespace, ControlPlaneNamespace, TrustDomain);
 }

@@ -76,9 +76,7 @@ public static class BundleStream
     // A Kustomize patch target: group (empty: the core group), version, kind, name and namespace, each when given.
     private static bool Targets(JsonObject target, JsonObject o)
     {
-        var apiVersion = o["apiVersion"]?.ToString() ?? "";
-        var slash = apiVersion.IndexOf('/');
-        var (group, version) = slash < 0 ? ("", apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
+        var (group, version) = ApiVersion.Split(o["apiVersion"]?.ToString() ?? "");
         bool Is(string field, string? actual) => target[field] is not { } wanted || wanted.ToString() == (actual ?? "");
         return Is("group", group) && Is("version", version) && Is("kind", o["kind"]?.ToString())
             && Is("name", o["metadata"]?["name"]?.ToString()) && Is("namespace", o["metadata"]?["namespace"]?.ToString());
@@ -96,9 +94,7 @@ public static class BundleStream
 
     private static string Id(JsonObject o)
     {
-        var apiVersion = o["apiVersion"]?.ToString() ?? "";
-        var slash = apiVersion.IndexOf('/');
-        var (group, version) = slash < 0 ? ("~G", apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
-        return $"{group}_{version}_{o["kind"]}|{o["metadata"]?["namespace"]?.ToString() ?? "~X"}|{o["metadata"]?["name"]}";
+        var (group, version) = ApiVersion.Split(o["apiVersion"]?.ToString() ?? "");
+        return $"{(group.Length == 0 ? "~G" : group)}_{version}_{o["kind"]}|{o["metadata"]?["namespace"]?.ToString() ?? "~X"}|{o["metadata"]?["name"]}";
     }
 }

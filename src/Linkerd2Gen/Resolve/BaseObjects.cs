@@ -72,8 +72,7 @@ public sealed class BaseObjects
 
     private static ResolvedTarget Target(JsonObject o)
     {
-        var apiVersion = o["apiVersion"]?.ToString() ?? "apps/v1";
-        var slash = apiVersion.IndexOf('/');
-        return new ResolvedTarget(slash < 0 ? "" : apiVersion[..slash], slash < 0 ? apiVersion : apiVersion[(slash + 1)..], o["kind"]!.ToString(), Name(o), o["metadata"]?["namespace"]?.ToString() ?? "");
+        var (group, version) = ApiVersion.Split(o["apiVersion"]?.ToString() ?? "apps/v1");
+        return new ResolvedTarget(group, version, o["kind"]!.ToString(), Name(o), o["metadata"]?["namespace"]?.ToString() ?? "");
     }
 }

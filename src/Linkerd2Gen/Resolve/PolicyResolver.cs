@@ -96,7 +96,7 @@ public static class PolicyResolver
                         if (ports is not null && !ports.Contains(port.Name) && !ports.Contains(port.ServicePort.ToString(CultureInfo.InvariantCulture))) continue;
                         callers.Add(allow.ServiceAccount is { } sa
                             ? Account(linkerd.IdentityOf(sa, allow.Namespace), "allow", sa, allow.Namespace)
-                            : new ResolvedCaller($"*.{allow.Namespace}.serviceaccount.identity.{linkerd.ControlPlaneNamespace}.{linkerd.TrustDomain}", "allow (the whole namespace)")
+                            : new ResolvedCaller(linkerd.IdentityOf("*", allow.Namespace), "allow (the whole namespace)")
                             {
                                 RefKind = "Namespace",
                                 RefName = allow.Namespace,

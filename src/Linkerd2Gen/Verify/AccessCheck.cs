@@ -72,7 +72,7 @@ public static class AccessCheck
                     yield return linkerd.IdentityOf(name, ns);
                     break;
                 case "Namespace":
-                    yield return $"*.{name}.serviceaccount.identity.{linkerd.ControlPlaneNamespace}.{linkerd.TrustDomain}";
+                    yield return linkerd.IdentityOf("*", name);
                     break;
             }
         }
