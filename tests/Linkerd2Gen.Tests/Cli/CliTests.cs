@@ -8,13 +8,7 @@ public class CliTests
 {
     private static readonly string Example = Path.Combine(Repo.Root, "examples", "qotm", "mesh.yaml");
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = Linkerd2Gen.Cli.Cli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => InProcess.Cli(args);
 
     [Fact]
     public void Render_writes_the_bundle_and_exits_0()

@@ -1,18 +1,13 @@
 using System.Reflection;
 using CommandLine;
+using Linkerd2Gen.Tests.Support;
 
 namespace Linkerd2Gen.Tests.Cli;
 
 /// <summary>Help asked for is on stdout with exit 0; help after a usage error is on stderr with a suggestion and exit 2.</summary>
 public class HelpTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = Linkerd2Gen.Cli.Cli.Run(args, TextReader.Null, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => InProcess.Cli(args);
 
     // Every verb of the command line, read from its attributes: a verb added later is covered without editing this list.
     private static IEnumerable<string> VerbNames() =>

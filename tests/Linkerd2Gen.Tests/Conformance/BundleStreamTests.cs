@@ -64,16 +64,15 @@ public class BundleStreamTests
     {
         using var dir = new TempDir();
         var qotm = Path.Combine(Repo.Root, "examples", "qotm", "mesh.yaml");
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        Assert.Equal(0, Linkerd2Gen.Cli.Cli.Run(["render", "--stdout", qotm, "-o", dir.Combine("out")], TextReader.Null, stdout, stderr));
+        var (code, stdout, _) = InProcess.Cli(["render", "--stdout", qotm, "-o", dir.Combine("out")]);
+        Assert.Equal(0, code);
         Assert.False(Directory.Exists(dir.Combine("out")));
-        var objects = ManifestReader.Read(stdout.ToString());
+        var objects = ManifestReader.Read(stdout);
         Assert.Equal("Namespace", objects[0]["kind"]?.ToString());
         Assert.Contains(objects, o => o["kind"]?.ToString() == "Mapping");
 
-        stderr = new StringWriter();
-        Assert.Equal(2, Linkerd2Gen.Cli.Cli.Run(["render", "--stdout", "--check", qotm], TextReader.Null, new StringWriter(), stderr));
-        Assert.Contains("L2G0518", stderr.ToString());
+        var (refused, _, stderr) = InProcess.Cli(["render", "--stdout", "--check", qotm]);
+        Assert.Equal(2, refused);
+        Assert.Contains("L2G0518", stderr);
     }
 }

@@ -43,6 +43,16 @@ public static class OfficialSchemas
         }
     }
 
+    /// <summary>Every object passes its official schema; a failure names the object and its errors.</summary>
+    public static void AssertValid(IEnumerable<YamlDotNet.RepresentationModel.YamlMappingNode> objects)
+    {
+        foreach (var obj in objects)
+        {
+            var errors = Errors(obj);
+            Assert.True(errors.Count == 0, $"{obj.Str("kind")} {obj.Str("metadata", "name")}:\n{string.Join("\n", errors)}");
+        }
+    }
+
     /// <summary>Validation errors of one object (YAML, typed as Kubernetes reads it); empty when valid.</summary>
     public static IReadOnlyList<string> Errors(YamlDotNet.RepresentationModel.YamlMappingNode obj)
     {

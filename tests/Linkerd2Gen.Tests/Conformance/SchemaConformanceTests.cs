@@ -10,11 +10,7 @@ public class SchemaConformanceTests
     {
         var objects = Examples.Objects(Examples.Qotm);
         Assert.Equal(["Deployment", "Listener", "Listener", "Mapping", "Namespace", "Service", "ServiceAccount"], objects.Select(o => o.Str("kind")!).Order());
-        foreach (var obj in objects)
-        {
-            var errors = OfficialSchemas.Errors(obj);
-            Assert.True(errors.Count == 0, $"{obj.Str("kind")} {obj.Str("metadata", "name")}:\n{string.Join("\n", errors)}");
-        }
+        OfficialSchemas.AssertValid(objects);
     }
 
     [ConformanceFact]
@@ -24,11 +20,7 @@ public class SchemaConformanceTests
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
         var objects = Examples.Objects(result.Bundles.Single());
         Assert.Contains(objects, o => o.Str("kind") == "Host");
-        foreach (var obj in objects)
-        {
-            var errors = OfficialSchemas.Errors(obj);
-            Assert.True(errors.Count == 0, $"{obj.Str("kind")} {obj.Str("metadata", "name")}:\n{string.Join("\n", errors)}");
-        }
+        OfficialSchemas.AssertValid(objects);
     }
 
     [ConformanceFact]
@@ -42,11 +34,7 @@ public class SchemaConformanceTests
         var checkable = objects.Where(o => o.Str("kind") is "Deployment" or "Service" or "Mapping" or "Namespace" or "ServiceAccount").ToList();
         Assert.Equal(["Deployment", "Deployment", "Deployment", "Mapping", "Mapping", "Namespace", "Service", "Service", "Service", "Service", "ServiceAccount", "ServiceAccount", "ServiceAccount", "ServiceAccount"],
             checkable.Select(o => o.Str("kind")!).Order(StringComparer.Ordinal));
-        foreach (var obj in checkable)
-        {
-            var errors = OfficialSchemas.Errors(obj);
-            Assert.True(errors.Count == 0, $"{obj.Str("kind")} {obj.Str("metadata", "name")}:\n{string.Join("\n", errors)}");
-        }
+        OfficialSchemas.AssertValid(checkable);
     }
 
     [ConformanceTheory]
@@ -58,11 +46,7 @@ public class SchemaConformanceTests
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
         var objects = Examples.Objects(result.Bundles.Single());
         Assert.NotEmpty(objects);
-        foreach (var obj in objects)
-        {
-            var errors = OfficialSchemas.Errors(obj);
-            Assert.True(errors.Count == 0, $"{obj.Str("kind")} {obj.Str("metadata", "name")}:\n{string.Join("\n", errors)}");
-        }
+        OfficialSchemas.AssertValid(objects);
     }
 
     [ConformanceFact]

@@ -9,13 +9,7 @@ namespace Linkerd2Gen.Tests.Inject;
 /// <summary>linkerd inject's semantics beyond the golden files: passes, kinds, streams, flags.</summary>
 public class InjectBehaviourTests
 {
-    private static (int Code, string Out, string Err) Run(string stdin, params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = Linkerd2Gen.Cli.Cli.Run(["inject", .. args], new StringReader(stdin), stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(string stdin, params string[] args) => InProcess.Cli(["inject", .. args], stdin);
 
     private const string Deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    metadata:\n      annotations:\n        linkerd.io/created-by: linkerd/cli stable-2.1\n        config.linkerd.io/proxy-cpu-limit: \"1\"\n      labels:\n        linkerd.io/proxy-deployment: web\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: web:1\n      - name: linkerd-proxy\n        image: proxy\n      initContainers:\n      - name: linkerd-init\n        image: init\n";
 

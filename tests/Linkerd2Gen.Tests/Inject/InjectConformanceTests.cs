@@ -11,13 +11,7 @@ public class InjectConformanceTests
 {
     private static string Fixture(string name) => Path.Combine(Repo.Conformance, "linkerd", "inject", name);
 
-    private static (int Code, string Out, string Err) Inject(string input, params string[] flags)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = Linkerd2Gen.Cli.Cli.Run(["inject", .. flags, Fixture(input)], TextReader.Null, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Inject(string input, params string[] flags) => InProcess.Cli(["inject", .. flags, Fixture(input)]);
 
     public static TheoryData<string, string, string, string, string, string> Cases
     {

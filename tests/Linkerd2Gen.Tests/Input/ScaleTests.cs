@@ -65,20 +65,11 @@ public class ScaleTests
     [Fact]
     public void Render_with_timings_prints_them_on_stderr_only()
     {
-        var dir = Directory.CreateTempSubdirectory("l2g-timings-").FullName;
-        try
-        {
-            var stdout = new StringWriter();
-            var stderr = new StringWriter();
-            var code = Linkerd2Gen.Cli.Cli.Run(["render", "--timings", Path.Combine(Repo.Root, "examples", "qotm", "mesh.yaml"), "-o", dir], TextReader.Null, stdout, stderr);
-            Assert.Equal(0, code);
-            Assert.Equal("", stdout.ToString());
-            Assert.Contains("timings: write", stderr.ToString());
-            Assert.DoesNotContain(Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories), f => File.ReadAllText(f).Contains("timings", StringComparison.Ordinal));
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        using var dir = new TempDir();
+        var (code, stdout, stderr) = InProcess.Cli(["render", "--timings", Path.Combine(Repo.Root, "examples", "qotm", "mesh.yaml"), "-o", dir.Path]);
+        Assert.Equal(0, code);
+        Assert.Equal("", stdout);
+        Assert.Contains("timings: write", stderr);
+        Assert.DoesNotContain(Directory.EnumerateFiles(dir.Path, "*", SearchOption.AllDirectories), f => File.ReadAllText(f).Contains("timings", StringComparison.Ordinal));
     }
 }

@@ -102,11 +102,7 @@ public class PolicyTests
         var result = Compiler.Compile([Example]);
         var objects = Examples.Objects(result.Bundles.Single()).Where(o => o.Str("apiVersion")!.StartsWith("policy.linkerd.io/", StringComparison.Ordinal)).ToList();
         Assert.Equal(15, objects.Count); // five ports: a Server, a MeshTLSAuthentication and an AuthorizationPolicy each
-        foreach (var obj in objects)
-        {
-            var errors = OfficialSchemas.Errors(obj);
-            Assert.True(errors.Count == 0, $"{obj.Str("kind")} {obj.Str("metadata", "name")}:\n{string.Join("\n", errors)}");
-        }
+        OfficialSchemas.AssertValid(objects);
     }
 
     [Theory]
@@ -170,13 +166,7 @@ public class PolicyTests
         Assert.Equal("services there: web, bot", d.Hint);
     }
 
-    private static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = Linkerd2Gen.Cli.Cli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Cli(params string[] args) => InProcess.Cli(args);
 
     [Theory]
     [InlineData("emojivoto/vote-bot", "emojivoto/web-svc:80", 0, "allowed: ")]
