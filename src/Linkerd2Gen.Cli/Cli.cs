@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using CommandLine;
 using Linkerd2Gen.Diagnostics;
 using Linkerd2Gen.Pipeline;
@@ -249,17 +250,9 @@ public static class Cli
     {
         if (format == "json")
         {
-            var items = diagnostics.Select(d => new
-            {
-                code = d.Code,
-                severity = d.Severity.ToString().ToLowerInvariant(),
-                message = d.Message,
-                file = d.Location.File,
-                line = d.Location.Line,
-                column = d.Location.Column,
-                hint = d.Hint,
-            });
-            stdout.WriteLine(JsonSerializer.Serialize(items, new JsonSerializerOptions { WriteIndented = true }));
+            var items = diagnostics.Select(d => new DiagnosticJson(d.Code, d.Severity.ToString().ToLowerInvariant(), d.Message,
+                d.Location.File, d.Location.Line, d.Location.Column, d.Hint)).ToList();
+            stdout.WriteLine(JsonSerializer.Serialize(items, ReportJson.Default.ListDiagnosticJson));
             return;
         }
         foreach (var d in diagnostics)
@@ -274,3 +267,10 @@ public static class Cli
         }
     }
 }
+
+/// <summary>One diagnostic of `--format json`.</summary>
+internal sealed record DiagnosticJson(string Code, string Severity, string Message, string File, int Line, int Column, string? Hint);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[JsonSerializable(typeof(List<DiagnosticJson>))]
+internal sealed partial class ReportJson : JsonSerializerContext;

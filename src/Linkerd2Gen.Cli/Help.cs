@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using CommandLine;
 using CommandLine.Text;
@@ -44,16 +45,35 @@ public static class Help
         return Cli.Usage;
     }
 
+    /// <summary>Every verb's long option names, read from the options types themselves (named here, so the trimmer keeps
+    /// what is read).</summary>
+    private static readonly Dictionary<Type, string[]> OptionNames = new()
+    {
+        [typeof(RenderOptions)] = LongNames<RenderOptions>(),
+        [typeof(ValidateOptions)] = LongNames<ValidateOptions>(),
+        [typeof(DiffOptions)] = LongNames<DiffOptions>(),
+        [typeof(ExplainOptions)] = LongNames<ExplainOptions>(),
+        [typeof(CheckAccessOptions)] = LongNames<CheckAccessOptions>(),
+        [typeof(SchemaOptions)] = LongNames<SchemaOptions>(),
+        [typeof(InitOptions)] = LongNames<InitOptions>(),
+        [typeof(InjectVerbOptions)] = LongNames<InjectVerbOptions>(),
+    };
+
+    private static string[] LongNames<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>() =>
+        typeof(T).GetProperties().Select(p => p.GetCustomAttribute<OptionAttribute>()).OfType<OptionAttribute>()
+            .Where(o => !o.Hidden && o.LongName.Length > 0).Select(o => o.LongName).ToArray();
+
+    /// <summary>The verbs the parser knows (Cli parses these and only these).</summary>
+    public static IReadOnlyCollection<Type> Verbs => OptionNames.Keys;
+
     // "did you mean --check?" for an unknown option of the verb; "did you mean render?" for an unknown verb.
     private static IEnumerable<string> Suggestions<T>(ParserResult<T> parsed, IReadOnlyList<Error> errors)
     {
         foreach (var error in errors)
         {
-            if (error is UnknownOptionError unknown && parsed.TypeInfo.Current is { } verb)
+            if (error is UnknownOptionError unknown && parsed.TypeInfo.Current is { } verb && OptionNames.TryGetValue(verb, out var known))
             {
-                var names = verb.GetProperties().Select(p => p.GetCustomAttribute<OptionAttribute>()).OfType<OptionAttribute>()
-                    .Where(o => !o.Hidden && o.LongName.Length > 0).Select(o => o.LongName).Append("help");
-                if (DidYouMean.Suggest(unknown.Token, names) is { } option) yield return $"Option '{unknown.Token}' is unknown: did you mean --{option}?";
+                if (DidYouMean.Suggest(unknown.Token, known.Append("help")) is { } option) yield return $"Option '{unknown.Token}' is unknown: did you mean --{option}?";
             }
             else if (error is BadVerbSelectedError badVerb)
             {

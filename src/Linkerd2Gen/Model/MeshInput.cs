@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Linkerd2Gen.Model;
 
@@ -20,15 +21,15 @@ public sealed class MeshInput
     public List<NamespaceInput>? Namespaces { get; init; }
     public MulticlusterInput? Multicluster { get; init; }
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
-    };
-
     public static MeshInput FromJson(JsonNode json) =>
-        json.Deserialize<MeshInput>(Options) ?? throw new InvalidOperationException("empty document");
+        json.Deserialize(MeshInputJson.Default.MeshInput) ?? throw new InvalidOperationException("empty document");
 }
+
+/// <summary>The mesh file's JSON read into <see cref="MeshInput"/> by generated code (NativeAOT has no reflection-based
+/// serializer): camelCase names, and a field the model lacks is an error, never dropped.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
+[JsonSerializable(typeof(MeshInput))]
+internal sealed partial class MeshInputJson : JsonSerializerContext;
 
 public sealed class MetadataInput
 {

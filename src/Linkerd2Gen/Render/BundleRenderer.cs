@@ -29,7 +29,7 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         var source = Path.GetFileName(mesh.SourceFile);
         using var scope = diagnostics.Scope();
 
-        void Emit(string path, string template, object model)
+        void Emit(string path, string template, ScriptObject model)
         {
             if (RenderTemplate(template, model, mesh, source, diagnostics) is var (text, lines))
             {
@@ -40,12 +40,12 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         var layout = mesh.Layout;
         if (layout.NamespacesFile is { } namespacesFile)
         {
-            Emit(namespacesFile, "namespaces.yaml.sbn", new { Namespaces = mesh.Namespaces.Where(n => n.Create).ToList() });
+            Emit(namespacesFile, "namespaces.yaml.sbn", Model(("namespaces", mesh.Namespaces.Where(n => n.Create).ToList())));
         }
         var services = mesh.Services.ToDictionary(s => (s.Namespace, s.Name));
         foreach (var workload in mesh.Workloads)
         {
-            Emit(workload.File, "workload.yaml.sbn", new { Workload = workload, Service = services[(workload.Namespace, workload.Service)] });
+            Emit(workload.File, "workload.yaml.sbn", Model(("workload", workload), ("service", services[(workload.Namespace, workload.Service)])));
             if (workload.Patch is { } patch && bundle.Files.TryGetValue(workload.File, out var rendered))
             {
                 bundle.Replace(workload.File, ApplyPatch(rendered, workload, patch));
@@ -53,44 +53,54 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         }
         foreach (var file in layout.MappingFiles)
         {
-            Emit(file.Path, "mappings.yaml.sbn", new { file.Mappings });
+            Emit(file.Path, "mappings.yaml.sbn", Model(("mappings", file.Mappings)));
         }
         foreach (var file in layout.PolicyFiles)
         {
             var ns = file.Split('/')[1];
-            Emit(file, "policy.yaml.sbn", new { Policies = mesh.Policies.Where(p => p.Namespace == ns).ToList() });
+            Emit(file, "policy.yaml.sbn", Model(("policies", mesh.Policies.Where(p => p.Namespace == ns).ToList())));
         }
         if (layout.ListenersFile is { } listenersFile)
         {
-            Emit(listenersFile, "listeners.yaml.sbn", new { mesh.Listeners });
+            Emit(listenersFile, "listeners.yaml.sbn", Model(("listeners", mesh.Listeners)));
         }
         if (layout.HostsFile is { } hostsFile)
         {
-            Emit(hostsFile, "hosts.yaml.sbn", new { mesh.Hosts });
+            Emit(hostsFile, "hosts.yaml.sbn", Model(("hosts", mesh.Hosts)));
         }
         foreach (var patch in mesh.Patches)
         {
-            Emit(patch.Path, "patch.json.sbn", new { Patch = patch });
+            Emit(patch.Path, "patch.json.sbn", Model(("patch", patch)));
         }
         foreach (var component in mesh.Patches.GroupBy(p => p.Component))
         {
-            Emit($"{component.Key}/kustomization.yaml", "component.yaml.sbn", new { Component = component.Key, Patches = component.ToList() });
+            Emit($"{component.Key}/kustomization.yaml", "component.yaml.sbn", Model(("component", component.Key), ("patches", component.ToList())));
         }
-        Emit("kustomization.yaml", "kustomization.yaml.sbn", new { layout.Resources, layout.GatewayBase, layout.NamespaceBases, Existing = mesh.Plan.HasExports });
-        Emit("MESH.md", "mesh.md.sbn", new { });
-        Emit("APPLY.md", "apply.md.sbn", new
-        {
-            layout.Resources,
-            Files = bundle.Files.Keys.ToList(),
-            mesh.Plan.InstallCommands,
-            mesh.Plan.LinkCommands,
-            mesh.Plan.PatchCommands,
-            Exports = mesh.Plan.HasExports,
-            mesh.Plan.ExportCommands,
-        });
+        Emit("kustomization.yaml", "kustomization.yaml.sbn", Model(("resources", layout.Resources), ("gateway_base", layout.GatewayBase),
+            ("namespace_bases", layout.NamespaceBases), ("existing", mesh.Plan.HasExports)));
+        Emit("MESH.md", "mesh.md.sbn", Model());
+        Emit("APPLY.md", "apply.md.sbn", Model(
+            ("resources", layout.Resources),
+            ("files", bundle.Files.Keys.ToList()),
+            ("install_commands", mesh.Plan.InstallCommands),
+            ("link_commands", mesh.Plan.LinkCommands),
+            ("patch_commands", mesh.Plan.PatchCommands),
+            ("exports", mesh.Plan.HasExports),
+            ("export_commands", mesh.Plan.ExportCommands)));
 
         _clock.Stop();
         return scope.HasErrors ? null : bundle;
+    }
+
+    /// <summary>A template's own variables (besides `mesh` and `source`), named as the templates spell them.</summary>
+    private static ScriptObject Model(params (string Name, object? Value)[] members)
+    {
+        var model = new ScriptObject();
+        foreach (var (name, value) in members)
+        {
+            model.SetValue(name, value, true);
+        }
+        return model;
     }
 
     /// <summary>The user's strategic-merge patch, applied to the rendered workload: the committed YAML is the final object
@@ -144,15 +154,13 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         if (_clock.Elapsed > _budget || _deadline.IsCancellationRequested) throw new BudgetExceeded();
     }
 
-    private (string Text, IReadOnlyList<SourceLocation?> Lines)? RenderTemplate(string name, object model, ResolvedMesh mesh, string source, DiagnosticBag diagnostics)
+    private (string Text, IReadOnlyList<SourceLocation?> Lines)? RenderTemplate(string name, ScriptObject globals, ResolvedMesh mesh, string source, DiagnosticBag diagnostics)
     {
         var template = _exhausted ? null : templates.Get(name, diagnostics);
         if (template is null)
         {
             return null;
         }
-        var globals = new ScriptObject();
-        globals.Import(model);
         globals.SetValue("mesh", mesh, true);
         globals.SetValue("source", source, true);
         var output = new TracedOutput(_context, templates.DisplayPath, CheckBudget);
@@ -196,10 +204,10 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         var builtins = new Scriban.Functions.BuiltinFunctions();
         builtins.Remove("date"); // date.now would make output depend on when it is rendered
         var filters = new ScriptObject();
-        filters.Import("y", new Func<object?, string>(YamlScalar.Format));
-        filters.Import("json", new Func<object?, string>(YamlScalar.JsonText));
-        filters.Import("yaml", new Func<System.Text.Json.Nodes.JsonNode?, int, string>(YamlScalar.Block));
-        var context = new TemplateContext(builtins)
+        filters.SetValue("y", DelegateCustomFunction.CreateFunc<object?, string>(YamlScalar.Format), true);
+        filters.SetValue("json", DelegateCustomFunction.CreateFunc<object?, string>(YamlScalar.JsonText), true);
+        filters.SetValue("yaml", DelegateCustomFunction.CreateFunc<System.Text.Json.Nodes.JsonNode?, int, string>(YamlScalar.Block), true);
+        var context = new TemplateModelContext(builtins)
         {
             TemplateLoader = templates,
             StrictVariables = true,

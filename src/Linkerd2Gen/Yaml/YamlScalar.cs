@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using YamlDotNet.Serialization;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 
 namespace Linkerd2Gen.Yaml;
 
@@ -11,11 +12,7 @@ namespace Linkerd2Gen.Yaml;
 /// </summary>
 public static partial class YamlScalar
 {
-    private static readonly ISerializer Serializer = new SerializerBuilder()
-        .WithQuotingNecessaryStrings(quoteYaml1_1Strings: true)
-        .Build();
-
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Format(object? value) => value switch
     {
@@ -38,14 +35,26 @@ public static partial class YamlScalar
         {
             return s;
         }
-        var emitted = Serializer.Serialize(s).TrimEnd('\n');
-        if (emitted.Contains('\n'))
+        if (!readsAsString)
         {
             return DoubleQuoted(s);
         }
-        // YamlDotNet leaves some non-strings plain (1e3, <<, dates); the decision is ours, not the emitter's.
-        var plain = emitted[0] is not ('\'' or '"');
-        return plain && !readsAsString ? DoubleQuoted(s) : emitted;
+        // The emitter knows which characters a plain scalar may hold; what the plain scalar means is decided above.
+        var emitted = Emitted(s, SpecialYaml11().IsMatch(s) ? ScalarStyle.DoubleQuoted : ScalarStyle.Any);
+        return emitted.Contains('\n') ? DoubleQuoted(s) : emitted;
+    }
+
+    /// <summary>The scalar as YamlDotNet's emitter writes it alone in a document, in its own choice of style.</summary>
+    private static string Emitted(string s, ScalarStyle style)
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        var emitter = new Emitter(text);
+        emitter.Emit(new StreamStart());
+        emitter.Emit(new DocumentStart(null, null, isImplicit: true));
+        emitter.Emit(new Scalar(null, null, s, style, isPlainImplicit: true, isQuotedImplicit: false));
+        emitter.Emit(new DocumentEnd(isImplicit: true));
+        emitter.Emit(new StreamEnd());
+        return text.ToString().TrimEnd('\n');
     }
 
     /// <summary>
@@ -56,11 +65,17 @@ public static partial class YamlScalar
     public static bool ReadsAsStringWhenPlain(string s) =>
         s != "=" && GoYaml.ResolvesToString(s) && Yaml12.Resolve(new YScalar(default, s, true, null))?.GetValueKind() == JsonValueKind.String;
 
+    /// <summary>YamlDotNet's YAML 1.1 pattern of strings to quote (its serializer's `quoteYaml1_1Strings`), with blank strings:
+    /// some of these read as strings everywhere (".", "+0x_", "  ") but look like numbers or nothing, so they stay
+    /// double-quoted for the human reader, as the bundles have always written them.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(\s*|null|Null|NULL|\~|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?(0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+|[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$")]
+    private static partial System.Text.RegularExpressions.Regex SpecialYaml11();
+
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]*$")]
     private static partial System.Text.RegularExpressions.Regex SafePlain();
 
     /// <summary>A JSON string is a valid YAML double-quoted scalar.</summary>
-    public static string DoubleQuoted(string s) => JsonSerializer.Serialize(s, Json);
+    public static string DoubleQuoted(string s) => JsonText(s);
 
     /// <summary>A mapping written by the user, as block YAML indented by <paramref name="indent"/> spaces (keys sorted, as
     /// go-yaml writes them): for `{{ m.extra | yaml 2 }}`.</summary>
@@ -70,6 +85,22 @@ public static partial class YamlScalar
         return string.Join("\n", GoYaml.Write(node).TrimEnd('\n').Split('\n').Select(line => pad + line));
     }
 
-    /// <summary>A JSON string literal, for the JSON templates.</summary>
-    public static string JsonText(object? value) => JsonSerializer.Serialize(value, Json);
+    /// <summary>A JSON literal (a string, a number, a boolean or null), for the JSON templates.</summary>
+    public static string JsonText(object? value)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, Json))
+        {
+            switch (value)
+            {
+                case null: json.WriteNullValue(); break;
+                case bool b: json.WriteBooleanValue(b); break;
+                case int or long or short or byte or uint: json.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture)); break;
+                case double d: json.WriteNumberValue(d); break;
+                case decimal m: json.WriteNumberValue(m); break;
+                default: json.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
+            }
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
 }

@@ -32,6 +32,13 @@ public class HelpTests
     }
 
     [Fact]
+    public void Every_verb_has_its_option_names_for_suggestions()
+    {
+        var verbTypes = typeof(Linkerd2Gen.Cli.Cli).Assembly.GetTypes().Where(t => t.GetCustomAttribute<VerbAttribute>() is not null);
+        Assert.Equal(verbTypes.OrderBy(t => t.Name), Linkerd2Gen.Cli.Help.Verbs.OrderBy(t => t.Name));
+    }
+
+    [Fact]
     public void Version_is_on_stdout_and_is_the_assemblys()
     {
         var (code, stdout, stderr) = Run("--version");

@@ -1,0 +1,70 @@
+using System.Collections;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Linkerd2Gen.Model;
+using Scriban;
+using Scriban.Parsing;
+using Scriban.Runtime;
+
+namespace Linkerd2Gen.Render;
+
+/// <summary>
+/// What the templates may read of the resolved model: every public property of these types (and of the types they
+/// hold), described by source-generated JSON metadata. Templates read members through it, never through reflection,
+/// so a NativeAOT build renders the same bytes as the JIT build.
+/// </summary>
+[JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata)]
+[JsonSerializable(typeof(ResolvedMesh))]
+internal sealed partial class TemplateModelJson : JsonSerializerContext;
+
+/// <summary>The one template context of a render: members of model objects are read through <see cref="TemplateModelJson"/>.</summary>
+internal sealed class TemplateModelContext(ScriptObject builtins) : TemplateContext(builtins)
+{
+    protected override IObjectAccessor GetMemberAccessorImpl(object target)
+    {
+        if (TemplateModelJson.Default.GetTypeInfo(target.GetType()) is { Kind: JsonTypeInfoKind.Object } info)
+        {
+            return new MetadataAccessor(info);
+        }
+        // Scriban's own objects, maps, lists and scalars need no reflection.
+        if (target is IScriptObject or IDictionary or IList or string or bool or Enum || target.GetType().IsPrimitive)
+        {
+            return base.GetMemberAccessorImpl(target)!;
+        }
+        throw new InvalidOperationException($"templates cannot read the members of {target.GetType().Name}: it is not part of the template model");
+    }
+
+    /// <summary>A model type's properties, named as Scriban names members (snake_case), read by generated getters.</summary>
+    private sealed class MetadataAccessor(JsonTypeInfo info) : IObjectAccessor
+    {
+        private readonly Dictionary<string, Func<object, object?>> _getters = info.Properties
+            .Where(p => p.Get is not null)
+            .ToDictionary(p => StandardMemberRenamer.Rename(p.Name), p => p.Get!, StringComparer.Ordinal);
+
+        public int GetMemberCount(TemplateContext context, SourceSpan span, object target) => _getters.Count;
+
+        public IEnumerable<string> GetMembers(TemplateContext context, SourceSpan span, object target) => _getters.Keys;
+
+        public bool HasMember(TemplateContext context, SourceSpan span, object target, string member) => _getters.ContainsKey(member);
+
+        public bool TryGetValue(TemplateContext context, SourceSpan span, object target, string member, out object? value)
+        {
+            value = _getters.TryGetValue(member, out var get) ? get(target) : null;
+            return get is not null;
+        }
+
+        public bool TrySetValue(TemplateContext context, SourceSpan span, object target, string member, object? value) => false;
+
+        public bool TryGetItem(TemplateContext context, SourceSpan span, object target, object index, out object? value)
+        {
+            value = null;
+            return false;
+        }
+
+        public bool TrySetItem(TemplateContext context, SourceSpan span, object target, object index, object? value) => false;
+
+        public bool HasIndexer => false;
+
+        public Type? IndexType => null;
+    }
+}
