@@ -6,7 +6,7 @@ using Linkerd2Gen.Pipeline;
 
 // Usage: dotnet run -c Release --project tests/Linkerd2Gen.Benchmarks [-- SERVICES]
 // Prints the median wall time of the whole render pipeline (load → validate → resolve → render → verify, in
-// memory) and of `inject` over a stream of Deployments, at a few sizes.
+// memory) and of `inject` over a stream of Deployments, at a few sizes. STAGES=1 prints a warm run's time by stage too.
 var sizes = args.Length > 0 ? args.Select(int.Parse).ToArray() : [10, 100, 1000];
 Console.WriteLine($"{"services",9} {"render ms",10} {"files",6} {"inject ms",10} {"docs",6}");
 foreach (var services in sizes)
@@ -17,6 +17,12 @@ foreach (var services in sizes)
     var stream = Deployments(services);
     var inject = Median(() => Injector.Inject(stream, InjectOptions.Default), out _);
     Console.WriteLine($"{services,9} {render,10:F1} {result.Bundles.Single().Files.Count,6} {inject,10:F1} {services,6}");
+    if (Environment.GetEnvironmentVariable("STAGES") is not null)
+    {
+        var timings = new StageTimings(); // one more warm run, by stage
+        Compiler.Compile(["mesh.yaml"], texts: new Dictionary<string, string> { ["mesh.yaml"] = mesh }, timings: timings);
+        timings.WriteTo(Console.Out);
+    }
 }
 
 static double Median<T>(Func<T> run, out T last)

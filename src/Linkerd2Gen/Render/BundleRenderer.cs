@@ -23,19 +23,11 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
     public Bundle? Render(ResolvedMesh mesh, DiagnosticBag diagnostics)
     {
         _clock.Start();
-        // Scriban checks the token at every loop step: a loop that writes nothing is stopped too.
-        _context.CancellationToken = _deadline.Token;
         var bundle = new Bundle(mesh.Cluster, mesh.SourceFile);
         var source = Path.GetFileName(mesh.SourceFile);
         using var scope = diagnostics.Scope();
-
-        void Emit(string path, string template, ScriptObject model)
-        {
-            if (RenderTemplate(template, model, mesh, source, diagnostics) is var (text, lines))
-            {
-                bundle.Add(path, text, template, lines);
-            }
-        }
+        var jobs = new List<Job>();
+        void Emit(string path, string template, ScriptObject model, ResolvedWorkload? patched = null) => jobs.Add(new(path, template, model, patched));
 
         var layout = mesh.Layout;
         if (layout.NamespacesFile is { } namespacesFile)
@@ -45,11 +37,7 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         var services = mesh.Services.ToDictionary(s => (s.Namespace, s.Name));
         foreach (var workload in mesh.Workloads)
         {
-            Emit(workload.File, "workload.yaml.sbn", Model(("workload", workload), ("service", services[(workload.Namespace, workload.Service)])));
-            if (workload.Patch is { } patch && bundle.Files.TryGetValue(workload.File, out var rendered))
-            {
-                bundle.Replace(workload.File, ApplyPatch(rendered, workload, patch));
-            }
+            Emit(workload.File, "workload.yaml.sbn", Model(("workload", workload), ("service", services[(workload.Namespace, workload.Service)])), workload);
         }
         foreach (var file in layout.MappingFiles)
         {
@@ -79,17 +67,63 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         Emit("kustomization.yaml", "kustomization.yaml.sbn", Model(("resources", layout.Resources), ("gateway_base", layout.GatewayBase),
             ("namespace_bases", layout.NamespaceBases), ("existing", mesh.Plan.HasExports)));
         Emit("MESH.md", "mesh.md.sbn", Model());
-        Emit("APPLY.md", "apply.md.sbn", Model(
+        Add(bundle, jobs, RenderAll(jobs, mesh, source, diagnostics));
+
+        // The plan lists every file of the bundle: it is rendered last.
+        Job apply = new("APPLY.md", "apply.md.sbn", Model(
             ("resources", layout.Resources),
             ("files", bundle.Files.Keys.ToList()),
             ("install_commands", mesh.Plan.InstallCommands),
             ("link_commands", mesh.Plan.LinkCommands),
             ("patch_commands", mesh.Plan.PatchCommands),
             ("exports", mesh.Plan.HasExports),
-            ("export_commands", mesh.Plan.ExportCommands)));
+            ("export_commands", mesh.Plan.ExportCommands)), null);
+        Add(bundle, [apply], RenderAll([apply], mesh, source, diagnostics));
 
         _clock.Stop();
         return scope.HasErrors ? null : bundle;
+    }
+
+    /// <summary>One file to render: its path, its template and model, and the workload whose `patch:` applies to it.</summary>
+    private sealed record Job(string Path, string Template, ScriptObject Model, ResolvedWorkload? Patched);
+
+    private static void Add(Bundle bundle, IReadOnlyList<Job> jobs, IReadOnlyList<(string Text, IReadOnlyList<SourceLocation?> Lines)?> rendered)
+    {
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            if (rendered[i] is not var (text, lines)) continue;
+            bundle.Add(jobs[i].Path, text, jobs[i].Template, lines);
+            if (jobs[i].Patched is { Patch: { } patch } workload)
+            {
+                bundle.Replace(jobs[i].Path, ApplyPatch(text, workload, patch));
+            }
+        }
+    }
+
+    /// <summary>Renders the files on every core, each worker a contiguous run of them with its own context (a Scriban
+    /// TemplateContext serves one thread; parsed templates are shared). Results and findings come back in the jobs' order,
+    /// so the bundle and its diagnostics do not depend on how the work was split.</summary>
+    private IReadOnlyList<(string Text, IReadOnlyList<SourceLocation?> Lines)?> RenderAll(IReadOnlyList<Job> jobs, ResolvedMesh mesh, string source, DiagnosticBag diagnostics)
+    {
+        var rendered = new (string Text, IReadOnlyList<SourceLocation?> Lines)?[jobs.Count];
+        var found = new DiagnosticBag[jobs.Count];
+        var run = Math.Max(32, jobs.Count / (Environment.ProcessorCount * 4));
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, jobs.Count, run), range =>
+        {
+            var context = CreateContext(templates);
+            // Scriban checks the token at every loop step: a loop that writes nothing is stopped too.
+            context.CancellationToken = _deadline.Token;
+            for (var i = range.Item1; i < range.Item2; i++)
+            {
+                found[i] = new DiagnosticBag();
+                rendered[i] = RenderTemplate(context, jobs[i].Template, jobs[i].Model, mesh, source, found[i]);
+            }
+        });
+        foreach (var bag in found)
+        {
+            diagnostics.AddRange(bag.Items);
+        }
+        return rendered;
     }
 
     /// <summary>A template's own variables (besides `mesh` and `source`), named as the templates spell them.</summary>
@@ -127,8 +161,9 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
 
     private sealed class BudgetExceeded : Exception;
 
-    /// <summary>Set once the budget (or a regex's) is spent: the other files of the run are not rendered.</summary>
-    private bool _exhausted;
+    /// <summary>Set (to 1) once the budget (or a regex's) is spent: the other files of the run are not rendered, and only
+    /// the worker that spent it reports it.</summary>
+    private int _exhausted;
 
     /// <summary>The innermost script exception: where in the templates (an included one, too) it happened.</summary>
     private static ScriptRuntimeException? Innermost(Exception e)
@@ -154,21 +189,21 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         if (_clock.Elapsed > _budget || _deadline.IsCancellationRequested) throw new BudgetExceeded();
     }
 
-    private (string Text, IReadOnlyList<SourceLocation?> Lines)? RenderTemplate(string name, ScriptObject globals, ResolvedMesh mesh, string source, DiagnosticBag diagnostics)
+    private (string Text, IReadOnlyList<SourceLocation?> Lines)? RenderTemplate(TemplateContext context, string name, ScriptObject globals, ResolvedMesh mesh, string source, DiagnosticBag diagnostics)
     {
-        var template = _exhausted ? null : templates.Get(name, diagnostics);
+        var template = Volatile.Read(ref _exhausted) == 1 ? null : templates.Get(name, diagnostics);
         if (template is null)
         {
             return null;
         }
         globals.SetValue("mesh", mesh, true);
         globals.SetValue("source", source, true);
-        var output = new TracedOutput(_context, templates.DisplayPath, CheckBudget);
-        _context.PushOutput(output);
-        _context.PushGlobal(globals);
+        var output = new TracedOutput(context, templates.DisplayPath, CheckBudget);
+        context.PushOutput(output);
+        context.PushGlobal(globals);
         try
         {
-            return (template.Render(_context), output.Lines);
+            return (template.Render(context), output.Lines);
         }
         catch (ScriptRuntimeException e) when (Unwrap(e) is IncludeRefusedException refused)
         {
@@ -177,10 +212,10 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         }
         catch (Exception e) when (Unwrap(e) is BudgetExceeded or System.Text.RegularExpressions.RegexMatchTimeoutException || _deadline.IsCancellationRequested)
         {
-            _exhausted = true;
+            if (Interlocked.Exchange(ref _exhausted, 1) == 1) return null;
             var at = Innermost(e) is { } inner ? templates.Locate(inner.Span)
-                : _context.CurrentNode is { } node ? templates.Locate(node.Span) : SourceLocation.WholeFile(templates.DisplayPath(name));
-            diagnostics.Add(DiagnosticCatalog.TemplateBudgetExceeded(at, Unwrap(e) is System.Text.RegularExpressions.RegexMatchTimeoutException ? _context.RegexTimeOut : _budget));
+                : context.CurrentNode is { } node ? templates.Locate(node.Span) : SourceLocation.WholeFile(templates.DisplayPath(name));
+            diagnostics.Add(DiagnosticCatalog.TemplateBudgetExceeded(at, Unwrap(e) is System.Text.RegularExpressions.RegexMatchTimeoutException ? context.RegexTimeOut : _budget));
             return null;
         }
         catch (ScriptRuntimeException e)
@@ -190,15 +225,13 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         }
         finally
         {
-            _context.PopGlobal();
-            _context.PopOutput();
+            context.PopGlobal();
+            context.PopOutput();
         }
     }
 
-    /// <summary>One context for every file: the builtins and the filters are set up once, each model pushed on top.</summary>
-    private readonly TemplateContext _context = CreateContext(templates);
-
-    /// <summary>A sandbox: no clock (Scriban's `date`), no file but the templates (the loader), bounded loops and regexes.</summary>
+    /// <summary>A worker's context: the builtins and the filters are set up once, each file's model pushed on top.
+    /// A sandbox: no clock (Scriban's `date`), no file but the templates (the loader), bounded loops and regexes.</summary>
     private static TemplateContext CreateContext(TemplateSource templates)
     {
         var builtins = new Scriban.Functions.BuiltinFunctions();

@@ -62,21 +62,25 @@ public sealed class TemplateSource : ITemplateLoader
     /// <summary>The parsed template, or the parse errors as diagnostics.</summary>
     public Template? Get(string name, DiagnosticBag diagnostics)
     {
-        if (_cache.TryGetValue(name, out var cached))
+        // Renderers on several threads share the parsed templates (a Template is read-only once parsed).
+        lock (_cache)
         {
-            return cached;
-        }
-        var template = Template.Parse(ReadText(name), DisplayPath(name));
-        if (template.HasErrors)
-        {
-            foreach (var m in template.Messages)
+            if (_cache.TryGetValue(name, out var cached))
             {
-                diagnostics.Add(DiagnosticCatalog.TemplateError(Location(m.Span), m.Message));
+                return cached;
             }
-            return null;
+            var template = Template.Parse(ReadText(name), DisplayPath(name));
+            if (template.HasErrors)
+            {
+                foreach (var m in template.Messages)
+                {
+                    diagnostics.Add(DiagnosticCatalog.TemplateError(Location(m.Span), m.Message));
+                }
+                return null;
+            }
+            _cache[name] = template;
+            return template;
         }
-        _cache[name] = template;
-        return template;
     }
 
     public static SourceLocation Location(SourceSpan span) => new(span.FileName ?? "template", span.Start.Line + 1, span.Start.Column + 1);

@@ -29,11 +29,13 @@ public static class MeshSchema
     public static void Validate(JsonNode document, SourceMap map, DiagnosticBag diagnostics)
     {
         using var json = JsonDocument.Parse(document.ToJsonString());
-        var results = Schema.Evaluate(json.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        if (results.IsValid && !map.NonFinite.Any())
+        // A valid file (the common case) needs only the yes/no answer, which stops at nothing and collects nothing;
+        // the full list of findings is collected only for a file that fails.
+        if (Schema.Evaluate(json.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid && !map.NonFinite.Any())
         {
             return;
         }
+        var results = Schema.Evaluate(json.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         var errors = (results.Details ?? [])
             .Where(detail => !detail.IsValid && detail.Errors is not null)
             .SelectMany(detail => detail.Errors!.Select(e => (Pointer: detail.InstanceLocation.ToString(), Keyword: e.Key.Length > 0 ? e.Key

@@ -17,18 +17,27 @@ public static class BundleVerifier
 
     public static void Verify(Bundle bundle, TemplateSource templates, DiagnosticBag diagnostics)
     {
-        foreach (var (path, content) in bundle.Files)
+        // Files are read back in parallel (each on its own), their findings reported in the bundle's order.
+        var files = bundle.Files.ToList();
+        var found = new DiagnosticBag[files.Count];
+        Parallel.For(0, files.Count, i =>
         {
+            var (path, content) = files[i];
             var template = templates.DisplayPath(bundle.Templates[path]);
             SourceLocation at(long line) => bundle.SourceOf(path, (int)line, template);
+            found[i] = new DiagnosticBag();
             if (path.EndsWith(".yaml", StringComparison.Ordinal))
             {
-                VerifyYaml(path, content, at, diagnostics);
+                VerifyYaml(path, content, at, found[i]);
             }
             else if (path.EndsWith(".json", StringComparison.Ordinal))
             {
-                VerifyPatch(path, content, at, diagnostics);
+                VerifyPatch(path, content, at, found[i]);
             }
+        });
+        foreach (var bag in found)
+        {
+            diagnostics.AddRange(bag.Items);
         }
     }
 

@@ -124,14 +124,15 @@ public sealed class WriteTransaction : IDisposable
         if (operations.Count == 0) return true;
         try
         {
+            var folders = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (path, content) in writes)
             {
                 var staged = Path.Combine(_staging, "new", path);
-                Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
+                if (folders.Add(Path.GetDirectoryName(staged)!)) Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
                 using (var file = new FileStream(staged, FileMode.CreateNew, FileAccess.Write))
                 {
                     file.Write(Utf8.GetBytes(content));
-                    file.Flush(flushToDisk: true);
+                    if (!Durability.Batched) file.Flush(flushToDisk: true);
                 }
                 Faults.Step();
             }
@@ -139,7 +140,9 @@ public sealed class WriteTransaction : IDisposable
             using (var file = new FileStream(tmp, FileMode.Create, FileAccess.Write))
             {
                 file.Write(JsonSerializer.SerializeToUtf8Bytes(operations, JournalJson.Default.ListOperation));
-                file.Flush(flushToDisk: true);
+                // The staged files and the journal reach the disk before the journal is renamed into place.
+                if (Durability.Batched) Durability.SyncFileSystem(file.SafeFileHandle);
+                else file.Flush(flushToDisk: true);
             }
             Faults.Step();
             File.Move(tmp, _journal); // the commit point

@@ -50,6 +50,9 @@ public static partial class GoYaml
             case "n" or "N" or "no" or "No" or "NO" or "false" or "False" or "FALSE" or "off" or "Off" or "OFF":
                 return JsonValue.Create(false);
         }
+        // go-yaml looks at the first character before anything else: only a digit, a sign or a dot can begin a number or
+        // a timestamp (resolve.go's resolveTable); every other plain scalar is a string.
+        if (s[0] is not ((>= '0' and <= '9') or '+' or '-' or '.')) return JsonValue.Create(s);
         if (ParseInt(s) is { } i) return JsonValue.Create(i);
         if (Float().IsMatch(s.Replace("_", "")) && double.TryParse(s.Replace("_", ""), NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
         {
