@@ -66,6 +66,8 @@ public static class YamlToJson
             JsonValueKind.True or JsonValueKind.False => $"the boolean {v.ToJsonString()}",
             _ => $"the number {double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)}",
         };
+        // Most scalars are text in both dialects: that is agreement, whatever the text.
+        if (yaml12?.GetValueKind() == JsonValueKind.String && yaml11?.GetValueKind() == JsonValueKind.String) return null;
         var (a, b) = (Describe(yaml12), Describe(yaml11));
         return a == b ? null : (a, b);
     }

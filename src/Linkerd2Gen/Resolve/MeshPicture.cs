@@ -10,56 +10,65 @@ public static class MeshPicture
     public static ResolvedPicture Of(ResolvedMesh mesh)
     {
         static string Id(string kind, params string[] parts) => kind + "_" + new string(string.Join("_", parts).Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+        // Lookups by key, not scans: at fleet scale (10,000 services) a scan per service is quadratic.
         var nodes = new List<PictureNode>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        void AddNode(PictureNode node)
+        {
+            if (ids.Add(node.Id)) nodes.Add(node);
+        }
         var edges = new List<PictureEdge>();
         var gateway = Id("gw", mesh.Gateway.Namespace, mesh.Gateway.Name);
-        nodes.Add(new PictureNode("clients", "clients", null, true));
-        nodes.Add(new PictureNode(gateway, $"{mesh.Gateway.Name} (gateway)", null, false));
+        AddNode(new PictureNode("clients", "clients", null, true));
+        AddNode(new PictureNode(gateway, $"{mesh.Gateway.Name} (gateway)", null, false));
         var hosts = mesh.Hosts.Count == 0 ? "*" : string.Join(", ", mesh.Hosts.Select(h => h.Hostname));
         edges.Add(new PictureEdge("clients", gateway, hosts, false));
         foreach (var svc in mesh.Services.Where(s => s.Existing || s.HasService))
         {
-            nodes.Add(new PictureNode(Id("svc", svc.Namespace, svc.Name), svc.Existing ? $"{svc.Name} (existing)" : svc.Name, svc.Namespace, false));
+            AddNode(new PictureNode(Id("svc", svc.Namespace, svc.Name), svc.Existing ? $"{svc.Name} (existing)" : svc.Name, svc.Namespace, false));
             foreach (var route in svc.Routes)
             {
                 edges.Add(new PictureEdge(gateway, Id("svc", svc.Namespace, svc.Name), $"{route.Hostname} {route.Prefix} :{route.Port.ToString(CultureInfo.InvariantCulture)}", false));
             }
         }
-        foreach (var workload in mesh.Workloads.Where(w => mesh.Services.FirstOrDefault(s => s.Origin.Pointer == w.Origin.Pointer) is { HasService: false }))
+        var serviceAt = mesh.Services.GroupBy(s => s.Origin.Pointer, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        foreach (var workload in mesh.Workloads.Where(w => serviceAt.GetValueOrDefault(w.Origin.Pointer) is { HasService: false }))
         {
-            nodes.Add(new PictureNode(Id("svc", workload.Namespace, workload.Service), $"{workload.Name} (no Service)", workload.Namespace, false));
+            AddNode(new PictureNode(Id("svc", workload.Namespace, workload.Service), $"{workload.Name} (no Service)", workload.Namespace, false));
         }
+        var workloadService = mesh.Workloads.GroupBy(w => (w.Namespace, w.Name)).ToDictionary(g => g.Key, g => g.First().Service);
+        var existingService = mesh.Services.Where(s => s.Existing).GroupBy(s => (s.Namespace, s.Workload)).ToDictionary(g => g.Key, g => g.First().Name);
         foreach (var call in mesh.Calls.Where(c => c.Found))
         {
             // The caller: a workload the bundle renders, or an existing service's workload (in its namespace's base).
-            var service = mesh.Workloads.FirstOrDefault(w => w.Namespace == call.FromNamespace && w.Name == call.FromWorkload)?.Service
-                ?? mesh.Services.FirstOrDefault(s => s.Existing && s.Namespace == call.FromNamespace && s.Workload == call.FromWorkload)?.Name;
+            var service = workloadService.GetValueOrDefault((call.FromNamespace, call.FromWorkload))
+                ?? existingService.GetValueOrDefault((call.FromNamespace, call.FromWorkload));
             if (service is null) continue;
             var from = Id("svc", call.FromNamespace, service);
             if (call.Cluster is null)
             {
                 // A service only the namespace's base declares gets its node here.
                 var to = Id("svc", call.Namespace, call.Service);
-                if (nodes.All(n => n.Id != to)) nodes.Add(new PictureNode(to, $"{call.Service} (base)", call.Namespace, false));
+                AddNode(new PictureNode(to, $"{call.Service} (base)", call.Namespace, false));
                 edges.Add(new PictureEdge(from, to, "calls", false));
             }
             else
             {
                 var remote = Id("remote", call.Cluster, call.Namespace, call.Service);
-                if (nodes.All(n => n.Id != remote)) nodes.Add(new PictureNode(remote, $"{call.Service} @ {call.Cluster}", null, true));
+                AddNode(new PictureNode(remote, $"{call.Service} @ {call.Cluster}", null, true));
                 edges.Add(new PictureEdge(from, remote, "calls", true));
             }
         }
         foreach (var svc in mesh.Services.Where(s => s.Export is not null))
         {
             var linked = "linked_clusters";
-            if (nodes.All(n => n.Id != linked)) nodes.Add(new PictureNode(linked, "linked clusters", null, true));
+            AddNode(new PictureNode(linked, "linked clusters", null, true));
             edges.Add(new PictureEdge(Id("svc", svc.Namespace, svc.Name), linked, $"exported ({svc.Export!.Value.Value()})", true));
         }
         foreach (var remote in mesh.Multicluster?.Remotes ?? [])
         {
             var id = Id("remote", remote.Cluster, remote.Namespace, remote.Service);
-            if (nodes.All(n => n.Id != id)) nodes.Add(new PictureNode(id, $"{remote.Service} @ {remote.Cluster}", null, true));
+            AddNode(new PictureNode(id, $"{remote.Service} @ {remote.Cluster}", null, true));
             edges.Add(new PictureEdge(gateway, id, $"{remote.Prefix} (mirror {remote.Mirror})", true));
         }
         var policed = mesh.Policies.GroupBy(p => (p.Namespace, p.Service, p.ServicePort)).ToDictionary(g => g.Key, g => g.First());

@@ -23,7 +23,19 @@ public static partial class YamlScalar
         _ => Quote(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""),
     };
 
+    /// <summary>Quoting decided once per distinct string (names, ports and images repeat across a bundle); bounded, so a
+    /// long-lived host of the library does not grow without end.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Quoted = new(StringComparer.Ordinal);
+
     public static string Quote(string s)
+    {
+        if (Quoted.TryGetValue(s, out var known)) return known;
+        var quoted = Decide(s);
+        if (Quoted.Count < 100_000) Quoted.TryAdd(s, quoted);
+        return quoted;
+    }
+
+    private static string Decide(string s)
     {
         if (s.Length == 0 || s.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029' or '\uFEFF'))
         {
