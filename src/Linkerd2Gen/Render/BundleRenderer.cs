@@ -237,9 +237,9 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         var builtins = new Scriban.Functions.BuiltinFunctions();
         builtins.Remove("date"); // date.now would make output depend on when it is rendered
         var filters = new ScriptObject();
-        filters.SetValue("y", DelegateCustomFunction.CreateFunc<object?, string>(YamlScalar.Format), true);
-        filters.SetValue("json", DelegateCustomFunction.CreateFunc<object?, string>(YamlScalar.JsonText), true);
-        filters.SetValue("yaml", DelegateCustomFunction.CreateFunc<System.Text.Json.Nodes.JsonNode?, int, string>(YamlScalar.Block), true);
+        filters.SetValue("y", new TemplateFilter(1, (_, _, a) => YamlScalar.Format(a[0])), true);
+        filters.SetValue("json", new TemplateFilter(1, (_, _, a) => YamlScalar.JsonText(a[0])), true);
+        filters.SetValue("yaml", new TemplateFilter(2, (c, at, a) => YamlScalar.Block(a[0] as System.Text.Json.Nodes.JsonNode, c.ToInt(at?.Span ?? default, a[1]))), true);
         var context = new TemplateModelContext(builtins)
         {
             TemplateLoader = templates,

@@ -68,3 +68,24 @@ internal sealed class TemplateModelContext(ScriptObject builtins) : TemplateCont
         public Type? IndexType => null;
     }
 }
+
+/// <summary>A filter of ours (`y`, `json`, `yaml`), called directly: Scriban's wrapper of a generic delegate calls it
+/// through reflection (Delegate.DynamicInvoke), once per scalar of every file.</summary>
+internal sealed class TemplateFilter(int parameters, Func<TemplateContext, Scriban.Syntax.ScriptNode?, ScriptArray, object?> call) : IScriptCustomFunction
+{
+    public int RequiredParameterCount => parameters;
+
+    public int ParameterCount => parameters;
+
+    public ScriptVarParamKind VarParamKind => ScriptVarParamKind.None;
+
+    public Type ReturnType => typeof(string);
+
+    public ScriptParameterInfo GetParameterInfo(int index) => new(typeof(object), $"arg{index}");
+
+    public object? Invoke(TemplateContext context, Scriban.Syntax.ScriptNode? callerContext, ScriptArray arguments, Scriban.Syntax.ScriptBlockStatement? blockStatement) =>
+        call(context, callerContext, arguments);
+
+    public ValueTask<object?> InvokeAsync(TemplateContext context, Scriban.Syntax.ScriptNode? callerContext, ScriptArray arguments, Scriban.Syntax.ScriptBlockStatement? blockStatement) =>
+        new(Invoke(context, callerContext, arguments, blockStatement));
+}

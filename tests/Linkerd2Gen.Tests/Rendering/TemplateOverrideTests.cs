@@ -144,6 +144,29 @@ public class TemplateOverrideTests
         Assert.Equal("L2G0901", Assert.Single(result.Diagnostics).Code);
     }
 
+    [Theory]
+    [InlineData("---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  name: b\n", "Duplicate key", 6)]
+    [InlineData("---\napiVersion: v1\nkind: Namespace\nkind: Namespace\nmetadata: {name: a}\n", "Duplicate key", 4)]
+    [InlineData("---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels: *nowhere\n", "Anchor 'nowhere' not found", 6)]
+    public void An_override_that_writes_what_yaml_readers_refuse_is_caught_by_verify(string template, string problem, int line)
+    {
+        // kubectl refuses a key written twice and an alias without its anchor: verify reads the files as strictly.
+        using var dir = new TempDir();
+        var result = CompileWith(dir, "namespaces.yaml.sbn", template);
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal("L2G0901", d.Code);
+        Assert.Contains(problem, d.Message);
+        Assert.Equal(line, d.Location.Line);
+    }
+
+    [Fact]
+    public void An_override_with_anchors_and_aliases_of_its_own_passes_verify()
+    {
+        using var dir = new TempDir();
+        var result = CompileWith(dir, "namespaces.yaml.sbn", "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels: &l {team: x}\n  annotations: *l\n");
+        Assert.DoesNotContain(result.Diagnostics, d => d.IsError);
+    }
+
     [Fact]
     public void A_missing_templates_folder_is_a_diagnostic()
     {
