@@ -50,9 +50,21 @@ public sealed class Bundle(string cluster, string sourceFile)
     }
 
     /// <summary>LF only, no trailing spaces, exactly one trailing newline.</summary>
-    private static string Normalise(string content)
+    internal static string Normalise(string content)
     {
-        var lines = content.Replace("\r\n", "\n").Split('\n').Select(l => l.TrimEnd(' ', '\t'));
-        return string.Join("\n", lines).TrimEnd('\n') + "\n";
+        // One pass, no string per line: every file of a bundle goes through here.
+        var text = new System.Text.StringBuilder(content.Length + 1);
+        var rest = content.AsSpan();
+        while (true)
+        {
+            var end = rest.IndexOf('\n');
+            var line = end < 0 ? rest : rest[..end];
+            if (end >= 0 && line.EndsWith('\r')) line = line[..^1];
+            text.Append(line.TrimEnd(" \t")).Append('\n');
+            if (end < 0) break;
+            rest = rest[(end + 1)..];
+        }
+        while (text.Length > 0 && text[^1] == '\n') text.Length--;
+        return text.Append('\n').ToString();
     }
 }

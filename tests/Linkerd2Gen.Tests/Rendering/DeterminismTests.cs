@@ -9,6 +9,24 @@ public class DeterminismTests
     private static readonly string Example = Path.Combine(Repo.Root, "examples", "qotm", "mesh.yaml");
 
     [Fact]
+    public void Line_endings_and_trailing_blanks_are_normalised_as_the_plain_definition_says()
+    {
+        // The definition: CRLF → LF, each line's trailing spaces and tabs dropped, exactly one newline at the end.
+        static string Reference(string s) => string.Join("\n", s.Replace("\r\n", "\n").Split('\n').Select(l => l.TrimEnd(' ', '\t'))).TrimEnd('\n') + "\n";
+        var random = new Random(11);
+        const string alphabet = "ab \t\r\n";
+        var cases = new List<string> { "", "\n", "\r\n", "a", "a\r", "a\r\r\n", "a \t\r\n\n  \n", "\r", " \n\t" };
+        for (var i = 0; i < 20_000; i++)
+        {
+            cases.Add(new string(Enumerable.Range(0, random.Next(0, 12)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray()));
+        }
+        foreach (var text in cases)
+        {
+            Assert.Equal(Reference(text), Linkerd2Gen.Render.Bundle.Normalise(text));
+        }
+    }
+
+    [Fact]
     public void Two_renders_give_the_same_bytes()
     {
         using var a = new TempDir();
