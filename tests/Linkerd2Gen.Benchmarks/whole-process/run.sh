@@ -3,17 +3,20 @@
 # objects, start-up included. Generates meshes of 100, 1,000 and 10,000 services (a route each, every fourth exported,
 # a target cluster), runs the two alternately (median of RUNS), and prints wall time, peak memory and the ratio.
 #   bash tests/Linkerd2Gen.Benchmarks/whole-process/run.sh [SERVICES...]     (RUNS=5 by default)
-# linkerd2gen is the NativeAOT binary when LINKERD2GEN is set to it, else the Release build's executable.
+# linkerd2gen is the NativeAOT binary, published here first (needs clang), or LINKERD2GEN=path (e.g. the JIT build's
+# src/Linkerd2Gen.Cli/bin/Release/net10.0/linkerd2gen). Both tools write below WORKDIR (default: the system's temp
+# folder, a disk); WORKDIR=/dev/shm measures them on tmpfs, without the file system's cost of creating files.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 sizes=("${@:-100 1000 10000}"); read -r -a sizes <<< "${sizes[*]}"
 runs=${RUNS:-5}
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+work=$(mktemp -d "${WORKDIR:-${TMPDIR:-/tmp}}/l2g-bench.XXXXXX"); trap 'rm -rf "$work"' EXIT
 
 if [ -z "${LINKERD2GEN:-}" ]; then
-  dotnet build src/Linkerd2Gen.Cli -c Release -v q -nologo >/dev/null
-  LINKERD2GEN=src/Linkerd2Gen.Cli/bin/Release/net10.0/linkerd2gen
+  dotnet publish src/Linkerd2Gen.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$work/aot" -v q -nologo >/dev/null
+  LINKERD2GEN="$work/aot/linkerd2gen"
 fi
+echo "linkerd2gen: $LINKERD2GEN; outputs below $work"
 peer=tests/Linkerd2Gen.Benchmarks/whole-process
 [ -d "$peer/node_modules/cdk8s" ] || (cd "$peer" && npm install --silent --no-save --no-package-lock cdk8s@2.70.106 constructs@10 >/dev/null)
 
@@ -34,15 +37,16 @@ print("\n".join(out))
 PY
 }
 
-measure() { # prints "seconds kib" of one run of the command
-  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
-  cat "$work/time"
+measure() { # prints "seconds kib" of one run of the command (wall time to the microsecond, peak resident set)
+  local start=$EPOCHREALTIME
+  /usr/bin/time -f "%M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+  awk -v a="$start" -v b="$EPOCHREALTIME" -v kib="$(cat "$work/time")" 'BEGIN { printf "%.4f %d\n", b - a, kib }'
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 version=$(for _ in $(seq 11); do measure "$LINKERD2GEN" --version; done | awk '{print $1}' | median)
-printf 'linkerd2gen --version: %s s (median of 11)\n\n' "$version"
-printf '%9s %14s %10s %14s %10s %7s\n' services "linkerd2gen s" "peak MiB" "cdk8s s" "peak MiB" ratio
+awk -v v="$version" 'BEGIN { printf "linkerd2gen --version: %.1f ms (median of 11)\n\n", v * 1000 }'
+printf '%9s %14s %10s %7s %14s %10s %7s %7s\n' services "linkerd2gen s" "peak MiB" files "cdk8s s" "peak MiB" files ratio
 for n in "${sizes[@]}"; do
   mesh "$n" > "$work/mesh.yaml"
   : > "$work/ours"; : > "$work/theirs"
@@ -53,8 +57,10 @@ for n in "${sizes[@]}"; do
   done
   ours=$(awk '{print $1}' "$work/ours" | median); ours_mem=$(awk '{print $2}' "$work/ours" | sort -g | tail -1)
   theirs=$(awk '{print $1}' "$work/theirs" | median); theirs_mem=$(awk '{print $2}' "$work/theirs" | sort -g | tail -1)
-  awk -v n="$n" -v a="$ours" -v am="$ours_mem" -v b="$theirs" -v bm="$theirs_mem" \
-    'BEGIN { printf "%9d %14.2f %10.0f %14.2f %10.0f %6.2fx\n", n, a, am / 1024, b, bm / 1024, (b > 0 ? a / b : 0) }'
+  ours_files=$(find "$work/out" -type f | wc -l); theirs_files=$(find "$work/dist" -type f | wc -l)
+  awk -v n="$n" -v a="$ours" -v am="$ours_mem" -v af="$ours_files" -v b="$theirs" -v bm="$theirs_mem" -v bf="$theirs_files" \
+    'BEGIN { printf "%9d %14.3f %10.0f %7d %14.3f %10.0f %7d %6.2fx\n", n, a, am / 1024, af, b, bm / 1024, bf, (b > 0 ? a / b : 0) }'
 done
 echo
-echo "ratio: linkerd2gen time / cdk8s time (lower is better); peak MiB: the largest resident set of the runs"
+echo "ratio: linkerd2gen time / cdk8s time (lower is better); peak MiB: the largest resident set of the runs;"
+echo "files: what each writes (linkerd2gen: a file per workload, reviewable one by one; cdk8s: a file per chart)"
