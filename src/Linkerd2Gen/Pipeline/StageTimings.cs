@@ -13,19 +13,22 @@ public sealed class StageTimings
 
     private static readonly string[] Order = [Load, Validate, Resolve, Render, Verify, Write];
     private readonly Dictionary<string, long> ticks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> peaks = new(StringComparer.Ordinal);
 
     /// <summary>Times the stage until disposed: <c>using (timings?.Measure(StageTimings.Load)) { … }</c>.</summary>
     public IDisposable Measure(string stage) => new Span(this, stage, Stopwatch.GetTimestamp());
 
     public TimeSpan this[string stage] => Stopwatch.GetElapsedTime(0, ticks.GetValueOrDefault(stage));
 
-    /// <summary>One line a stage, then the stages' sum and the whole process's time so far (start-up and JIT included).</summary>
+    /// <summary>One line a stage (with the process's peak resident memory when it ended), then the stages' sum and the
+    /// whole process's time so far (start-up and JIT included).</summary>
     public void WriteTo(TextWriter writer)
     {
         static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture).PadLeft(9);
+        static string MiB(long bytes) => (bytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture).PadLeft(6);
         foreach (var stage in Order)
         {
-            writer.WriteLine($"timings: {stage,-9}{Ms(this[stage])} ms");
+            writer.WriteLine($"timings: {stage,-9}{Ms(this[stage])} ms{(peaks.TryGetValue(stage, out var peak) ? $"  peak {MiB(peak)} MiB" : "")}");
         }
         writer.WriteLine($"timings: {"stages",-9}{Ms(Order.Select(s => this[s]).Aggregate(TimeSpan.Zero, (a, b) => a + b))} ms");
         writer.WriteLine($"timings: {"process",-9}{Ms(DateTime.Now - Process.GetCurrentProcess().StartTime)} ms");
@@ -37,6 +40,8 @@ public sealed class StageTimings
         {
             var elapsed = Stopwatch.GetTimestamp() - start;
             owner.ticks[stage] = owner.ticks.GetValueOrDefault(stage) + elapsed;
+            using var process = Process.GetCurrentProcess();
+            owner.peaks[stage] = Math.Max(owner.peaks.GetValueOrDefault(stage), process.PeakWorkingSet64);
         }
     }
 }

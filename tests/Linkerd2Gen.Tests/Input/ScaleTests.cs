@@ -60,6 +60,9 @@ public class ScaleTests
         var stages = printed.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]).ToList();
         Assert.Equal(["load", "validate", "resolve", "render", "verify", "write", "stages", "process"], stages);
         Assert.True(timings[StageTimings.Render] > TimeSpan.Zero && timings[StageTimings.Validate] > TimeSpan.Zero, printed.ToString());
+        // A stage that ran also says how much memory the process had taken by its end (the peak resident set).
+        var render = printed.ToString().Split('\n').Single(l => l.StartsWith("timings: render", StringComparison.Ordinal));
+        Assert.True(System.Text.RegularExpressions.Regex.Match(render, @"peak +(\d+) MiB$") is { Success: true } m && int.Parse(m.Groups[1].Value) > 0, render);
     }
 
     [Fact]
