@@ -54,7 +54,8 @@ public static partial class GoYaml
         // a timestamp (resolve.go's resolveTable); every other plain scalar is a string.
         if (s[0] is not ((>= '0' and <= '9') or '+' or '-' or '.')) return JsonValue.Create(s);
         if (ParseInt(s) is { } i) return JsonValue.Create(i);
-        if (Float().IsMatch(s.Replace("_", "")) && double.TryParse(s.Replace("_", ""), NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+        // Go's ParseFloat fails (ErrRange) on a number too large for a float64, and go-yaml then keeps the text.
+        if (Float().IsMatch(s.Replace("_", "")) && double.TryParse(s.Replace("_", ""), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
         {
             return JsonNode.Parse(FormatFloat(d));
         }

@@ -75,7 +75,8 @@ public static partial class YamlScalar
     /// leaves out (the value key `=`, which other 1.1 readers such as PyYAML refuse).
     /// </summary>
     public static bool ReadsAsStringWhenPlain(string s) =>
-        s != "=" && GoYaml.ResolvesToString(s) && Yaml12.Resolve(new YScalar(default, s, true, null))?.GetValueKind() == JsonValueKind.String;
+        // A YAML 1.2 reader takes 1e999 for an infinity (our own reader keeps it as text, since JSON cannot hold it).
+        s != "=" && GoYaml.ResolvesToString(s) && !Yaml12.IsNonFiniteFloat(s) && Yaml12.Resolve(new YScalar(default, s, true, null))?.GetValueKind() == JsonValueKind.String;
 
     /// <summary>YamlDotNet's YAML 1.1 pattern of strings to quote (its serializer's `quoteYaml1_1Strings`), with blank strings:
     /// some of these read as strings everywhere (".", "+0x_", "  ") but look like numbers or nothing, so they stay

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Linkerd2Gen.Render;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -10,6 +11,19 @@ public class QuotingTests
 {
     // Plain scalars that go-yaml v2 (YAML 1.1, used by kubectl) would read as something else than a string.
     private static readonly HashSet<string> Yaml11NonStrings = ["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "true", "false", "null", "~"];
+
+    [Theory]
+    [InlineData("1e999")]
+    [InlineData("-1E+400")]
+    [InlineData("+1e999")]
+    public void Regression_a_number_too_large_for_a_float64_is_text_to_go_yaml_and_is_quoted(string value)
+    {
+        // Go's ParseFloat fails with ErrRange there, so go-yaml v2 keeps the text; YAML 1.2 reads an infinity. (Found by
+        // the PyYAML oracle's generated strings: it was an internal error.)
+        Assert.Equal(JsonValueKind.String, GoYaml.Resolve(value)!.GetValueKind());
+        Assert.Equal(value, GoYaml.Resolve(value)!.GetValue<string>());
+        Assert.Equal(YamlScalar.DoubleQuoted(value), YamlScalar.Quote(value));
+    }
 
     [Theory]
     [InlineData("yes")]
