@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Linkerd2Gen.Tests.Support;
 
@@ -28,14 +27,9 @@ public sealed class NativeAotBuild : IDisposable
         var sources = _dir.Combine("src");
         foreach (var file in new[] { "Directory.Build.props", "README.md" }) Copy(Path.Combine(Repo.Root, file), Path.Combine(sources, file));
         foreach (var folder in new[] { "src", "templates", "schemas" }) CopyFolder(Path.Combine(Repo.Root, folder), Path.Combine(sources, folder));
-        var publish = new ProcessStartInfo("dotnet", ["publish", Path.Combine(sources, "src", "Linkerd2Gen.Cli"), "-c", "Release", "-r", "linux-x64",
-            "-p:PublishAot=true", "-o", _dir.Combine("aot"), "-nologo", "-clp:NoSummary"])
-        { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(publish)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        Log = process.StandardOutput.ReadToEnd() + stderr.Result;
-        process.WaitForExit();
-        ExitCode = process.ExitCode;
+        var (code, stdout, stderr) = Processes.Run("dotnet", ["publish", Path.Combine(sources, "src", "Linkerd2Gen.Cli"), "-c", "Release", "-r", "linux-x64",
+            "-p:PublishAot=true", "-o", _dir.Combine("aot"), "-nologo", "-clp:NoSummary"]);
+        (ExitCode, Log) = (code, stdout + stderr);
     }
 
     private static void Copy(string from, string to)
@@ -66,12 +60,7 @@ public class NativeAotTests(NativeAotBuild aot) : IClassFixture<NativeAotBuild>
     private (int Code, string Out, string Err) Native(params string[] args)
     {
         Assert.True(aot.ExitCode == 0, $"the NativeAOT publish failed:\n{aot.Log}");
-        var start = new ProcessStartInfo(aot.Binary, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout, stderr.Result);
+        return Processes.Run(aot.Binary, args);
     }
 
     [NativeAotFact]

@@ -23,16 +23,8 @@ public class WhereUsersRunItTests
         return bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
     }
 
-    private static (int Code, string Out, string Err) Run(string command, IEnumerable<string> args, string workdir, IDictionary<string, string> env)
-    {
-        var start = new ProcessStartInfo(command, args) { WorkingDirectory = workdir, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (key, value) in env) start.Environment[key] = value;
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout, stderr.Result);
-    }
+    private static (int Code, string Out, string Err) Run(string command, IEnumerable<string> args, string workdir, IDictionary<string, string> env) =>
+        Processes.Run(command, args, workdir, env);
 
     private static void CopyFolder(string from, string to)
     {
