@@ -52,6 +52,7 @@ public sealed class Bundle(string cluster, string sourceFile)
     /// <summary>LF only, no trailing spaces, exactly one trailing newline.</summary>
     internal static string Normalise(string content)
     {
+        if (IsNormal(content)) return content;
         // One pass, no string per line: every file of a bundle goes through here.
         var text = new System.Text.StringBuilder(content.Length + 1);
         var rest = content.AsSpan();
@@ -67,4 +68,9 @@ public sealed class Bundle(string cluster, string sourceFile)
         while (text.Length > 0 && text[^1] == '\n') text.Length--;
         return text.Append('\n').ToString();
     }
+
+    /// <summary>Already as <see cref="Normalise"/> leaves it (the renderer normalises as it goes): kept, not copied.</summary>
+    private static bool IsNormal(string content) =>
+        content.Length > 0 && content[^1] == '\n' && (content.Length == 1 || content[^2] != '\n')
+        && !content.Contains('\r') && !content.Contains(" \n", StringComparison.Ordinal) && !content.Contains("\t\n", StringComparison.Ordinal);
 }

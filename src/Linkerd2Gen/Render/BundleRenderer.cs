@@ -116,7 +116,8 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
             for (var i = range.Item1; i < range.Item2; i++)
             {
                 found[i] = new DiagnosticBag();
-                rendered[i] = RenderTemplate(context, jobs[i].Template, jobs[i].Model, mesh, source, found[i]);
+                // Normalised here, on the worker: the raw text is garbage at once, not held beside the bundle's copy.
+                rendered[i] = RenderTemplate(context, jobs[i].Template, jobs[i].Model, mesh, source, found[i]) is var (text, lines) ? (Bundle.Normalise(text), lines) : null;
             }
         });
         foreach (var bag in found)
