@@ -78,11 +78,11 @@ public static class Compiler
         return ok;
     }
 
-    /// <param name="outRoot">Where the bundles will be written: a gateway.base is referenced relative to it.</param>
-    /// <param name="timings">When given, the time of each stage is added to it.</param>
     /// <summary>Services in a run from which memory is worth a full collection between validation and rendering.</summary>
     private const int FleetScale = 2_000;
 
+    /// <param name="outRoot">Where the bundles will be written: a gateway.base is referenced relative to it.</param>
+    /// <param name="timings">When given, the time of each stage is added to it.</param>
     public static CompileResult Compile(IReadOnlyList<string> files, string? templatesDir = null, IReadOnlyDictionary<string, string>? texts = null, string outRoot = "out", StageTimings? timings = null)
     {
         var diagnostics = new DiagnosticBag();
