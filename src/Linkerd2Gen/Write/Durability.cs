@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
 
 namespace Linkerd2Gen.Write;
 
@@ -10,13 +9,25 @@ namespace Linkerd2Gen.Write;
 /// </summary>
 internal static class Durability
 {
-    public static bool Batched { get; } = OperatingSystem.IsLinux();
+    private static readonly bool Batched = OperatingSystem.IsLinux();
 
-    /// <summary>Flushes the whole file system <paramref name="file"/> is on; an error (syncfs reports write-back errors
-    /// since Linux 5.8) is an IOException, so the write fails and the old bundle stays.</summary>
-    public static void SyncFileSystem(SafeFileHandle file)
+    /// <summary>A staged file, written: flushed to disk now, unless the journal's flush will take it along.</summary>
+    public static void Staged(FileStream file)
     {
-        if (SyncFs((int)file.DangerousGetHandle()) != 0)
+        if (!Batched) file.Flush(flushToDisk: true);
+    }
+
+    /// <summary>The journal, written: it and every staged file reach the disk before it is renamed into place. An error
+    /// (syncfs reports write-back errors since Linux 5.8) is an IOException, so the write fails and the old bundle stays.</summary>
+    public static void Journal(FileStream file)
+    {
+        if (!Batched)
+        {
+            file.Flush(flushToDisk: true);
+            return;
+        }
+        file.Flush(); // the stream's own buffer to the kernel first: syncfs flushes only what the kernel holds
+        if (SyncFs((int)file.SafeFileHandle.DangerousGetHandle()) != 0)
         {
             throw new IOException($"syncfs failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         }

@@ -128,11 +128,12 @@ public sealed class WriteTransaction : IDisposable
             foreach (var (path, content) in writes)
             {
                 var staged = Path.Combine(_staging, "new", path);
-                if (folders.Add(Path.GetDirectoryName(staged)!)) Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
+                var folder = Path.GetDirectoryName(staged)!;
+                if (folders.Add(folder)) Directory.CreateDirectory(folder);
                 using (var file = new FileStream(staged, FileMode.CreateNew, FileAccess.Write))
                 {
                     file.Write(Utf8.GetBytes(content));
-                    if (!Durability.Batched) file.Flush(flushToDisk: true);
+                    Durability.Staged(file);
                 }
                 Faults.Step();
             }
@@ -140,9 +141,7 @@ public sealed class WriteTransaction : IDisposable
             using (var file = new FileStream(tmp, FileMode.Create, FileAccess.Write))
             {
                 file.Write(JsonSerializer.SerializeToUtf8Bytes(operations, JournalJson.Default.ListOperation));
-                // The staged files and the journal reach the disk before the journal is renamed into place.
-                if (Durability.Batched) Durability.SyncFileSystem(file.SafeFileHandle);
-                else file.Flush(flushToDisk: true);
+                Durability.Journal(file);
             }
             Faults.Step();
             File.Move(tmp, _journal); // the commit point
