@@ -46,17 +46,17 @@ public static class Help
     }
 
     /// <summary>Every verb's long option names, read from the options types themselves (named here, so the trimmer keeps
-    /// what is read).</summary>
-    private static readonly Dictionary<Type, string[]> OptionNames = new()
+    /// what is read) and only when a suggestion is wanted: --version and help do not pay for it.</summary>
+    private static readonly Dictionary<Type, Func<string[]>> OptionNames = new()
     {
-        [typeof(RenderOptions)] = LongNames<RenderOptions>(),
-        [typeof(ValidateOptions)] = LongNames<ValidateOptions>(),
-        [typeof(DiffOptions)] = LongNames<DiffOptions>(),
-        [typeof(ExplainOptions)] = LongNames<ExplainOptions>(),
-        [typeof(CheckAccessOptions)] = LongNames<CheckAccessOptions>(),
-        [typeof(SchemaOptions)] = LongNames<SchemaOptions>(),
-        [typeof(InitOptions)] = LongNames<InitOptions>(),
-        [typeof(InjectVerbOptions)] = LongNames<InjectVerbOptions>(),
+        [typeof(RenderOptions)] = LongNames<RenderOptions>,
+        [typeof(ValidateOptions)] = LongNames<ValidateOptions>,
+        [typeof(DiffOptions)] = LongNames<DiffOptions>,
+        [typeof(ExplainOptions)] = LongNames<ExplainOptions>,
+        [typeof(CheckAccessOptions)] = LongNames<CheckAccessOptions>,
+        [typeof(SchemaOptions)] = LongNames<SchemaOptions>,
+        [typeof(InitOptions)] = LongNames<InitOptions>,
+        [typeof(InjectVerbOptions)] = LongNames<InjectVerbOptions>,
     };
 
     private static string[] LongNames<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>() =>
@@ -73,7 +73,7 @@ public static class Help
         {
             if (error is UnknownOptionError unknown && parsed.TypeInfo.Current is { } verb && OptionNames.TryGetValue(verb, out var known))
             {
-                if (DidYouMean.Suggest(unknown.Token, known.Append("help")) is { } option) yield return $"Option '{unknown.Token}' is unknown: did you mean --{option}?";
+                if (DidYouMean.Suggest(unknown.Token, known().Append("help")) is { } option) yield return $"Option '{unknown.Token}' is unknown: did you mean --{option}?";
             }
             else if (error is BadVerbSelectedError badVerb)
             {

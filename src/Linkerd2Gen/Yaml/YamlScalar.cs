@@ -41,15 +41,14 @@ public static partial class YamlScalar
         {
             return DoubleQuoted(s);
         }
-        var readsAsString = ReadsAsStringWhenPlain(s);
-        // Fast path for the common case (names, images, paths).
-        if (readsAsString && SafePlain().IsMatch(s))
-        {
-            return s;
-        }
-        if (!readsAsString)
+        if (!ReadsAsStringWhenPlain(s))
         {
             return DoubleQuoted(s);
+        }
+        // Fast path for the common case (names, images, paths).
+        if (SafePlain().IsMatch(s))
+        {
+            return s;
         }
         // The emitter knows which characters a plain scalar may hold; what the plain scalar means is decided above.
         var emitted = Emitted(s, SpecialYaml11().IsMatch(s) ? ScalarStyle.DoubleQuoted : ScalarStyle.Any);
@@ -109,6 +108,8 @@ public static partial class YamlScalar
                 case null: json.WriteNullValue(); break;
                 case bool b: json.WriteBooleanValue(b); break;
                 case int or long or short or byte or uint: json.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture)); break;
+                case ulong u: json.WriteNumberValue(u); break;
+                case float f: json.WriteNumberValue(f); break;
                 case double d: json.WriteNumberValue(d); break;
                 case decimal m: json.WriteNumberValue(m); break;
                 default: json.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Linkerd2Gen.Tests.Support;
 using Linkerd2Gen.Yaml;
 using YamlDotNet.RepresentationModel;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace Linkerd2Gen.Tests.Support;
 
@@ -100,15 +99,6 @@ public static class Kubectl
     public static (int ExitCode, string Stdout, string Stderr) Kustomize(string dir)
     {
         var kubectl = Repo.Which("kubectl") ?? throw new InvalidOperationException("kubectl is not on PATH");
-        var start = new ProcessStartInfo(kubectl, ["kustomize", dir])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        return Processes.Run(kubectl, ["kustomize", dir]);
     }
 }
