@@ -199,7 +199,7 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         }
         globals.SetValue("mesh", mesh, true);
         globals.SetValue("source", source, true);
-        var output = new TracedOutput(context, templates.DisplayPath, CheckBudget);
+        var output = new TracedOutput(context, templates.DisplayPathOf, CheckBudget);
         context.PushOutput(output);
         context.PushGlobal(globals);
         try

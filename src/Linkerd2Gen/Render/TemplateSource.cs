@@ -86,8 +86,12 @@ public sealed class TemplateSource : ITemplateLoader
     public static SourceLocation Location(SourceSpan span) => new(span.FileName ?? "template", span.Start.Line + 1, span.Start.Column + 1);
 
     /// <summary>A span's location, an included template (parsed by its bare name) shown at its file.</summary>
-    public SourceLocation Locate(SourceSpan span) =>
-        new(span.FileName is { } f && f.IndexOfAny(['/', '\\']) < 0 ? DisplayPath(f) : span.FileName ?? "template", span.Start.Line + 1, span.Start.Column + 1);
+    public SourceLocation Locate(SourceSpan span) => new(DisplayPathOf(span.FileName), span.Start.Line + 1, span.Start.Column + 1);
+
+    /// <summary>The path shown for a span's file name: a template is parsed under its display path, an included one under
+    /// its bare name.</summary>
+    public string DisplayPathOf(string? fileName) =>
+        fileName is { } f && f.IndexOfAny(['/', '\\']) < 0 ? DisplayPath(f) : fileName ?? "template";
 
     /// <summary>`include` reaches templates only, by file name: a built-in one or one in the --templates folder; never
     /// another file (no folders, no `..`, no absolute path).</summary>

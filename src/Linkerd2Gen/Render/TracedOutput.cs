@@ -13,7 +13,7 @@ namespace Linkerd2Gen.Render;
 /// Raw template text is written from the template's own source (so its offset gives the exact line); a value written
 /// by an expression is placed where the template text before it ended.
 /// </summary>
-internal sealed class TracedOutput(TemplateContext context, Func<string, string> displayPath, Action checkBudget) : IScriptOutput
+internal sealed class TracedOutput(TemplateContext context, Func<string?, string> displayPath, Action checkBudget) : IScriptOutput
 {
     private readonly StringBuilder _text = new();
     private readonly List<SourceLocation?> _lines = [null];
@@ -54,7 +54,7 @@ internal sealed class TracedOutput(TemplateContext context, Func<string, string>
         var before = source.AsSpan(span.Start.Offset, position - span.Start.Offset);
         var newlines = before.Count('\n');
         var column = newlines == 0 ? span.Start.Column + 1 + before.Length : before.Length - before.LastIndexOf('\n');
-        return new SourceLocation(displayPath(span.FileName ?? "template"), span.Start.Line + 1 + newlines, column);
+        return new SourceLocation(displayPath(span.FileName), span.Start.Line + 1 + newlines, column);
     }
 
     public ValueTask WriteAsync(string text, int offset, int count, CancellationToken cancellationToken)

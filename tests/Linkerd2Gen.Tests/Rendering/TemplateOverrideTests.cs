@@ -76,6 +76,23 @@ public class TemplateOverrideTests
     }
 
     [Fact]
+    public void Regression_every_line_of_a_bundle_is_traced_to_a_template_file_that_exists()
+    {
+        // Built-in templates were shown as templates/templates/NAME: their display path was taken for a bare name.
+        using var dir = new TempDir();
+        var overridden = CompileWith(dir, "_header.sbn", "# ours: {{ source }}\n");
+        foreach (var result in new[] { Compiler.Compile([Example]), overridden })
+        {
+            var bundle = Assert.Single(result.Bundles);
+            var located = bundle.Files.Where(f => f.Key.EndsWith(".yaml", StringComparison.Ordinal))
+                .SelectMany(f => Enumerable.Range(1, f.Value.Count(c => c == '\n')).Select(line => bundle.SourceOf(f.Key, line, "untraced").File))
+                .Where(f => f != "untraced").Distinct().ToList();
+            Assert.Contains("templates/workload.yaml.sbn", located);
+            Assert.All(located, f => Assert.True(File.Exists(Path.IsPathRooted(f) ? f : Path.Combine(Repo.Root, f)), $"{f} is no template file"));
+        }
+    }
+
+    [Fact]
     public void An_override_that_drops_kind_is_caught_by_verify()
     {
         using var dir = new TempDir();
