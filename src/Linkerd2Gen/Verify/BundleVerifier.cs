@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Linkerd2Gen.Diagnostics;
 using Linkerd2Gen.Render;
-using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
+using SharpYaml;
+using SharpYaml.Events;
 
 namespace Linkerd2Gen.Verify;
 
@@ -43,12 +43,13 @@ public static class BundleVerifier
 
     private static void VerifyYaml(string path, string content, Func<long, SourceLocation> at, DiagnosticBag diagnostics)
     {
-        // Read as events, not as a node tree: the tree of every file of a 10,000-service bundle was a third of a render.
-        var parser = new Parser(new StringReader(content));
+        // Read as events, not as a node tree, and by a second YAML implementation: not the library whose emitter quoted
+        // the values (a misreading the two shared would pass a round trip unseen), and one that reads 2–3× faster.
+        var parser = new YamlEvents(content);
         try
         {
             parser.Consume<StreamStart>();
-            while (!parser.TryConsume<StreamEnd>(out _))
+            while (!parser.TryConsume<StreamEnd>())
             {
                 parser.Consume<DocumentStart>();
                 var aliases = new Aliases();
@@ -58,7 +59,7 @@ public static class BundleVerifier
                 }
                 else
                 {
-                    var line = parser.Current!.Start.Line;
+                    var line = YamlEvents.Line(parser.Current!.Start);
                     SkipNode(parser, aliases);
                     diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at(line), path, $"line {line}: a document is not a mapping"));
                 }
@@ -68,25 +69,26 @@ public static class BundleVerifier
         }
         catch (YamlException e)
         {
-            diagnostics.Add(DiagnosticCatalog.RenderedYamlInvalid(at(e.Start.Line), path, $"line {e.Start.Line}: {e.Message}"));
+            var line = YamlEvents.Line(e.Start);
+            diagnostics.Add(DiagnosticCatalog.RenderedYamlInvalid(at(line), path, $"line {line}: {YamlEvents.Message(e)}"));
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
         {
-            // YamlDotNet gives up this way on some broken input (a flow collection left open at the end).
+            // A YAML library may give up this way on some broken input (a flow collection left open at the end).
             diagnostics.Add(DiagnosticCatalog.RenderedYamlInvalid(at(content.Count(c => c == '\n')), path, e.Message));
         }
     }
 
     /// <summary>A document's object: apiVersion and kind are non-empty text; metadata.name is there (but in a kustomization).</summary>
-    private static void CheckObject(IParser parser, MappingStart root, string path, Func<long, SourceLocation> at, Aliases aliases, DiagnosticBag diagnostics)
+    private static void CheckObject(YamlEvents parser, MappingStart root, string path, Func<long, SourceLocation> at, Aliases aliases, DiagnosticBag diagnostics)
     {
-        var line = root.Start.Line;
+        var line = YamlEvents.Line(root.Start);
         string? apiVersion = null, kind = null;
         var hasName = false;
         aliases.Anchor(root.Anchor);
         parser.MoveNext();
         var keys = new HashSet<string>(StringComparer.Ordinal);
-        while (!parser.TryConsume<MappingEnd>(out _))
+        while (!parser.TryConsume<MappingEnd>())
         {
             var key = Key(parser, keys, aliases);
             if (key is "apiVersion" or "kind" && parser.Current is Scalar { Value.Length: > 0 } value)
@@ -100,7 +102,7 @@ public static class BundleVerifier
                 aliases.Anchor(metadata.Anchor);
                 parser.MoveNext();
                 var metadataKeys = new HashSet<string>(StringComparer.Ordinal);
-                while (!parser.TryConsume<MappingEnd>(out _))
+                while (!parser.TryConsume<MappingEnd>())
                 {
                     hasName |= Key(parser, metadataKeys, aliases) == "name";
                     SkipNode(parser, aliases);
@@ -118,11 +120,11 @@ public static class BundleVerifier
     }
 
     /// <summary>A mapping's key (null when it is not text); a key written twice is an error, as YAML readers say.</summary>
-    private static string? Key(IParser parser, HashSet<string> keys, Aliases aliases)
+    private static string? Key(YamlEvents parser, HashSet<string> keys, Aliases aliases)
     {
         if (parser.Current is Scalar key)
         {
-            if (!keys.Add(key.Value)) throw new YamlException(key.Start, key.End, "Duplicate key");
+            if (!keys.Add(key.Value)) throw new SemanticErrorException(key.Start, key.End, "Duplicate key");
             aliases.Anchor(key.Anchor);
             parser.MoveNext();
             return key.Value;
@@ -132,7 +134,7 @@ public static class BundleVerifier
     }
 
     /// <summary>Passes over one node, checking what a reader would refuse: a key twice in a mapping, an alias without anchor.</summary>
-    private static void SkipNode(IParser parser, Aliases aliases)
+    private static void SkipNode(YamlEvents parser, Aliases aliases)
     {
         switch (parser.Current)
         {
@@ -147,20 +149,20 @@ public static class BundleVerifier
             case SequenceStart sequence:
                 aliases.Anchor(sequence.Anchor);
                 parser.MoveNext();
-                while (!parser.TryConsume<SequenceEnd>(out _)) SkipNode(parser, aliases);
+                while (!parser.TryConsume<SequenceEnd>()) SkipNode(parser, aliases);
                 return;
             case MappingStart mapping:
                 aliases.Anchor(mapping.Anchor);
                 parser.MoveNext();
                 var keys = new HashSet<string>(StringComparer.Ordinal);
-                while (!parser.TryConsume<MappingEnd>(out _))
+                while (!parser.TryConsume<MappingEnd>())
                 {
                     Key(parser, keys, aliases);
                     SkipNode(parser, aliases);
                 }
                 return;
             default:
-                throw new YamlException(parser.Current!.Start, parser.Current.End, $"unexpected {parser.Current.GetType().Name}");
+                throw new SemanticErrorException(parser.Current!.Start, parser.Current.End, $"unexpected {parser.Current.GetType().Name}");
         }
     }
 
@@ -170,18 +172,18 @@ public static class BundleVerifier
         private readonly HashSet<string> _anchors = new(StringComparer.Ordinal);
         private readonly List<AnchorAlias> _used = [];
 
-        public void Anchor(AnchorName name)
+        public void Anchor(string? name)
         {
-            if (!name.IsEmpty) _anchors.Add(name.Value);
+            if (!string.IsNullOrEmpty(name)) _anchors.Add(name);
         }
 
         public void Use(AnchorAlias alias) => _used.Add(alias);
 
         public void Check()
         {
-            if (_used.FirstOrDefault(a => !_anchors.Contains(a.Value.Value)) is { } missing)
+            if (_used.FirstOrDefault(a => !_anchors.Contains(a.Value)) is { } missing)
             {
-                throw new AnchorNotFoundException(missing.Start, missing.End, $"Anchor '{missing.Value}' not found");
+                throw new SemanticErrorException(missing.Start, missing.End, $"Anchor '{missing.Value}' not found");
             }
         }
     }

@@ -176,6 +176,20 @@ public class TemplateOverrideTests
         Assert.Equal(line, d.Location.Line);
     }
 
+    [Theory]
+    [InlineData("---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n labels: {}\n", 6)]
+    [InlineData("---\napiVersion: v1\nkind: Namespace\nmetadata: {name: a\n---\napiVersion: v1\n", 5)]
+    [InlineData("---\napiVersion: v1\nkind: \"Namespace\nmetadata: {name: a}\n", 3)] // where the open quote is
+    public void A_syntax_error_in_an_override_is_reported_at_its_line_in_the_readers_words(string template, int line)
+    {
+        using var dir = new TempDir();
+        var result = CompileWith(dir, "namespaces.yaml.sbn", template);
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal(("L2G0901", line), (d.Code, d.Location.Line));
+        Assert.Contains($": line {line}: ", d.Message);
+        Assert.DoesNotContain("(Lin:", d.Message); // the reader's own 0-based position would contradict the line
+    }
+
     [Fact]
     public void An_override_with_anchors_and_aliases_of_its_own_passes_verify()
     {
