@@ -86,6 +86,13 @@ public static class Compiler
     public static CompileResult Compile(IReadOnlyList<string> files, string? templatesDir = null, IReadOnlyDictionary<string, string>? texts = null, string outRoot = "out", StageTimings? timings = null)
     {
         var diagnostics = new DiagnosticBag();
+        // The schema and the templates are parsed on another core while the mesh files are read: neither depends on them.
+        var templates = new TemplateSource(templatesDir is null || Directory.Exists(templatesDir) ? templatesDir : null);
+        var preparing = Task.Run(() =>
+        {
+            MeshSchema.Prepare();
+            templates.Prepare();
+        });
         var distinct = new List<string>();
         foreach (var file in files)
         {
@@ -132,7 +139,7 @@ public static class Compiler
             return new CompileResult(diagnostics.Sorted(), meshes, []);
         }
 
-        var templates = new TemplateSource(templatesDir);
+        preparing.GetAwaiter().GetResult();
         templates.CheckOverrides(diagnostics);
         if (diagnostics.HasErrors)
         {

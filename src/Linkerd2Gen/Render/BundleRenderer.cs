@@ -251,6 +251,7 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
             EnableRelaxedMemberAccess = false,
         };
         context.PushGlobal(filters);
+        templates.ShareIncludes(context);
         return context;
     }
 }

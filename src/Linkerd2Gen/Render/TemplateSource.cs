@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Linkerd2Gen.Diagnostics;
 using Scriban.Parsing;
 using Scriban.Runtime;
@@ -13,7 +14,11 @@ namespace Linkerd2Gen.Render;
 public sealed class TemplateSource : ITemplateLoader
 {
     private readonly string? _overrideDir;
-    private readonly Dictionary<string, Template> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>Parsed templates by the path they were parsed under: a display path (a file rendered from it) or a bare
+    /// name (an `include` of it). Shared by the renderers of every thread (a Template is read-only once parsed), each
+    /// parsed once.</summary>
+    private readonly ConcurrentDictionary<string, Lazy<Template>> _parsed = new(StringComparer.Ordinal);
 
     public TemplateSource(string? overrideDir = null) => _overrideDir = overrideDir;
 
@@ -62,24 +67,43 @@ public sealed class TemplateSource : ITemplateLoader
     /// <summary>The parsed template, or the parse errors as diagnostics.</summary>
     public Template? Get(string name, DiagnosticBag diagnostics)
     {
-        // Renderers on several threads share the parsed templates (a Template is read-only once parsed).
-        lock (_cache)
+        var template = Parsed(name, DisplayPath(name));
+        if (!template.HasErrors) return template;
+        foreach (var m in template.Messages)
         {
-            if (_cache.TryGetValue(name, out var cached))
+            diagnostics.Add(DiagnosticCatalog.TemplateError(Location(m.Span), m.Message));
+        }
+        return null;
+    }
+
+    private Template Parsed(string name, string path) =>
+        _parsed.GetOrAdd(path, _ => new Lazy<Template>(() => Template.Parse(ReadText(name), path))).Value;
+
+    /// <summary>Parses every template ahead of rendering (the pipeline does it on another core while the mesh files are
+    /// read), the partials also as `include` parses them. Failures are left for <see cref="Get"/> and include to report.</summary>
+    public void Prepare()
+    {
+        foreach (var name in BuiltInNames)
+        {
+            try
             {
-                return cached;
+                Parsed(name, DisplayPath(name));
+                if (name.StartsWith('_')) Parsed(name, name);
             }
-            var template = Template.Parse(ReadText(name), DisplayPath(name));
-            if (template.HasErrors)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                foreach (var m in template.Messages)
-                {
-                    diagnostics.Add(DiagnosticCatalog.TemplateError(Location(m.Span), m.Message));
-                }
-                return null;
+                // An override that cannot be read: reported where it is used.
             }
-            _cache[name] = template;
-            return template;
+        }
+    }
+
+    /// <summary>Gives a new context the partials parsed so far, so that `include` (which caches per context) does not parse
+    /// them again on every worker.</summary>
+    internal void ShareIncludes(TemplateContext context)
+    {
+        foreach (var (path, parsed) in _parsed)
+        {
+            if (path.IndexOfAny(['/', '\\']) < 0 && parsed.IsValueCreated && !parsed.Value.HasErrors) context.CachedTemplates[path] = parsed.Value;
         }
     }
 

@@ -18,6 +18,9 @@ public static class MeshSchema
     private static readonly JsonObject Root = JsonNode.Parse(Text)!.AsObject();
     private static readonly JsonSchema Schema = JsonSchema.FromText(Text, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
 
+    /// <summary>Builds the schema now (its static state), so that a first <see cref="Validate"/> does not wait for it.</summary>
+    public static void Prepare() => _ = Schema;
+
     private static string ReadEmbedded()
     {
         using var stream = typeof(MeshSchema).Assembly.GetManifestResourceStream("schemas/mesh.schema.json")
