@@ -81,11 +81,13 @@ public static partial class BundleWriter
         var writes = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var added = new List<string>();
         var changed = new List<string>();
+        // A bundle folder that is not there yet holds nothing to compare, keep, refuse or link through: every file is new.
+        var fresh = !Directory.Exists(dir);
         foreach (var (path, content) in files)
         {
             var target = Path.Combine(dir, path);
-            if (!SafeTarget(dir, path, diagnostics)) continue;
-            if (!File.Exists(target))
+            if (!fresh && !SafeTarget(dir, path, diagnostics)) continue;
+            if (fresh || !File.Exists(target))
             {
                 writes[path] = content;
                 added.Add(path);

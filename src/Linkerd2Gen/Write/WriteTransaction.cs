@@ -11,7 +11,8 @@ namespace Linkerd2Gen.Write;
 /// &lt;out&gt;/.linkerd2gen/ (created with a .gitignore that ignores it all; never used if someone else's):
 /// &lt;cluster&gt;.lock (held while anything reads or writes the bundle), &lt;cluster&gt;.staging/ (new and old files) and
 /// &lt;cluster&gt;.journal (the commit point). New files are staged first; the journal is then written and renamed into
-/// place; only then are files moved in (each old one into staging, so a failure rolls back). A run killed before the
+/// place; only then are files moved in (each old one into staging, so a failure rolls back; a bundle folder that is not
+/// there yet is the staged folder, moved in by one rename). A run killed before the
 /// commit point leaves the old bundle, and the next run discards its staging; a run killed after it leaves a journal,
 /// and the next run that opens the bundle (render, --check, diff) completes it first. So the folder is always the
 /// complete old bundle or the complete new one by the time anything reads it.
@@ -97,7 +98,10 @@ public sealed class WriteTransaction : IDisposable
             if (File.Exists(_journal))
             {
                 var operations = JsonSerializer.Deserialize(File.ReadAllText(_journal), JournalJson.Default.ListOperation) ?? [];
-                foreach (var op in operations) RollForward(op);
+                if (!MoveInWhole(operations))
+                {
+                    foreach (var op in operations) RollForward(op);
+                }
                 Cleanup();
                 diagnostics.Add(DiagnosticCatalog.InterruptedWriteCompleted(at));
             }
@@ -155,13 +159,19 @@ public sealed class WriteTransaction : IDisposable
         }
 
         var applied = new List<Operation>();
+        var movedWhole = false;
         try
         {
-            foreach (var op in operations)
+            movedWhole = MoveInWhole(operations);
+            if (movedWhole) Faults.Step();
+            else
             {
-                RollForward(op);
-                applied.Add(op);
-                Faults.Step();
+                foreach (var op in operations)
+                {
+                    RollForward(op);
+                    applied.Add(op);
+                    Faults.Step();
+                }
             }
             Cleanup();
             return true;
@@ -171,6 +181,7 @@ public sealed class WriteTransaction : IDisposable
             // Put back what was moved, newest first, then forget the journal: the old bundle is whole again.
             try
             {
+                if (movedWhole) Directory.Move(_bundle, Path.Combine(_staging, "new"));
                 foreach (var op in Enumerable.Reverse(applied)) RollBack(op);
                 Cleanup();
             }
@@ -182,6 +193,16 @@ public sealed class WriteTransaction : IDisposable
             diagnostics.Add(DiagnosticCatalog.OutputWriteFailed(at, e.Message));
             return false;
         }
+    }
+
+    /// <summary>A bundle folder that is not there yet is the staged folder, moved in by one rename instead of one per file.
+    /// Idempotent: once it is moved (or a file was moved in the usual way, creating the folder), it does nothing.</summary>
+    private bool MoveInWhole(IReadOnlyList<Operation> operations)
+    {
+        var staged = Path.Combine(_staging, "new");
+        if (Directory.Exists(_bundle) || !Directory.Exists(staged) || operations.Any(op => op.Delete)) return false;
+        Directory.Move(staged, _bundle);
+        return true;
     }
 
     /// <summary>Idempotent: the old file (if any, and not yet saved) into staging/old, the new one into place.</summary>

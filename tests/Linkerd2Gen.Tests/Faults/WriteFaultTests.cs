@@ -120,6 +120,42 @@ public class WriteFaultTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Killed_at_any_step_of_a_first_write_there_is_no_bundle_or_the_whole_one()
+    {
+        using var dir = new TempDir();
+        dir.Write("new.yaml", Mesh(12, "v1"));
+        Assert.Equal(0, Run(dir.Path, null, "render", "new.yaml", "-o", "whole").Code);
+        var whole = WriterTests.Hashes(dir.Combine("whole", "fault"));
+        // Steps: each staged file, the journal, the commit point, the one move of the folder; past it the write completes.
+        var last = whole.Count + 3;
+        var steps = Long ? Enumerable.Range(1, last + 1) : new[] { 1, 2, whole.Count, last - 2, last - 1, last, last + 1 };
+        var outcomes = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var step in steps)
+        {
+            var outDir = $"out{step}";
+            var bundle = dir.Combine(outDir, "fault");
+            var (code, _) = Run(dir.Path, new Dictionary<string, string> { ["LINKERD2GEN_KILL_AT"] = step.ToString() }, "render", "new.yaml", "-o", outDir);
+            // What reads the folder next (here --check) completes or discards the interrupted write first.
+            var (check, err) = Run(dir.Path, null, "render", "--check", "new.yaml", "-o", outDir);
+            var state = Directory.GetFileSystemEntries(dir.Combine(outDir, ".linkerd2gen")).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+            Assert.True(state.SequenceEqual([".gitignore", "fault.lock"]), $"step {step}: left behind: {string.Join(", ", state)}");
+            if (Directory.Exists(bundle))
+            {
+                Assert.True(WriterTests.Hashes(bundle).SequenceEqual(whole), $"step {step}: the bundle folder is there but not whole");
+                Assert.True(check == 0, $"step {step}: the bundle is whole but --check failed:\n{err}");
+                outcomes.Add(code == 0 ? "finished" : "killed → whole");
+            }
+            else
+            {
+                Assert.True(check == 1 && err.Contains("L2G0500"), $"step {step}: no bundle, but --check said:\n{err}");
+                outcomes.Add("killed → none");
+            }
+        }
+        output.WriteLine(string.Join(", ", outcomes));
+        Assert.Equal(["finished", "killed → none", "killed → whole"], outcomes);
+    }
+
+    [Fact]
     public void Killed_from_outside_at_a_random_moment_the_bundle_is_old_or_new()
     {
         using var scene = new Scene(Mesh(150, "v1"), Mesh(150, "v2", skip: 20, extra: 20));

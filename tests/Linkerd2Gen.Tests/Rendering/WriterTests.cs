@@ -212,6 +212,40 @@ public class WriterTests
         Assert.Empty(BundleWriter.Drift(next, dir.Path));
     }
 
+    [Fact]
+    public void A_first_write_moves_the_staged_folder_in_whole_and_an_io_error_at_any_step_leaves_no_bundle()
+    {
+        using var dir = new TempDir();
+        var bundle = Bundle(Mesh.Header + "namespaces:\n  - name: a\n    services:\n      - {name: s, image: i, ports: [{containerPort: 80}]}\n      - {name: t, image: i, ports: [{containerPort: 80}]}\n");
+        var steps = 0;
+        try
+        {
+            for (var step = 1; ; step++)
+            {
+                var failAt = step;
+                var seen = 0;
+                WriteTransaction.Faults.OnStep = n => { seen = n; if (n == failAt) throw new IOException($"injected failure at step {n}"); };
+                var diagnostics = new DiagnosticBag();
+                var report = BundleWriter.Write(bundle, dir.Path, diagnostics);
+                if (report is not null)
+                {
+                    steps = seen;
+                    break; // past the last step: the write went through
+                }
+                Assert.Equal("L2G0501", Assert.Single(diagnostics.Items).Code);
+                Assert.False(Directory.Exists(dir.Combine("test")), $"a failure at step {step} left a bundle folder");
+                Assert.Equal([".gitignore", "test.lock"], Directory.GetFileSystemEntries(dir.Combine(".linkerd2gen")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            }
+        }
+        finally
+        {
+            WriteTransaction.Faults.OnStep = null;
+        }
+        // Each staged file, the journal, the commit point and one move of the whole folder (not one per file).
+        Assert.Equal(BundleWriter.WithManifest(bundle, dir.Path).Count + 3, steps);
+        Assert.Empty(BundleWriter.Drift(bundle, dir.Path));
+    }
+
     /// <summary>Every file below a folder, by relative path, with its SHA-256.</summary>
     public static SortedDictionary<string, string> Hashes(string folder) => new(
         Directory.Exists(folder)
