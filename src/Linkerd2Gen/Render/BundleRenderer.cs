@@ -100,7 +100,7 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         }
     }
 
-    /// <summary>Renders the files on every core, each worker a contiguous run of them with its own context (a Scriban
+    /// <summary>Renders the files on every core, each worker contiguous runs of them with its own context (a Scriban
     /// TemplateContext serves one thread; parsed templates are shared). Results and findings come back in the jobs' order,
     /// so the bundle and its diagnostics do not depend on how the work was split.</summary>
     private IReadOnlyList<(string Text, IReadOnlyList<SourceLocation?> Lines)?> RenderAll(IReadOnlyList<Job> jobs, ResolvedMesh mesh, string source, DiagnosticBag diagnostics)
@@ -108,18 +108,17 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         var rendered = new (string Text, IReadOnlyList<SourceLocation?> Lines)?[jobs.Count];
         var found = new DiagnosticBag[jobs.Count];
         var run = Math.Max(32, jobs.Count / (Environment.ProcessorCount * 4));
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, jobs.Count, run), range =>
+        // One context per worker, kept across the runs it takes (building one sets up all of Scriban's builtins).
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, jobs.Count, run), () => CreateContext(templates), (range, _, context) =>
         {
-            var context = CreateContext(templates);
-            // Scriban checks the token at every loop step: a loop that writes nothing is stopped too.
-            context.CancellationToken = _deadline.Token;
             for (var i = range.Item1; i < range.Item2; i++)
             {
                 found[i] = new DiagnosticBag();
                 // Normalised here, on the worker: the raw text is garbage at once, not held beside the bundle's copy.
                 rendered[i] = RenderTemplate(context, jobs[i].Template, jobs[i].Model, mesh, source, found[i]) is var (text, lines) ? (Bundle.Normalise(text), lines) : null;
             }
-        });
+            return context;
+        }, _ => { });
         foreach (var bag in found)
         {
             diagnostics.AddRange(bag.Items);
@@ -233,7 +232,7 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
 
     /// <summary>A worker's context: the builtins and the filters are set up once, each file's model pushed on top.
     /// A sandbox: no clock (Scriban's `date`), no file but the templates (the loader), bounded loops and regexes.</summary>
-    private static TemplateContext CreateContext(TemplateSource templates)
+    private TemplateContext CreateContext(TemplateSource templates)
     {
         var builtins = new Scriban.Functions.BuiltinFunctions();
         builtins.Remove("date"); // date.now would make output depend on when it is rendered
@@ -249,6 +248,8 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
             RecursiveLimit = 64,
             RegexTimeOut = TimeSpan.FromSeconds(1),
             EnableRelaxedMemberAccess = false,
+            // Scriban checks the token at every loop step: a loop that writes nothing is stopped too.
+            CancellationToken = _deadline.Token,
         };
         context.PushGlobal(filters);
         templates.ShareIncludes(context);

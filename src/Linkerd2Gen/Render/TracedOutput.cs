@@ -15,7 +15,7 @@ namespace Linkerd2Gen.Render;
 /// </summary>
 internal sealed class TracedOutput(TemplateContext context, Func<string?, string> displayPath, Action checkBudget) : IScriptOutput
 {
-    private readonly StringBuilder _text = new();
+    private readonly StringBuilder _text = new(4096); // most files are a few KiB: few chunks to grow
     private readonly List<SourceLocation?> _lines = [null];
 
     /// <summary>Where the last raw text written ended: the template source, the raw block's span, the position after it.</summary>
