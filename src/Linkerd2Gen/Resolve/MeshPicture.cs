@@ -9,7 +9,17 @@ public static class MeshPicture
 {
     public static ResolvedPicture Of(ResolvedMesh mesh)
     {
-        static string Id(string kind, params string[] parts) => kind + "_" + new string(string.Join("_", parts).Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+        // kind_part_part, every character of a part that Mermaid would not take in an id as '_' (one per node and edge end).
+        static string Id(string kind, params string[] parts)
+        {
+            var id = new System.Text.StringBuilder(kind, kind.Length + 32);
+            foreach (var part in parts)
+            {
+                id.Append('_');
+                foreach (var c in part) id.Append(char.IsAsciiLetterOrDigit(c) ? c : '_');
+            }
+            return id.ToString();
+        }
         // Lookups by key, not scans: at fleet scale (10,000 services) a scan per service is quadratic.
         var nodes = new List<PictureNode>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
