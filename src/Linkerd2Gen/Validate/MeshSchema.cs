@@ -16,10 +16,55 @@ public static class MeshSchema
     public static string Text { get; } = ReadEmbedded();
 
     private static readonly JsonObject Root = JsonNode.Parse(Text)!.AsObject();
-    private static readonly JsonSchema Schema = JsonSchema.FromText(Text, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+    /// <summary>The whole schema: built only when a file fails, for its list of findings.</summary>
+    private static readonly Lazy<JsonSchema> Whole = new(() => Build(Text));
 
-    /// <summary>Builds the schema now (its static state), so that a first <see cref="Validate"/> does not wait for it.</summary>
-    public static void Prepare() => _ = Schema;
+    // The yes/no check of a file, in parts that run on every core: the file with its namespaces' items taken as valid,
+    // and each namespace item by the items' schema (with the $defs it refers to). The parts read every value once and
+    // agree with the whole schema: nothing in it looks into a namespace but `items` (a test holds them to that).
+    private static readonly JsonSchema Outline = Build(Edited(root => root["properties"]!["namespaces"]!["items"] = true, "outline"));
+    private static readonly JsonSchema Namespace = Build(new JsonObject
+    {
+        ["$schema"] = Root["$schema"]!.DeepClone(),
+        ["$id"] = "https://linkerd2gen.io/schemas/mesh.schema.json/namespace",
+        ["$defs"] = Root["$defs"]!.DeepClone(),
+        ["allOf"] = new JsonArray(Root["properties"]!["namespaces"]!["items"]!.DeepClone()),
+    }.ToJsonString());
+
+    private static JsonSchema Build(string text) => JsonSchema.FromText(text, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+
+    /// <summary>The schema's text with one change and an $id of its own.</summary>
+    private static string Edited(Action<JsonObject> edit, string part)
+    {
+        var copy = Root.DeepClone().AsObject();
+        edit(copy);
+        copy["$id"] = $"https://linkerd2gen.io/schemas/mesh.schema.json/{part}";
+        return copy.ToJsonString();
+    }
+
+    /// <summary>Builds the schemas now (their static state), so that a first <see cref="Validate"/> does not wait for them.</summary>
+    public static void Prepare() => _ = Namespace;
+
+    /// <summary>The yes/no answer of the whole schema, from its parts evaluated in parallel.</summary>
+    internal static bool IsValid(JsonElement document)
+    {
+        var namespaces = document.ValueKind == JsonValueKind.Object && document.TryGetProperty("namespaces", out var n) && n.ValueKind == JsonValueKind.Array
+            ? n.EnumerateArray().ToArray()
+            : [];
+        var valid = 1;
+        Parallel.For(-1, namespaces.Length, (i, loop) =>
+        {
+            var ok = i < 0 ? Outline.Evaluate(document, new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid
+                : Namespace.Evaluate(namespaces[i], new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid;
+            if (ok) return;
+            Interlocked.Exchange(ref valid, 0);
+            loop.Stop();
+        });
+        return valid == 1;
+    }
+
+    /// <summary>The yes/no answer of the schema as one (what <see cref="IsValid"/> must agree with).</summary>
+    internal static bool IsValidAsOne(JsonElement document) => Whole.Value.Evaluate(document, new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid;
 
     private static string ReadEmbedded()
     {
@@ -31,14 +76,17 @@ public static class MeshSchema
 
     public static void Validate(JsonNode document, SourceMap map, DiagnosticBag diagnostics)
     {
-        using var json = JsonDocument.Parse(document.ToJsonString());
+        // Written straight to UTF-8 for the parse the evaluator needs (no text of the whole document in between).
+        var utf8 = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(utf8)) document.WriteTo(writer);
+        using var json = JsonDocument.Parse(utf8.WrittenMemory);
         // A valid file (the common case) needs only the yes/no answer, which stops at nothing and collects nothing;
         // the full list of findings is collected only for a file that fails.
-        if (Schema.Evaluate(json.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid && !map.NonFinite.Any())
+        if (IsValid(json.RootElement) && !map.NonFinite.Any())
         {
             return;
         }
-        var results = Schema.Evaluate(json.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var results = Whole.Value.Evaluate(json.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         var errors = (results.Details ?? [])
             .Where(detail => !detail.IsValid && detail.Errors is not null)
             .SelectMany(detail => detail.Errors!.Select(e => (Pointer: detail.InstanceLocation.ToString(), Keyword: e.Key.Length > 0 ? e.Key

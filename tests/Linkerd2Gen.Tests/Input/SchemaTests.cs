@@ -88,4 +88,67 @@ public class SchemaTests
             Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
         }
     }
+    /// <summary>Every mesh file of the examples and the baselines, and each of them broken in many ways, gets the same
+    /// yes/no from the schema checked in parallel parts (what `validate` and `render` use) as from the schema as one.</summary>
+    [Fact]
+    public void The_check_in_parts_agrees_with_the_whole_schema()
+    {
+        var files = Directory.GetFiles(Path.Combine(Repo.Root, "examples"), "*.yaml", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(Path.Combine(Repo.Root, "tests", "baselines"), "*.yaml", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}out{Path.DirectorySeparatorChar}"));
+        var documents = files
+            .Select(f => Load.YamlLoader.Load(f, File.ReadAllText(f), new Diagnostics.DiagnosticBag()))
+            .OfType<Yaml.YNode>()
+            .Select(node => Load.YamlToJson.Convert(node, "mesh.yaml").Json)
+            .OfType<JsonObject>()
+            .ToList();
+        Assert.True(documents.Count > 40, $"only {documents.Count} mesh files read");
+        var (valid, invalid) = (0, 0);
+        foreach (var document in documents.Concat(documents.Take(12).SelectMany(Broken)))
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(document.ToJsonString());
+            var whole = MeshSchema.IsValidAsOne(json.RootElement);
+            Assert.True(whole == MeshSchema.IsValid(json.RootElement), $"the parts say {!whole}, the whole schema {whole}:\n{document.ToJsonString()}");
+            if (whole) valid++; else invalid++;
+        }
+        Assert.True(valid > 20 && invalid > 200, $"{valid} valid and {invalid} invalid documents: both kinds must be tried");
+    }
+
+    /// <summary>The document with one value replaced by one of the wrong shape, one key dropped, or an unknown key added,
+    /// at every place in it.</summary>
+    private static IEnumerable<JsonObject> Broken(JsonObject document)
+    {
+        var paths = new List<string[]>();
+        void Walk(JsonNode? node, string[] path)
+        {
+            paths.Add(path);
+            if (node is JsonObject o) foreach (var (key, child) in o) Walk(child, [.. path, key]);
+            else if (node is JsonArray a) for (var i = 0; i < a.Count; i++) Walk(a[i], [.. path, i.ToString()]);
+        }
+        Walk(document, []);
+        JsonNode? At(JsonNode root, string[] path) => path.Aggregate((JsonNode?)root, (n, p) => n is JsonArray a ? a[int.Parse(p)] : n?[p]);
+        JsonNode?[] wrong = [JsonValue.Create(42), JsonValue.Create("x"), new JsonArray(), new JsonObject(), JsonValue.Create(true), null];
+        foreach (var (path, n) in paths.Skip(1).Select((p, n) => (p, n)))
+        {
+            var copy = document.DeepClone().AsObject();
+            var parent = At(copy, path[..^1]);
+            var last = path[^1];
+            switch (parent, n % 3)
+            {
+                case (JsonObject o, 0):
+                    o.Remove(last);
+                    break;
+                case (JsonObject o, 1):
+                    o["unknownField"] = 1;
+                    break;
+                case (JsonObject o, _):
+                    o[last] = wrong[n % wrong.Length]?.DeepClone();
+                    break;
+                case (JsonArray a, _):
+                    a[int.Parse(last)] = wrong[n % wrong.Length]?.DeepClone();
+                    break;
+            }
+            yield return copy;
+        }
+    }
 }
