@@ -20,8 +20,8 @@ public sealed class StageTimings
 
     public TimeSpan this[string stage] => Stopwatch.GetElapsedTime(0, ticks.GetValueOrDefault(stage));
 
-    /// <summary>One line a stage (with the process's peak resident memory when it ended), then the stages' sum and the
-    /// whole process's time so far (start-up and JIT included).</summary>
+    /// <summary>One line a stage (with the process's peak resident memory when it ended), then the stages' sum, the
+    /// whole process's time so far (start-up and JIT included) and the garbage collector's pauses and collections.</summary>
     public void WriteTo(TextWriter writer)
     {
         static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture).PadLeft(9);
@@ -32,6 +32,9 @@ public sealed class StageTimings
         }
         writer.WriteLine($"timings: {"stages",-9}{Ms(Order.Select(s => this[s]).Aggregate(TimeSpan.Zero, (a, b) => a + b))} ms");
         writer.WriteLine($"timings: {"process",-9}{Ms(DateTime.Now - Process.GetCurrentProcess().StartTime)} ms");
+        // The collector's share: what the process allocated, how often it collected, and how long it stood still for it.
+        var collections = string.Join(" ", Enumerable.Range(0, GC.MaxGeneration + 1).Select(g => $"gen{g} {GC.CollectionCount(g) - (g < GC.MaxGeneration ? GC.CollectionCount(g + 1) : 0)}"));
+        writer.WriteLine($"timings: {"gc",-9}{Ms(GC.GetTotalPauseDuration())} ms  paused; {MiB(GC.GetTotalAllocatedBytes()).Trim()} MiB allocated; collections: {collections}");
     }
 
     private sealed class Span(StageTimings owner, string stage, long start) : IDisposable
