@@ -27,11 +27,14 @@ public static partial class YamlScalar
     /// long-lived host of the library does not grow without end.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Quoted = new(StringComparer.Ordinal);
 
+    /// <summary>Entries added to <see cref="Quoted"/>, counted apart: its own Count takes every lock of the dictionary.</summary>
+    private static int _quotedCount;
+
     public static string Quote(string s)
     {
         if (Quoted.TryGetValue(s, out var known)) return known;
         var quoted = Decide(s);
-        if (Quoted.Count < 100_000) Quoted.TryAdd(s, quoted);
+        if (Volatile.Read(ref _quotedCount) < 100_000 && Quoted.TryAdd(s, quoted)) Interlocked.Increment(ref _quotedCount);
         return quoted;
     }
 
