@@ -107,12 +107,15 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
     {
         var rendered = new (string Text, IReadOnlyList<SourceLocation?> Lines)?[jobs.Count];
         var found = new DiagnosticBag[jobs.Count];
-        var run = Math.Max(32, jobs.Count / (Environment.ProcessorCount * 4));
+        // Small runs, taken from the end of the list: the files listed last (mappings, policies, the mesh picture) are the
+        // largest, and rendered first they do not leave one core working alone at the end.
+        var run = Math.Max(8, jobs.Count / (Environment.ProcessorCount * 16));
         // One context per worker, kept across the runs it takes (building one sets up all of Scriban's builtins).
         Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, jobs.Count, run), () => CreateContext(templates), (range, _, context) =>
         {
-            for (var i = range.Item1; i < range.Item2; i++)
+            for (var k = range.Item1; k < range.Item2; k++)
             {
+                var i = jobs.Count - 1 - k;
                 found[i] = new DiagnosticBag();
                 // Normalised here, on the worker: the raw text is garbage at once, not held beside the bundle's copy.
                 rendered[i] = RenderTemplate(context, jobs[i].Template, jobs[i].Model, mesh, source, found[i]) is var (text, lines) ? (Bundle.Normalise(text), lines) : null;
