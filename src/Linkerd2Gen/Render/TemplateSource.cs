@@ -45,8 +45,11 @@ public sealed class TemplateSource : ITemplateLoader
     }
 
     /// <summary>The path shown in template diagnostics: the override file, or templates/NAME.</summary>
-    public string DisplayPath(string name) =>
-        _overrideDir is not null && File.Exists(Path.Combine(_overrideDir, name)) ? Path.Combine(_overrideDir, name) : $"templates/{name}";
+    public string DisplayPath(string name) => _displayPaths.GetOrAdd(name, static (n, dir) =>
+        dir is not null && File.Exists(Path.Combine(dir, n)) ? Path.Combine(dir, n) : $"templates/{n}", _overrideDir);
+
+    /// <summary>Display paths by template name, decided once: the line tracer asks for one per rendered line.</summary>
+    private readonly ConcurrentDictionary<string, string> _displayPaths = new(StringComparer.Ordinal);
 
     public string ReadText(string name)
     {
