@@ -45,9 +45,9 @@ public static class BundleVerifier
     {
         // Read as events, not as a node tree, and by a second YAML implementation: not the library whose emitter quoted
         // the values (a misreading the two shared would pass a round trip unseen), and one that reads 2–3× faster.
-        var parser = new YamlEvents(content);
         try
         {
+            var parser = new YamlEvents(content);
             parser.Consume<StreamStart>();
             while (!parser.TryConsume<StreamEnd>())
             {

@@ -7,25 +7,20 @@ namespace Linkerd2Gen.Verify;
 /// The verifier's pull reader: a rendered file's YAML events, one at a time, with YamlDotNet-style Consume/TryConsume
 /// over SharpYaml's parser (0-based marks there, 1-based lines here, as every diagnostic counts them).
 /// </summary>
-internal sealed class YamlEvents(string content)
+internal sealed class YamlEvents
 {
-    private readonly IParser _parser = Parser.CreateParser(new StringReader(content));
-    private bool _started;
+    private readonly IParser _parser;
 
-    public ParsingEvent? Current
+    /// <summary>Reads the first event at once: a file that does not even start as YAML throws here.</summary>
+    public YamlEvents(string content)
     {
-        get
-        {
-            if (!_started) MoveNext();
-            return _parser.Current;
-        }
+        _parser = Parser.CreateParser(new StringReader(content));
+        _parser.MoveNext();
     }
 
-    public bool MoveNext()
-    {
-        _started = true;
-        return _parser.MoveNext();
-    }
+    public ParsingEvent? Current => _parser.Current;
+
+    public bool MoveNext() => _parser.MoveNext();
 
     /// <summary>The current event, which must be a <typeparamref name="T"/>; the reader moves past it.</summary>
     public T Consume<T>() where T : ParsingEvent

@@ -103,7 +103,7 @@ public static partial class YamlScalar
     /// <summary>A JSON literal (a string, a number, a boolean or null), for the JSON templates.</summary>
     public static string JsonText(object? value)
     {
-        using var buffer = new MemoryStream();
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer, Json))
         {
             switch (value)
@@ -118,6 +118,6 @@ public static partial class YamlScalar
                 default: json.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
             }
         }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }
