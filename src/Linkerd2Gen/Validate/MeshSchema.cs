@@ -26,6 +26,8 @@ public static class MeshSchema
     private static readonly JsonSchema Namespace = Build(new JsonObject
     {
         ["$schema"] = Root["$schema"]!.DeepClone(),
+        // $id before $defs: written after them, building the parts fails in JsonSchema.Net ("Overwriting registered
+        // schemas is not permitted"), as if the $defs were registered before the part had its own address.
         ["$id"] = "https://linkerd2gen.io/schemas/mesh.schema.json/namespace",
         ["$defs"] = Root["$defs"]!.DeepClone(),
         ["allOf"] = new JsonArray(Root["properties"]!["namespaces"]!["items"]!.DeepClone()),
