@@ -38,7 +38,8 @@ public static partial class YamlScalar
         return quoted;
     }
 
-    private static string Decide(string s)
+    /// <param name="fastPath">False only in tests, which check that the fast path agrees with the emitter.</param>
+    internal static string Decide(string s, bool fastPath = true)
     {
         if (s.Length == 0 || s.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029' or '\uFEFF'))
         {
@@ -48,8 +49,8 @@ public static partial class YamlScalar
         {
             return DoubleQuoted(s);
         }
-        // Fast path for the common case (names, images, paths).
-        if (SafePlain().IsMatch(s))
+        // Fast path for the common case (names, images, paths, host:port): what the emitter would write plain anyway.
+        if (fastPath && (SafePlain().IsMatch(s) || (SafePlainWithColons().IsMatch(s) && !SpecialYaml11().IsMatch(s))))
         {
             return s;
         }
@@ -88,6 +89,11 @@ public static partial class YamlScalar
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]*$")]
     private static partial System.Text.RegularExpressions.Regex SafePlain();
+
+    /// <summary>Safe characters with colons between them (`svc.ns:80`, `ghcr.io/x/y:1.2`): a colon not followed by a
+    /// space is no indicator in a block scalar. (A YAML 1.1 sexagesimal such as `1:30` is excluded by the caller.)</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]*(:[A-Za-z0-9._/-]+)+$")]
+    private static partial System.Text.RegularExpressions.Regex SafePlainWithColons();
 
     /// <summary>A JSON string is a valid YAML double-quoted scalar.</summary>
     public static string DoubleQuoted(string s) => JsonText(s);

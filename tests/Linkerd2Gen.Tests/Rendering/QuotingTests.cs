@@ -89,6 +89,29 @@ public class QuotingTests
         Assert.Equal(expected, YamlScalar.Format(value));
 
     [Fact]
+    public void The_fast_path_writes_what_the_emitter_would()
+    {
+        // Every string of up to five characters over an alphabet of the fast path's characters and its traps (colons,
+        // a YAML 1.1 sexagesimal's digits, a space, a '#'), and some whole values: each decided with and without it.
+        const string alphabet = "a1:./-0 #";
+        var strings = new List<string> { "svc0.ns0:80", "ghcr.io/example/svc:0", "http://svc.ns:8080/", "1:30", "190:20:30", "-1:30", "0:59", "a:" };
+        void Grow(string prefix)
+        {
+            if (prefix.Length > 0) strings.Add(prefix);
+            if (prefix.Length < 5) foreach (var c in alphabet) Grow(prefix + c);
+        }
+        Grow("");
+        var fast = 0;
+        foreach (var s in strings)
+        {
+            var decided = YamlScalar.Decide(s);
+            Assert.True(YamlScalar.Decide(s, fastPath: false) == decided, $"'{s}': the fast path gives {decided}, the emitter {YamlScalar.Decide(s, fastPath: false)}");
+            if (decided == s) fast++;
+        }
+        Assert.True(fast > 1_000, $"only {fast} strings came out plain: the corpus does not exercise the fast path");
+    }
+
+    [Fact]
     public void Numbers_and_booleans_stay_typed()
     {
         Assert.Equal("5000", YamlScalar.Format(5000));
