@@ -14,13 +14,15 @@ public sealed class StageTimings
     private static readonly string[] Order = [Load, Validate, Resolve, Render, Verify, Write];
     private readonly Dictionary<string, long> ticks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> peaks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> allocated = new(StringComparer.Ordinal);
 
     /// <summary>Times the stage until disposed: <c>using (timings?.Measure(StageTimings.Load)) { … }</c>.</summary>
-    public IDisposable Measure(string stage) => new Span(this, stage, Stopwatch.GetTimestamp());
+    public IDisposable Measure(string stage) => new Span(this, stage, Stopwatch.GetTimestamp(), GC.GetTotalAllocatedBytes());
 
     public TimeSpan this[string stage] => Stopwatch.GetElapsedTime(0, ticks.GetValueOrDefault(stage));
 
-    /// <summary>One line a stage (with the process's peak resident memory when it ended), then the stages' sum, the
+    /// <summary>One line a stage (with the process's peak resident memory when it ended and what the process allocated
+    /// meanwhile, on every thread: allocation is what the collector's pauses grow with), then the stages' sum, the
     /// whole process's time so far (start-up and JIT included) and the garbage collector's pauses and collections.</summary>
     public void WriteTo(TextWriter writer)
     {
@@ -28,7 +30,8 @@ public sealed class StageTimings
         static string MiB(long bytes) => (bytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture).PadLeft(6);
         foreach (var stage in Order)
         {
-            writer.WriteLine($"timings: {stage,-9}{Ms(this[stage])} ms{(peaks.TryGetValue(stage, out var peak) ? $"  peak {MiB(peak)} MiB" : "")}");
+            var memory = peaks.TryGetValue(stage, out var peak) ? $"  peak {MiB(peak)} MiB  allocated {MiB(allocated[stage])} MiB" : "";
+            writer.WriteLine($"timings: {stage,-9}{Ms(this[stage])} ms{memory}");
         }
         writer.WriteLine($"timings: {"stages",-9}{Ms(Order.Select(s => this[s]).Aggregate(TimeSpan.Zero, (a, b) => a + b))} ms");
         writer.WriteLine($"timings: {"process",-9}{Ms(DateTime.Now - Process.GetCurrentProcess().StartTime)} ms");
@@ -37,12 +40,13 @@ public sealed class StageTimings
         writer.WriteLine($"timings: {"gc",-9}{Ms(GC.GetTotalPauseDuration())} ms  paused; {MiB(GC.GetTotalAllocatedBytes()).Trim()} MiB allocated; collections: {collections}");
     }
 
-    private sealed class Span(StageTimings owner, string stage, long start) : IDisposable
+    private sealed class Span(StageTimings owner, string stage, long start, long allocatedBefore) : IDisposable
     {
         public void Dispose()
         {
             var elapsed = Stopwatch.GetTimestamp() - start;
             owner.ticks[stage] = owner.ticks.GetValueOrDefault(stage) + elapsed;
+            owner.allocated[stage] = owner.allocated.GetValueOrDefault(stage) + GC.GetTotalAllocatedBytes() - allocatedBefore;
             using var process = Process.GetCurrentProcess();
             owner.peaks[stage] = Math.Max(owner.peaks.GetValueOrDefault(stage), process.PeakWorkingSet64);
         }
