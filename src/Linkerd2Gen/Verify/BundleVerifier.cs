@@ -47,25 +47,7 @@ public static class BundleVerifier
         // the values (a misreading the two shared would pass a round trip unseen), and one that reads 2–3× faster.
         try
         {
-            var parser = new YamlEvents(content);
-            parser.Consume<StreamStart>();
-            while (!parser.TryConsume<StreamEnd>())
-            {
-                parser.Consume<DocumentStart>();
-                var aliases = new Aliases();
-                if (parser.Current is MappingStart root)
-                {
-                    CheckObject(parser, root, path, at, aliases, diagnostics);
-                }
-                else
-                {
-                    var line = YamlEvents.Line(parser.Current!.Start);
-                    SkipNode(parser, aliases);
-                    diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at(line), path, $"line {line}: a document is not a mapping"));
-                }
-                aliases.Check();
-                parser.Consume<DocumentEnd>();
-            }
+            new Walk(new YamlEvents(content), path, at, diagnostics).Stream();
         }
         catch (YamlException e)
         {
@@ -79,90 +61,133 @@ public static class BundleVerifier
         }
     }
 
-    /// <summary>A document's object: apiVersion and kind are non-empty text; metadata.name is there (but in a kustomization).</summary>
-    private static void CheckObject(YamlEvents parser, MappingStart root, string path, Func<long, SourceLocation> at, Aliases aliases, DiagnosticBag diagnostics)
+    /// <summary>One file's events, walked once. The sets of keys seen are kept one per depth and reused, and anchors one
+    /// per file: a bundle has tens of thousands of mappings, and a set each was most of what verifying allocated.</summary>
+    private sealed class Walk(YamlEvents parser, string path, Func<long, SourceLocation> at, DiagnosticBag diagnostics)
     {
-        var line = YamlEvents.Line(root.Start);
-        string? apiVersion = null, kind = null;
-        var hasName = false;
-        aliases.Anchor(root.Anchor);
-        parser.MoveNext();
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        while (!parser.TryConsume<MappingEnd>())
+        private readonly List<HashSet<string>> _keysByDepth = [];
+        private readonly Aliases _aliases = new();
+        private int _depth;
+
+        public void Stream()
         {
-            var key = Key(parser, keys, aliases);
-            if (key is "apiVersion" or "kind" && parser.Current is Scalar { Value.Length: > 0 } value)
+            parser.Consume<StreamStart>();
+            while (!parser.TryConsume<StreamEnd>())
             {
-                if (key == "apiVersion") apiVersion = value.Value; else kind = value.Value;
-                aliases.Anchor(value.Anchor);
-                parser.MoveNext();
-            }
-            else if (key == "metadata" && parser.Current is MappingStart metadata)
-            {
-                aliases.Anchor(metadata.Anchor);
-                parser.MoveNext();
-                var metadataKeys = new HashSet<string>(StringComparer.Ordinal);
-                while (!parser.TryConsume<MappingEnd>())
+                parser.Consume<DocumentStart>();
+                _aliases.Clear();
+                if (parser.Current is MappingStart root)
                 {
-                    hasName |= Key(parser, metadataKeys, aliases) == "name";
-                    SkipNode(parser, aliases);
+                    Object(root);
                 }
-            }
-            else
-            {
-                SkipNode(parser, aliases);
+                else
+                {
+                    var line = YamlEvents.Line(parser.Current!.Start);
+                    Node();
+                    diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at(line), path, $"line {line}: a document is not a mapping"));
+                }
+                _aliases.Check();
+                parser.Consume<DocumentEnd>();
             }
         }
-        if (apiVersion is null) diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at(line), path, $"line {line}: the object has no apiVersion"));
-        if (kind is null) diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at(line), path, $"line {line}: the object has no kind"));
-        var isKustomize = apiVersion?.StartsWith("kustomize.config.k8s.io/", StringComparison.Ordinal) == true;
-        if (!isKustomize && !hasName) diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at(line), path, $"line {line}: the object has no metadata.name"));
-    }
 
-    /// <summary>A mapping's key (null when it is not text); a key written twice is an error, as YAML readers say.</summary>
-    private static string? Key(YamlEvents parser, HashSet<string> keys, Aliases aliases)
-    {
-        if (parser.Current is Scalar key)
+        /// <summary>A document's object: apiVersion and kind are non-empty text; metadata.name is there (but in a kustomization).</summary>
+        private void Object(MappingStart root)
         {
-            if (!keys.Add(key.Value)) throw new SemanticErrorException(key.Start, key.End, "Duplicate key");
-            aliases.Anchor(key.Anchor);
+            var line = YamlEvents.Line(root.Start);
+            string? apiVersion = null, kind = null;
+            var hasName = false;
+            _aliases.Anchor(root.Anchor);
             parser.MoveNext();
-            return key.Value;
-        }
-        SkipNode(parser, aliases);
-        return null;
-    }
-
-    /// <summary>Passes over one node, checking what a reader would refuse: a key twice in a mapping, an alias without anchor.</summary>
-    private static void SkipNode(YamlEvents parser, Aliases aliases)
-    {
-        switch (parser.Current)
-        {
-            case AnchorAlias alias:
-                aliases.Use(alias);
-                parser.MoveNext();
-                return;
-            case Scalar scalar:
-                aliases.Anchor(scalar.Anchor);
-                parser.MoveNext();
-                return;
-            case SequenceStart sequence:
-                aliases.Anchor(sequence.Anchor);
-                parser.MoveNext();
-                while (!parser.TryConsume<SequenceEnd>()) SkipNode(parser, aliases);
-                return;
-            case MappingStart mapping:
-                aliases.Anchor(mapping.Anchor);
-                parser.MoveNext();
-                var keys = new HashSet<string>(StringComparer.Ordinal);
-                while (!parser.TryConsume<MappingEnd>())
+            var keys = Enter();
+            while (!parser.TryConsume<MappingEnd>())
+            {
+                var key = Key(keys);
+                if (key is "apiVersion" or "kind" && parser.Current is Scalar { Value.Length: > 0 } value)
                 {
-                    Key(parser, keys, aliases);
-                    SkipNode(parser, aliases);
+                    if (key == "apiVersion") apiVersion = value.Value; else kind = value.Value;
+                    _aliases.Anchor(value.Anchor);
+                    parser.MoveNext();
                 }
-                return;
-            default:
-                throw new SemanticErrorException(parser.Current!.Start, parser.Current.End, $"unexpected {parser.Current.GetType().Name}");
+                else if (key == "metadata" && parser.Current is MappingStart metadata)
+                {
+                    _aliases.Anchor(metadata.Anchor);
+                    parser.MoveNext();
+                    var metadataKeys = Enter();
+                    while (!parser.TryConsume<MappingEnd>())
+                    {
+                        hasName |= Key(metadataKeys) == "name";
+                        Node();
+                    }
+                    _depth--;
+                }
+                else
+                {
+                    Node();
+                }
+            }
+            _depth--;
+            if (apiVersion is null) diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at(line), path, $"line {line}: the object has no apiVersion"));
+            if (kind is null) diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at(line), path, $"line {line}: the object has no kind"));
+            var isKustomize = apiVersion?.StartsWith("kustomize.config.k8s.io/", StringComparison.Ordinal) == true;
+            if (!isKustomize && !hasName) diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at(line), path, $"line {line}: the object has no metadata.name"));
+        }
+
+        /// <summary>A mapping entered: the (emptied) set of its keys, one level deeper.</summary>
+        private HashSet<string> Enter()
+        {
+            if (_depth == _keysByDepth.Count) _keysByDepth.Add(new HashSet<string>(StringComparer.Ordinal));
+            var keys = _keysByDepth[_depth++];
+            keys.Clear();
+            return keys;
+        }
+
+        /// <summary>A mapping's key (null when it is not text); a key written twice is an error, as YAML readers say.</summary>
+        private string? Key(HashSet<string> keys)
+        {
+            if (parser.Current is Scalar key)
+            {
+                if (!keys.Add(key.Value)) throw new SemanticErrorException(key.Start, key.End, "Duplicate key");
+                _aliases.Anchor(key.Anchor);
+                parser.MoveNext();
+                return key.Value;
+            }
+            Node();
+            return null;
+        }
+
+        /// <summary>Passes over one node, checking what a reader would refuse: a key twice in a mapping, an alias without anchor.</summary>
+        private void Node()
+        {
+            switch (parser.Current)
+            {
+                case AnchorAlias alias:
+                    _aliases.Use(alias);
+                    parser.MoveNext();
+                    return;
+                case Scalar scalar:
+                    _aliases.Anchor(scalar.Anchor);
+                    parser.MoveNext();
+                    return;
+                case SequenceStart sequence:
+                    _aliases.Anchor(sequence.Anchor);
+                    parser.MoveNext();
+                    while (!parser.TryConsume<SequenceEnd>()) Node();
+                    return;
+                case MappingStart mapping:
+                    _aliases.Anchor(mapping.Anchor);
+                    parser.MoveNext();
+                    var keys = Enter();
+                    while (!parser.TryConsume<MappingEnd>())
+                    {
+                        Key(keys);
+                        Node();
+                    }
+                    _depth--;
+                    return;
+                default:
+                    throw new SemanticErrorException(parser.Current!.Start, parser.Current.End, $"unexpected {parser.Current.GetType().Name}");
+            }
         }
     }
 
@@ -185,6 +210,13 @@ public static class BundleVerifier
             {
                 throw new SemanticErrorException(missing.Start, missing.End, $"Anchor '{missing.Value}' not found");
             }
+        }
+
+        /// <summary>A new document: anchors do not carry over from the one before.</summary>
+        public void Clear()
+        {
+            _anchors.Clear();
+            _used.Clear();
         }
     }
 
