@@ -128,19 +128,7 @@ public sealed class WriteTransaction : IDisposable
         if (operations.Count == 0) return true;
         try
         {
-            var folders = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (path, content) in writes)
-            {
-                var staged = Path.Combine(_staging, "new", path);
-                var folder = Path.GetDirectoryName(staged)!;
-                if (folders.Add(folder)) Directory.CreateDirectory(folder);
-                using (var file = new FileStream(staged, FileMode.CreateNew, FileAccess.Write))
-                {
-                    file.Write(Utf8.GetBytes(content));
-                    Durability.Staged(file);
-                }
-                Faults.Step();
-            }
+            StageAll(writes);
             var tmp = _journal + ".tmp";
             using (var file = new FileStream(tmp, FileMode.Create, FileAccess.Write))
             {
@@ -192,6 +180,32 @@ public sealed class WriteTransaction : IDisposable
             }
             diagnostics.Add(DiagnosticCatalog.OutputWriteFailed(at, e.Message));
             return false;
+        }
+    }
+
+    /// <summary>The new files, into staging/new: folders first, then the files on every core. Creating a file is the
+    /// kernel's work, and much of a write's time (ext4 searches its bitmaps for a free inode, skipping recently deleted
+    /// ones, on every create: on a disk that keeps deleting bundles, about 0.7 ms a file), so it scales with cores.</summary>
+    private void StageAll(IReadOnlyDictionary<string, string> writes)
+    {
+        var files = writes.Select(w => (Path: Path.Combine(_staging, "new", w.Key), Content: w.Value)).ToList();
+        foreach (var folder in files.Select(f => Path.GetDirectoryName(f.Path)).Distinct(StringComparer.Ordinal)) Directory.CreateDirectory(folder!);
+        try
+        {
+            Parallel.ForEach(files, staged =>
+            {
+                // Unbuffered: the whole file is one write.
+                using (var file = new FileStream(staged.Path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0))
+                {
+                    file.Write(Utf8.GetBytes(staged.Content));
+                    Durability.Staged(file);
+                }
+                Faults.Step();
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(x => x is IOException or UnauthorizedAccessException) is { } first)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
         }
     }
 
@@ -278,7 +292,8 @@ public sealed class WriteTransaction : IDisposable
 
     /// <summary>
     /// Fault injection for the tests: each step of a write (a file staged, the journal written, committed, each file moved)
-    /// counts; LINKERD2GEN_KILL_AT=N kills the process (SIGKILL) at the N-th, and <see cref="OnStep"/> may throw.
+    /// counts (files are staged on several threads at once, so which file is the N-th may differ from run to run);
+    /// LINKERD2GEN_KILL_AT=N kills the process (SIGKILL) at the N-th, and <see cref="OnStep"/> may throw.
     /// </summary>
     internal static class Faults
     {
@@ -301,7 +316,7 @@ public sealed class WriteTransaction : IDisposable
         public static void Step()
         {
             if (KillAt > 0 && Interlocked.Increment(ref _steps) == KillAt) Process.GetCurrentProcess().Kill();
-            if (Hook.Value is { } hook && HookSteps.Value is { } steps) hook(++steps.Value);
+            if (Hook.Value is { } hook && HookSteps.Value is { } steps) hook(Interlocked.Increment(ref steps.Value));
         }
     }
 }
