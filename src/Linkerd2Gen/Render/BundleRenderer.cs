@@ -84,6 +84,12 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         return scope.HasErrors ? null : bundle;
     }
 
+    /// <summary>What a render worker keeps from one file to the next: its template context and its output buffer.</summary>
+    private sealed record Worker(TemplateContext Context)
+    {
+        public System.Text.StringBuilder Text { get; } = new(16 * 1024);
+    }
+
     /// <summary>One file to render: its path, its template and model, and the workload whose `patch:` applies to it.</summary>
     private sealed record Job(string Path, string Template, ScriptObject Model, ResolvedWorkload? Patched);
 
@@ -110,17 +116,18 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         // Small runs, taken from the end of the list: the files listed last (mappings, policies, the mesh picture) are the
         // largest, and rendered first they do not leave one core working alone at the end.
         var run = Math.Max(8, jobs.Count / (Environment.ProcessorCount * 16));
-        // One context per worker, kept across the runs it takes (building one sets up all of Scriban's builtins).
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, jobs.Count, run), () => CreateContext(templates), (range, _, context) =>
+        // One context per worker, kept across the runs it takes (building one sets up all of Scriban's builtins), and one
+        // text buffer, emptied for each file (a buffer per file was a fifth of what rendering allocated).
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, jobs.Count, run), () => new Worker(CreateContext(templates)), (range, _, worker) =>
         {
             for (var k = range.Item1; k < range.Item2; k++)
             {
                 var i = jobs.Count - 1 - k;
                 found[i] = new DiagnosticBag();
                 // Normalised here, on the worker: the raw text is garbage at once, not held beside the bundle's copy.
-                rendered[i] = RenderTemplate(context, jobs[i].Template, jobs[i].Model, mesh, source, found[i]) is var (text, lines) ? (Bundle.Normalise(text), lines) : null;
+                rendered[i] = RenderTemplate(worker, jobs[i].Template, jobs[i].Model, mesh, source, found[i]) is var (text, lines) ? (Bundle.Normalise(text), lines) : null;
             }
-            return context;
+            return worker;
         }, _ => { });
         foreach (var bag in found)
         {
@@ -192,8 +199,9 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         if (_clock.Elapsed > _budget || _deadline.IsCancellationRequested) throw new BudgetExceeded();
     }
 
-    private (string Text, IReadOnlyList<SourceLocation?> Lines)? RenderTemplate(TemplateContext context, string name, ScriptObject globals, ResolvedMesh mesh, string source, DiagnosticBag diagnostics)
+    private (string Text, IReadOnlyList<SourceLocation?> Lines)? RenderTemplate(Worker worker, string name, ScriptObject globals, ResolvedMesh mesh, string source, DiagnosticBag diagnostics)
     {
+        var context = worker.Context;
         var template = Volatile.Read(ref _exhausted) == 1 ? null : templates.Get(name, diagnostics);
         if (template is null)
         {
@@ -201,7 +209,7 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         }
         globals.SetValue("mesh", mesh, true);
         globals.SetValue("source", source, true);
-        var output = new TracedOutput(context, templates.DisplayPathOf, CheckBudget);
+        var output = new TracedOutput(context, worker.Text.Clear(), templates.DisplayPathOf, CheckBudget);
         context.PushOutput(output);
         context.PushGlobal(globals);
         try

@@ -13,9 +13,10 @@ namespace Linkerd2Gen.Render;
 /// Raw template text is written from the template's own source (so its offset gives the exact line); a value written
 /// by an expression is placed where the template text before it ended.
 /// </summary>
-internal sealed class TracedOutput(TemplateContext context, Func<string?, string> displayPath, Action checkBudget) : IScriptOutput
+/// <param name="text">Where the text goes: the caller's buffer, empty, reused from file to file.</param>
+internal sealed class TracedOutput(TemplateContext context, StringBuilder text, Func<string?, string> displayPath, Action checkBudget) : IScriptOutput
 {
-    private readonly StringBuilder _text = new(4096); // most files are a few KiB: few chunks to grow
+    private readonly StringBuilder _text = text;
     private readonly List<SourceLocation?> _lines = [null];
 
     /// <summary>Where the last raw text written ended: the template source, the raw block's span, the position after it.</summary>
