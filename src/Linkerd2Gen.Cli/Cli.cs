@@ -124,10 +124,12 @@ public static class Cli
             foreach (var (dir, report) in reports)
             {
                 var summary = report.IsEmpty ? "unchanged" : $"{report.Added.Count} added, {report.Changed.Count} changed, {report.Removed.Count} removed";
-                stderr.WriteLine($"{dir}: {summary}");
-                foreach (var path in report.Added) stderr.WriteLine($"  added    {path}");
-                foreach (var path in report.Changed) stderr.WriteLine($"  changed  {path}");
-                foreach (var path in report.Removed) stderr.WriteLine($"  removed  {path}");
+                // One write for the whole list: the console's writer flushes every line, a system call each.
+                var text = new System.Text.StringBuilder($"{dir}: {summary}").Append(stderr.NewLine);
+                foreach (var path in report.Added) text.Append("  added    ").Append(path).Append(stderr.NewLine);
+                foreach (var path in report.Changed) text.Append("  changed  ").Append(path).Append(stderr.NewLine);
+                foreach (var path in report.Removed) text.Append("  removed  ").Append(path).Append(stderr.NewLine);
+                stderr.Write(text.ToString());
             }
         }
         return Ok;
