@@ -25,9 +25,13 @@ internal sealed class TracedOutput(TemplateContext context, StringBuilder text, 
     /// <summary>Per output line (index 0 is line 1): where in a template it was written, when known.</summary>
     public IReadOnlyList<SourceLocation?> Lines => _lines;
 
+    /// <summary>Writes so far: the budget is checked at the first and every 64th (it reads the clock, and templates write
+    /// a file in hundreds of pieces; a loop that writes nothing is stopped by Scriban's own cancellation check).</summary>
+    private int _writes;
+
     public void Write(string text, int offset, int count)
     {
-        checkBudget();
+        if (_writes++ % 64 == 0) checkBudget();
         _text.Append(text, offset, count);
         var raw = context.CurrentNode is ScriptRawStatement { Span: var span } && span.Start.Offset <= offset && offset <= span.End.Offset + 1 ? span : (SourceSpan?)null;
         var end = offset + count;
