@@ -44,35 +44,12 @@ public static class Resolver
             var baseObjects = ns.Base is null ? null : BaseObjects.Of(namespaceBases?.ElementAtOrDefault(n), ns.Name);
             // A Namespace the bundle does not create may lack linkerd.io/inject and the proxy settings: the pods carry them.
             var inherited = ns.Create ?? true ? [] : NamespaceAnnotations(ns, version, nsOrigin, mesh.Policy?.DefaultInbound);
-            for (var s = 0; s < (ns.Services?.Count ?? 0); s++)
+            // Each service on its own (on every core: a namespace may hold hundreds), gathered in the file's order.
+            var resolvedHere = new (ResolvedWorkload? Workload, ResolvedService Service)[ns.Services?.Count ?? 0];
+            Parallel.For(0, resolvedHere.Length, s => resolvedHere[s] = ResolveOne(ns, ns.Services![s], nsOrigin.Child($"/services/{s}"), baseObjects, inherited, version, gateway));
+            foreach (var (workload, service) in resolvedHere)
             {
-                var svc = ns.Services![s];
-                var origin = nsOrigin.Child($"/services/{s}");
-                var ports = (svc.Ports ?? []).Select((p, i) => new ResolvedPort(
-                    p.Name ?? $"port-{Defaults.ServicePort(p)}", Defaults.ContainerPort(p), Defaults.ServicePort(p), p.Protocol ?? "TCP",
-                    Defaults.KubernetesAppProtocol(p.AppProtocol), p.AppProtocol, origin.Child($"/ports/{i}"))).ToList();
-                var fromBase = (svc.Existing ?? false) ? baseObjects?.Service(svc.Name) : null;
-                if (fromBase is not null && svc.Ports is null)
-                {
-                    // An existing service described by its base: its real ports.
-                    ports = fromBase.Ports.Select(p => p with { Origin = origin }).ToList();
-                }
-                if (!(svc.Existing ?? false))
-                {
-                    workloads.Add(ResolveWorkload(ns, svc, ports, inherited, version, origin));
-                }
-                var service = ResolveService(ns, svc, ports, version, gateway, origin);
-                if (!service.Existing) service = service with { ServiceAccount = Defaults.ServiceAccount(svc) };
-                if (baseObjects is not null && service.Existing)
-                {
-                    service = service with
-                    {
-                        InBase = fromBase is not null,
-                        Selector = fromBase?.Selector ?? service.Selector,
-                        Workload = fromBase?.Workload ?? service.Workload,
-                        ServiceAccount = fromBase?.ServiceAccount,
-                    };
-                }
+                if (workload is not null) workloads.Add(workload);
                 nsServices.Add(service);
             }
             services.AddRange(nsServices);
@@ -271,6 +248,35 @@ public static class Resolver
             })
             .OrderBy(s => s.Key, StringComparer.Ordinal)
             .ToList();
+
+    /// <summary>One service of a namespace: its Service (and its workload, unless it exists already).</summary>
+    private static (ResolvedWorkload? Workload, ResolvedService Service) ResolveOne(NamespaceInput ns, ServiceInput svc, Origin origin, BaseObjects? baseObjects,
+        IReadOnlyList<KeyValue> inherited, LinkerdVersion version, ResolvedGateway gateway)
+    {
+        var ports = (svc.Ports ?? []).Select((p, i) => new ResolvedPort(
+            p.Name ?? $"port-{Defaults.ServicePort(p)}", Defaults.ContainerPort(p), Defaults.ServicePort(p), p.Protocol ?? "TCP",
+            Defaults.KubernetesAppProtocol(p.AppProtocol), p.AppProtocol, origin.Child($"/ports/{i}"))).ToList();
+        var fromBase = (svc.Existing ?? false) ? baseObjects?.Service(svc.Name) : null;
+        if (fromBase is not null && svc.Ports is null)
+        {
+            // An existing service described by its base: its real ports.
+            ports = fromBase.Ports.Select(p => p with { Origin = origin }).ToList();
+        }
+        var workload = svc.Existing ?? false ? null : ResolveWorkload(ns, svc, ports, inherited, version, origin);
+        var service = ResolveService(ns, svc, ports, version, gateway, origin);
+        if (!service.Existing) service = service with { ServiceAccount = Defaults.ServiceAccount(svc) };
+        if (baseObjects is not null && service.Existing)
+        {
+            service = service with
+            {
+                InBase = fromBase is not null,
+                Selector = fromBase?.Selector ?? service.Selector,
+                Workload = fromBase?.Workload ?? service.Workload,
+                ServiceAccount = fromBase?.ServiceAccount,
+            };
+        }
+        return (workload, service);
+    }
 
     private static ResolvedWorkload ResolveWorkload(NamespaceInput ns, ServiceInput svc, IReadOnlyList<ResolvedPort> ports, IReadOnlyList<KeyValue> inherited, LinkerdVersion version, Origin origin)
     {
