@@ -22,6 +22,8 @@ public static class PolicyResolver
     public static IReadOnlyList<ResolvedCall> Calls(MeshInput mesh, Origin root, IReadOnlyList<ResolvedService> services)
     {
         var calls = new List<ResolvedCall>();
+        var resolvedByName = new Dictionary<(string Namespace, string Name), ResolvedService>();
+        foreach (var x in services) resolvedByName.TryAdd((x.Namespace, x.Name), x);
         for (var n = 0; n < (mesh.Namespaces?.Count ?? 0); n++)
         {
             var ns = mesh.Namespaces![n];
@@ -33,7 +35,7 @@ public static class PolicyResolver
                 {
                     // Its pods are not rendered here: their identity is the ServiceAccount the base names (the rules
                     // report calls of an existing service whose ServiceAccount is unknown).
-                    var resolved = services.FirstOrDefault(x => x.Namespace == ns.Name && x.Name == svc.Name);
+                    var resolved = resolvedByName.GetValueOrDefault((ns.Name, svc.Name));
                     if (resolved?.ServiceAccount is null) continue;
                     (workload, account) = (resolved.Workload, resolved.ServiceAccount);
                 }
@@ -72,15 +74,22 @@ public static class PolicyResolver
     {
         var release = linkerd.Release;
         var policies = new List<ResolvedPortPolicy>();
+        // Looked up, not searched: a fleet's mesh has tens of thousands of services and calls (searching each list for
+        // each port took seconds at 10,000 services).
+        var workloadOf = new Dictionary<(string Namespace, string Service), ResolvedWorkload>();
+        foreach (var w in workloads) workloadOf.TryAdd((w.Namespace, w.Service), w);
+        var callsTo = calls.Where(c => c.Cluster is null).ToLookup(c => (c.Namespace, c.Service));
+        var remoteCallsTo = remoteCalls.ToLookup(r => (r.Namespace, r.Service));
         for (var n = 0; n < namespaces.Count; n++)
         {
             var ns = namespaces[n];
             if (!Enabled(mesh, mesh.Namespaces![n]) || release.ServerApiVersion is null) continue;
-            var input = mesh.Namespaces![n];
+            var inputs = new Dictionary<string, ServiceInput>(StringComparer.Ordinal);
+            foreach (var x in mesh.Namespaces![n].Services ?? []) inputs.TryAdd(x.Name, x);
             foreach (var svc in ns.Services.Where(s => !s.Existing && s.HasService))
             {
-                var svcInput = input.Services!.First(x => x.Name == svc.Name);
-                var workload = workloads.First(w => w.Namespace == ns.Name && w.Service == svc.Name);
+                var svcInput = inputs[svc.Name];
+                var workload = workloadOf[(ns.Name, svc.Name)];
                 foreach (var port in svc.Ports)
                 {
                     var callers = new List<ResolvedCaller>();
@@ -88,7 +97,7 @@ public static class PolicyResolver
                     {
                         callers.Add(Account(gateway.Identity, "the gateway (a route)", gateway.ServiceAccount, gateway.Namespace));
                     }
-                    callers.AddRange(calls.Where(c => c.Cluster is null && c.Namespace == ns.Name && c.Service == svc.Name)
+                    callers.AddRange(callsTo[(ns.Name, svc.Name)]
                         .Select(c => Account(linkerd.IdentityOf(c.FromServiceAccount, c.FromNamespace), $"calls of {c.FromNamespace}/{c.FromWorkload}", c.FromServiceAccount, c.FromNamespace)));
                     foreach (var allow in svcInput.Allow ?? [])
                     {
@@ -108,7 +117,7 @@ public static class PolicyResolver
                     }
                     if (svc.Export is ExportMode.RemoteDiscovery or ExportMode.Federated)
                     {
-                        callers.AddRange(remoteCalls.Where(r => r.Namespace == ns.Name && r.Service == svc.Name)
+                        callers.AddRange(remoteCallsTo[(ns.Name, svc.Name)]
                             .Select(r => new ResolvedCaller(r.Identity, $"calls from cluster {r.Cluster} (an export)")));
                     }
                     policies.Add(new ResolvedPortPolicy($"{svc.Name}-{port.Name}", ns.Name, svc.Name, port.Name, port.ServicePort, workload.Selector,

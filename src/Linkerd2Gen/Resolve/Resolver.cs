@@ -106,10 +106,11 @@ public static class Resolver
         {
             NamespaceBases = namespaces.Where(n => n.Base is { Found: true }).Select(n => GatewayBase.RelativeTo(Path.Combine(outRoot, mesh.Metadata.Name), n.Base!.Path)).ToList(),
         };
+        var serviceNames = services.Select(x => (x.Namespace, x.Name)).ToHashSet();
         var calls = PolicyResolver.Calls(mesh, root, services).Select(c => c with
         {
             Found = c.Cluster is null
-                ? services.Any(x => x.Namespace == c.Namespace && x.Name == c.Service)
+                ? serviceNames.Contains((c.Namespace, c.Service))
                     || namespaces.Any(n => n.Name == c.Namespace && n.Base?.Services.Contains(c.Service) == true)
                 : others?.GetValueOrDefault(c.Cluster)?.Find(c.Namespace, c.Service) is not null,
             ClusterInRun = c.Cluster is null || others?.ContainsKey(c.Cluster) == true,

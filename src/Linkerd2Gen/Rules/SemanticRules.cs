@@ -361,9 +361,14 @@ public sealed class SemanticRules
                     .Concat(_mesh.Namespaces.Where(n => n.Name == call.Namespace).SelectMany(n => n.Base?.Services ?? [])).Distinct();
             _out.Add(CallTargetUnknown(call.Origin.At(), target, there));
         }
+        // Looked up, not searched: a fleet's mesh has tens of thousands of calls and ports.
+        var serviceNamed = new Dictionary<(string Namespace, string Name), ResolvedService>();
+        foreach (var s in _mesh.Services) serviceNamed.TryAdd((s.Namespace, s.Name), s);
+        var workloadOf = new Dictionary<(string Namespace, string Service), ResolvedWorkload>();
+        foreach (var w in _mesh.Workloads) workloadOf.TryAdd((w.Namespace, w.Service), w);
         foreach (var call in _mesh.Calls.Where(c => c.Found && c.Cluster is null))
         {
-            if (_mesh.Services.FirstOrDefault(s => s.Namespace == call.Namespace && s.Name == call.Service) is { Existing: false, HasService: false })
+            if (serviceNamed.GetValueOrDefault((call.Namespace, call.Service)) is { Existing: false, HasService: false })
             {
                 _out.Add(CallTargetWithoutPorts(call.Origin.At(), $"{call.Namespace}/{call.Service}"));
             }
@@ -375,7 +380,7 @@ public sealed class SemanticRules
         foreach (var policy in _mesh.Policies.Where(p => !p.Unauthenticated))
         {
             if (policy.Callers.Count == 0) _out.Add(PortNobodyMayCall(policy.Origin.At(), policy.Service, policy.Port));
-            var workload = _mesh.Workloads.First(w => w.Namespace == policy.Namespace && w.Service == policy.Service);
+            var workload = workloadOf[(policy.Namespace, policy.Service)];
             foreach (var probe in new[] { workload.Readiness, workload.Liveness, workload.Startup }.OfType<ResolvedProbe>().Where(p => p.IsTcp || p.IsGrpc))
             {
                 var port = workload.Ports.FirstOrDefault(p => p.Name == probe.PortName || p.ContainerPort == (probe.PortNumber ?? probe.GrpcPort));

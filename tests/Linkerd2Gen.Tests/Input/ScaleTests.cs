@@ -8,10 +8,11 @@ namespace Linkerd2Gen.Tests.Input;
 /// <summary>Fleet-scale input: a 10,000-service mesh is within the cap; a file over the cap is one clear error.</summary>
 public class ScaleTests
 {
-    // 100 namespaces of 100 services, each with a route, every fourth exported (as the whole-process benchmark's).
-    private static string Fleet(int services)
+    // 100 namespaces of 100 services, each with a route, every fourth exported (as the whole-process benchmark's); with
+    // calls, each service also calls two of its namespace and its namesake in the next namespace, under zero trust.
+    private static string Fleet(int services, bool calls = false)
     {
-        var text = new StringBuilder(Mesh.Header + "namespaces:\n");
+        var text = new StringBuilder(Mesh.Header + (calls ? "policy:\n  mode: calls\n" : "") + "namespaces:\n");
         for (var n = 0; n < services / 100; n++)
         {
             text.Append($"  - name: ns{n}\n    services:\n");
@@ -20,6 +21,7 @@ public class ScaleTests
                 text.Append($"      - name: svc{s}\n        image: ghcr.io/example/svc:{s}\n        ports: [{{name: http, containerPort: 8080, servicePort: 80}}]\n");
                 text.Append($"        routes: [{{prefix: /ns{n}/svc{s}/}}]\n");
                 if (s % 4 == 0) text.Append("        export: true\n");
+                if (calls) text.Append($"        calls: [svc{(s + 1) % 100}, svc{(s + 7) % 100}, ns{(n + 1) % (services / 100)}/svc{s}]\n");
             }
         }
         return text.Append("multicluster:\n  role: target\n").ToString();
@@ -36,6 +38,22 @@ public class ScaleTests
         // One file a service (its Deployment, Service and ServiceAccount), one Mappings file a namespace.
         Assert.Equal(10_000, bundle.Files.Keys.Count(k => k.StartsWith("namespaces/ns", StringComparison.Ordinal) && k.Contains("/svc", StringComparison.Ordinal)));
         Assert.Equal(100, bundle.Files.Keys.Count(k => k.StartsWith("namespaces/ns", StringComparison.Ordinal) && k.EndsWith("/mappings.yaml", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Regression_a_ten_thousand_service_mesh_with_calls_gets_each_ports_callers()
+    {
+        // Every port's callers were found by searching every call and every workload (quadratic: seconds of resolving
+        // and checking at this size); they are looked up now. What each port admits must not change with how.
+        var result = Mesh.Compile(Fleet(10_000, calls: true));
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics.Take(5)));
+        var policies = ReadBack.Documents(result.Bundles.Single().Files["namespaces/ns5/policy.yaml"]);
+        Assert.Equal(100, policies.Count(d => d.Str("kind") == "Server"));
+        var callers = ReadBack.Object(policies, "MeshTLSAuthentication", "svc3-http").At("spec", "identityRefs") as YamlDotNet.RepresentationModel.YamlSequenceNode;
+        // The gateway (a route), then the callers in the order the file declares them: svc3 of ns4 (the namesake in the
+        // namespace before), svc2 and svc96 of ns5 (their svc(s+1) and svc(s+7)).
+        Assert.Equal(["emissary/emissary-ingress", "ns4/svc3", "ns5/svc2", "ns5/svc96"],
+            callers!.Children.Select(c => $"{c.Str("namespace")}/{c.Str("name")}"));
     }
 
     [Fact]
