@@ -19,26 +19,20 @@ public static class BundleVerifier
     {
         // Files are read back in parallel (each on its own), their findings reported in the bundle's order.
         var files = bundle.Files.ToList();
-        var found = new DiagnosticBag[files.Count];
-        Parallel.For(0, files.Count, i =>
+        diagnostics.ForEachInParallel(files.Count, (i, found) =>
         {
             var (path, content) = files[i];
             var template = templates.DisplayPath(bundle.Templates[path]);
             SourceLocation at(long line) => bundle.SourceOf(path, (int)line, template);
-            found[i] = new DiagnosticBag();
             if (path.EndsWith(".yaml", StringComparison.Ordinal))
             {
-                VerifyYaml(path, content, at, found[i]);
+                VerifyYaml(path, content, at, found);
             }
             else if (path.EndsWith(".json", StringComparison.Ordinal))
             {
-                VerifyPatch(path, content, at, found[i]);
+                VerifyPatch(path, content, at, found);
             }
         });
-        foreach (var bag in found)
-        {
-            diagnostics.AddRange(bag.Items);
-        }
     }
 
     private static void VerifyYaml(string path, string content, Func<long, SourceLocation> at, DiagnosticBag diagnostics)
