@@ -34,21 +34,12 @@ public static class YamlToJson
                 }
                 return obj;
             case YSequence sequence:
-                var items = new JsonNode?[sequence.Items.Count];
-                if (pointer == "/namespaces" && items.Length > 1)
+                var array = new JsonArray();
+                for (var i = 0; i < sequence.Items.Count; i++)
                 {
-                    // A fleet's namespaces are converted on every core, each into a map of its own merged after: in one
-                    // piece the conversion was one core's work (20–30 ms at 1,000 services) while the other waited.
-                    var parts = new SourceMap[items.Length];
-                    diagnostics.ForEachInParallel(items.Length, (i, found) =>
-                        items[i] = Convert(sequence.Items[i], SourceMap.Child(pointer, i), null, parts[i] = new SourceMap(map.File), found));
-                    foreach (var part in parts) map.AddAll(part);
+                    array.Add(Convert(sequence.Items[i], SourceMap.Child(pointer, i), null, map, diagnostics));
                 }
-                else
-                {
-                    for (var i = 0; i < items.Length; i++) items[i] = Convert(sequence.Items[i], SourceMap.Child(pointer, i), null, map, diagnostics);
-                }
-                return new JsonArray(items);
+                return array;
             case YScalar scalar:
                 var value = Yaml12.Resolve(scalar);
                 if (scalar.IsPlain && scalar.Tag is null)

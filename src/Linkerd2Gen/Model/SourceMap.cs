@@ -14,13 +14,6 @@ public sealed class SourceMap(string file)
 
     internal void Add(string pointer, SourceLocation? key, SourceLocation value) => _map[pointer] = (key, value);
 
-    /// <summary>Takes in what another map of the same file holds (a part of the document mapped on its own).</summary>
-    internal void AddAll(SourceMap part)
-    {
-        foreach (var (pointer, at) in part._map) _map[pointer] = at;
-        _nonFinite.UnionWith(part._nonFinite);
-    }
-
     private readonly HashSet<string> _nonFinite = new(StringComparer.Ordinal);
 
     /// <summary>Plain scalars YAML reads as an infinite or not-a-number float (.inf, .nan, 1e400), which JSON cannot hold:
