@@ -50,8 +50,13 @@ printf '%9s %14s %10s %7s %14s %10s %7s %7s\n' services "linkerd2gen s" "peak Mi
 for n in "${sizes[@]}"; do
   mesh "$n" > "$work/mesh.yaml"
   : > "$work/ours"; : > "$work/theirs"
-  for _ in $(seq "$runs"); do
-    rm -rf "$work/out" "$work/dist"
+  for run in $(seq "$runs"); do
+    # The previous run's output is moved aside, not deleted: on an ext4 without a journal (as some VM disks are), each
+    # new file's inode search skips every inode deleted in the last seconds to minutes (the kernel's recently_deleted),
+    # so deleting a thousand files before a run made the run's creates slower than the run before's. It is deleted at exit.
+    mkdir -p "$work/old"
+    [ -e "$work/out" ] && mv "$work/out" "$work/old/out-$n-$run"
+    [ -e "$work/dist" ] && mv "$work/dist" "$work/old/dist-$n-$run"
     measure "$LINKERD2GEN" render "$work/mesh.yaml" -o "$work/out" >> "$work/ours"
     measure node "$peer/cdk8s-mesh.js" "$n" "$work/dist" >> "$work/theirs"
   done
