@@ -86,12 +86,14 @@ public static class Compiler
     public static CompileResult Compile(IReadOnlyList<string> files, string? templatesDir = null, IReadOnlyDictionary<string, string>? texts = null, string outRoot = "out", StageTimings? timings = null)
     {
         var diagnostics = new DiagnosticBag();
-        // The schema and the templates are parsed on another core while the mesh files are read: neither depends on them.
+        // The schema and the templates are parsed (and Scriban set up) on another core while the mesh files are read:
+        // none of it depends on them.
         var templates = new TemplateSource(templatesDir is null || Directory.Exists(templatesDir) ? templatesDir : null);
         var preparing = Task.Run(() =>
         {
             MeshSchema.Prepare();
             templates.Prepare();
+            BundleRenderer.Prepare(templates);
         });
         var distinct = new List<string>();
         foreach (var file in files)
