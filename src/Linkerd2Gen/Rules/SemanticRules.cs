@@ -348,6 +348,12 @@ public sealed class SemanticRules
         {
             _out.Add(NeedsVersion(ns.Origin.Has("/policy/mode") ? ns.Origin.At("/policy/mode") : _mesh.Origin.At("/policy/mode"), "policy.mode: calls", "2.11", _version.ToString()));
         }
+        // Looked up, not searched: a fleet's mesh has tens of thousands of calls and ports.
+        var serviceNamed = new Dictionary<(string Namespace, string Name), ResolvedService>();
+        foreach (var s in _mesh.Services) serviceNamed.TryAdd((s.Namespace, s.Name), s);
+        var workloadOf = new Dictionary<(string Namespace, string Service), ResolvedWorkload>();
+        foreach (var w in _mesh.Workloads) workloadOf.TryAdd((w.Namespace, w.Service), w);
+        var serviceNamesIn = _mesh.Services.ToLookup(s => s.Namespace, s => s.Name);
         foreach (var call in _mesh.Calls.Where(c => !c.Found))
         {
             if (call.Cluster is not null && !call.ClusterInRun)
@@ -357,15 +363,10 @@ public sealed class SemanticRules
             }
             var target = call.Cluster is null ? $"{call.Namespace}/{call.Service}" : $"{call.Cluster}/{call.Namespace}/{call.Service}";
             var there = call.Cluster is not null ? []
-                : _mesh.Services.Where(s => s.Namespace == call.Namespace).Select(s => s.Name)
+                : serviceNamesIn[call.Namespace]
                     .Concat(_mesh.Namespaces.Where(n => n.Name == call.Namespace).SelectMany(n => n.Base?.Services ?? [])).Distinct();
             _out.Add(CallTargetUnknown(call.Origin.At(), target, there));
         }
-        // Looked up, not searched: a fleet's mesh has tens of thousands of calls and ports.
-        var serviceNamed = new Dictionary<(string Namespace, string Name), ResolvedService>();
-        foreach (var s in _mesh.Services) serviceNamed.TryAdd((s.Namespace, s.Name), s);
-        var workloadOf = new Dictionary<(string Namespace, string Service), ResolvedWorkload>();
-        foreach (var w in _mesh.Workloads) workloadOf.TryAdd((w.Namespace, w.Service), w);
         foreach (var call in _mesh.Calls.Where(c => c.Found && c.Cluster is null))
         {
             if (serviceNamed.GetValueOrDefault((call.Namespace, call.Service)) is { Existing: false, HasService: false })
