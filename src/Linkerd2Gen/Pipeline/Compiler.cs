@@ -88,7 +88,9 @@ public static class Compiler
         var diagnostics = new DiagnosticBag();
         // The schema and the templates are parsed (and Scriban set up) on another core while the mesh files are read:
         // none of it depends on them.
-        var templates = new TemplateSource(templatesDir is null || Directory.Exists(templatesDir) ? templatesDir : null);
+        // A --templates folder that is not there is reported with the rules' findings; the built-in templates stand in.
+        var missingTemplates = templatesDir is { } dir && !Directory.Exists(dir) ? dir : null;
+        var templates = new TemplateSource(missingTemplates is null ? templatesDir : null);
         var preparing = Task.Run(() =>
         {
             MeshSchema.Prepare();
@@ -132,9 +134,9 @@ public static class Compiler
             foreach (var mesh in meshes) SemanticRules.Check(mesh.Resolved, diagnostics);
             CrossClusterRules.Check(meshes.Select(m => m.Resolved).ToList(), clusters, diagnostics);
         }
-        if (templatesDir is not null && !Directory.Exists(templatesDir))
+        if (missingTemplates is not null)
         {
-            diagnostics.Add(DiagnosticCatalog.TemplateFolderMissing(SourceLocation.WholeFile(templatesDir)));
+            diagnostics.Add(DiagnosticCatalog.TemplateFolderMissing(SourceLocation.WholeFile(missingTemplates)));
         }
         if (diagnostics.HasErrors)
         {
