@@ -38,6 +38,11 @@ public sealed class WriteTransaction : IDisposable
 
     public sealed record Operation(string Path, bool Delete);
 
+    /// <summary>Where the new files are staged, and where the old ones they replace are kept until the end (each in the
+    /// bundle's layout).</summary>
+    private string StagedNew => Path.Combine(_staging, "new");
+    private string StagedOld => Path.Combine(_staging, "old");
+
     /// <summary>Takes the bundle's lock (waiting up to <paramref name="wait"/> for another run), then completes or discards
     /// an interrupted run. Null with a diagnostic when the lock or the recovery fails.</summary>
     public static WriteTransaction? Open(string outRoot, string cluster, DiagnosticBag diagnostics, TimeSpan? wait = null)
@@ -169,7 +174,7 @@ public sealed class WriteTransaction : IDisposable
             // Put back what was moved, newest first, then forget the journal: the old bundle is whole again.
             try
             {
-                if (movedWhole) Directory.Move(_bundle, Path.Combine(_staging, "new"));
+                if (movedWhole) Directory.Move(_bundle, StagedNew);
                 foreach (var op in Enumerable.Reverse(applied)) RollBack(op);
                 Cleanup();
             }
@@ -188,7 +193,7 @@ public sealed class WriteTransaction : IDisposable
     /// ones, on every create: on a disk that keeps deleting bundles, about 0.7 ms a file), so it scales with cores.</summary>
     private void StageAll(IReadOnlyDictionary<string, string> writes)
     {
-        var files = writes.Select(w => (Path: Path.Combine(_staging, "new", w.Key), Content: w.Value)).ToList();
+        var files = writes.Select(w => (Path: Path.Combine(StagedNew, w.Key), Content: w.Value)).ToList();
         foreach (var folder in files.Select(f => Path.GetDirectoryName(f.Path)).Distinct(StringComparer.Ordinal)) Directory.CreateDirectory(folder!);
         try
         {
@@ -213,7 +218,7 @@ public sealed class WriteTransaction : IDisposable
     /// Idempotent: once it is moved (or a file was moved in the usual way, creating the folder), it does nothing.</summary>
     private bool MoveInWhole(IReadOnlyList<Operation> operations)
     {
-        var staged = Path.Combine(_staging, "new");
+        var staged = StagedNew;
         if (Directory.Exists(_bundle) || !Directory.Exists(staged) || operations.Any(op => op.Delete)) return false;
         Directory.Move(staged, _bundle);
         return true;
@@ -223,8 +228,8 @@ public sealed class WriteTransaction : IDisposable
     private void RollForward(Operation op)
     {
         var target = Path.Combine(_bundle, op.Path);
-        var old = Path.Combine(_staging, "old", op.Path);
-        var staged = Path.Combine(_staging, "new", op.Path);
+        var old = Path.Combine(StagedOld, op.Path);
+        var staged = Path.Combine(StagedNew, op.Path);
         if (op.Delete)
         {
             if (!File.Exists(target)) return;
@@ -246,7 +251,7 @@ public sealed class WriteTransaction : IDisposable
     private void RollBack(Operation op)
     {
         var target = Path.Combine(_bundle, op.Path);
-        var old = Path.Combine(_staging, "old", op.Path);
+        var old = Path.Combine(StagedOld, op.Path);
         if (File.Exists(old))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
