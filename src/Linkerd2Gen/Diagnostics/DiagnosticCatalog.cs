@@ -163,6 +163,9 @@ public static class DiagnosticCatalog
     public static Diagnostic CallerIdentityUnknown(SourceLocation at, string service) =>
         Error("L2G0242", at, $"the calls of existing service '{service}' need the ServiceAccount of its pods, and no base shows it",
             "give the namespace a base that holds the service's workload, or declare the service here instead of `existing`");
+    public static Diagnostic ExistingUnguarded(SourceLocation at, string service) =>
+        Warning("L2G0243", at, $"under policy.mode: calls, existing service '{service}' stays unguarded: without its namespace's base nothing shows its pods",
+            "give the namespace a base (its manifests): its ports then get Servers admitting exactly their callers; or write its Server yourself");
     public static Diagnostic RemoteClusterNotTarget(SourceLocation at, string cluster, string role, string file) =>
         Warning("L2G0225", at, $"cluster '{cluster}' ({file}) has multicluster.role {role}: linked clusters mirror nothing of it",
             $"set `multicluster.role: target` (or both) in {file}");

@@ -147,7 +147,11 @@ public sealed record NamespaceBase(string Path, string AsWritten, bool Found, bo
 
 /// <param name="AppProtocol">The Service port's appProtocol (Kubernetes' names), or null.</param>
 /// <param name="Speaks">What the port speaks as written (http, http2, grpc, opaque, tcp), or null.</param>
-public sealed record ResolvedPort(string Name, int ContainerPort, int ServicePort, string Protocol, string? AppProtocol, string? Speaks, Origin Origin);
+public sealed record ResolvedPort(string Name, int ContainerPort, int ServicePort, string Protocol, string? AppProtocol, string? Speaks, Origin Origin)
+{
+    /// <summary>The pods' port by name, when an existing Service's targetPort names it (else <see cref="ContainerPort"/>).</summary>
+    public string? TargetPortName { get; init; }
+}
 
 /// <summary>An environment variable: a literal value, or a reference (FieldPath, or Name+Key of a Secret/ConfigMap).</summary>
 public sealed record ResolvedEnv(string Name, string? Value, string? FieldPath, string? SecretName, string? ConfigMapName, string? Key, Origin Origin);
@@ -231,6 +235,9 @@ public sealed record ResolvedService(
 
     /// <summary>The ServiceAccount of its pods (their Linkerd identity), when known: the bundle's own, or the base's.</summary>
     public string? ServiceAccount { get; init; }
+
+    /// <summary>For an existing service its base describes: whether its pods have an httpGet probe.</summary>
+    public bool HttpProbes { get; init; }
 
     /// <summary>The labels and annotations an export adds (for patches of an existing Service).</summary>
     public IReadOnlyList<KeyValue> ExportLabels { get; init; } = [];
@@ -359,13 +366,18 @@ public sealed record ResolvedCaller(string Identity, string Why)
 /// a MeshTLSAuthentication of exactly the allowed identities bound to it by an AuthorizationPolicy (2.11: a ServerAuthorization).
 /// </summary>
 /// <param name="Name">The name of all three objects: &lt;service&gt;-&lt;port&gt;.</param>
-/// <param name="Port">The container port's name (Server spec.port).</param>
+/// <param name="Port">The Service port's name (the container port's, for a workload the bundle renders).</param>
 /// <param name="ProxyProtocol">Server proxyProtocol from the port's appProtocol, or null (detected).</param>
 public sealed record ResolvedPortPolicy(string Name, string Namespace, string Service, string Port, int ServicePort, IReadOnlyList<KeyValue> Selector,
     string? ProxyProtocol, string ServerApiVersion, bool UsesServerAuthorization, IReadOnlyList<ResolvedCaller> Callers, Origin Origin)
 {
     /// <summary>2.11's Server of the proxy's admin port, admitting unauthenticated clients: the kubelet's probes pass there.</summary>
     public bool Unauthenticated { get; init; }
+
+    /// <summary>The pods' port the Server selects (spec.port): by name (<see cref="Port"/> unless set), or by number (an
+    /// existing Service's numeric targetPort).</summary>
+    public object PodPort { get => _podPort ?? Port; init => _podPort = value; }
+    private readonly object? _podPort;
 
     public IReadOnlyList<string> Identities => Callers.Select(c => c.Identity).Distinct().Order(StringComparer.Ordinal).ToList();
 

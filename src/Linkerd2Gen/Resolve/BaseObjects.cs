@@ -8,7 +8,8 @@ namespace Linkerd2Gen.Resolve;
 
 /// <summary>A Service of a base: its ports and its selector.</summary>
 /// <param name="Workload">The workload whose pods it selects (name and ServiceAccount), when the base has one.</param>
-public sealed record BaseService(IReadOnlyList<ResolvedPort> Ports, IReadOnlyList<KeyValue> Selector, string? Workload, string? ServiceAccount);
+/// <param name="HttpProbes">Whether that workload's containers have an httpGet probe (Linkerd 2.11 needs a Server for them).</param>
+public sealed record BaseService(IReadOnlyList<ResolvedPort> Ports, IReadOnlyList<KeyValue> Selector, string? Workload, string? ServiceAccount, bool HttpProbes);
 
 /// <summary>The objects of a namespace's base (its own manifests) that live in that namespace: the Services the mesh file
 /// may call existing, and the workloads the bundle meshes by patches.</summary>
@@ -42,7 +43,7 @@ public sealed class BaseObjects
         .Select(o => Target(o))
         .OrderBy(t => t.Kind, StringComparer.Ordinal).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
 
-    /// <summary>A Service of the base: its ports (container port from a numeric targetPort) and its selector.</summary>
+    /// <summary>A Service of the base: its ports (the pods' port from targetPort: a number, or a container port's name) and its selector.</summary>
     public BaseService? Service(string name)
     {
         var service = Of("Service").FirstOrDefault(s => Name(s) == name);
@@ -52,16 +53,31 @@ public sealed class BaseObjects
             var port = Int(p["port"]) ?? 0;
             var target = Int(p["targetPort"]) ?? port;
             var portName = p["name"]?.ToString() ?? $"port-{port.ToString(CultureInfo.InvariantCulture)}";
-            return new ResolvedPort(portName, target, port, p["protocol"]?.ToString() ?? "TCP", p["appProtocol"]?.ToString(), null, default);
+            var appProtocol = p["appProtocol"]?.ToString();
+            return new ResolvedPort(portName, target, port, p["protocol"]?.ToString() ?? "TCP", appProtocol, Speaks(appProtocol), default)
+            {
+                TargetPortName = p["targetPort"]?.GetValueKind() == JsonValueKind.String ? p["targetPort"]!.GetValue<string>() : null,
+            };
         }).ToList();
         var selector = (service["spec"]?["selector"] as JsonObject ?? []).OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => new KeyValue(kv.Key, kv.Value?.ToString() ?? "")).ToList();
         // The workload whose pod template carries every selector label.
         var workload = _objects.Where(o => WorkloadKinds.Contains(o["kind"]?.ToString())).FirstOrDefault(o =>
             selector.Count > 0 && selector.All(l => o["spec"]?["template"]?["metadata"]?["labels"]?[l.Key]?.ToString() == l.Value));
+        var containers = (workload?["spec"]?["template"]?["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>();
+        var httpProbes = containers.Any(c => new[] { "readinessProbe", "livenessProbe", "startupProbe" }.Any(probe => c[probe]?["httpGet"] is JsonObject));
         return new BaseService(ports, selector, workload is null ? null : Name(workload),
-            workload is null ? null : workload["spec"]?["template"]?["spec"]?["serviceAccountName"]?.ToString() ?? "default");
+            workload is null ? null : workload["spec"]?["template"]?["spec"]?["serviceAccountName"]?.ToString() ?? "default", httpProbes);
     }
+
+    /// <summary>What a port speaks, read back from its Kubernetes appProtocol: only what is certain (HTTP/1, or HTTP/2 over
+    /// cleartext); anything else is left to Linkerd's protocol detection.</summary>
+    private static string? Speaks(string? appProtocol) => appProtocol switch
+    {
+        "http" => "http",
+        "kubernetes.io/h2c" => "http2",
+        _ => null,
+    };
 
     private IEnumerable<JsonObject> Of(string kind) => _objects.Where(o => o["kind"]?.ToString() == kind);
 

@@ -82,7 +82,7 @@ public static class MeshPicture
             edges.Add(new PictureEdge(gateway, id, $"{remote.Prefix} (mirror {remote.Mirror})", true));
         }
         var policed = mesh.Policies.GroupBy(p => (p.Namespace, p.Service, p.ServicePort)).ToDictionary(g => g.Key, g => g.First());
-        var access = mesh.Services.Where(s => !s.Existing).SelectMany(s => s.Ports.Select(p => new AccessRow(s.Namespace, s.Name, p.ServicePort, p.Name,
+        var access = mesh.Services.SelectMany(s => s.Ports.Select(p => new AccessRow(s.Namespace, s.Name, p.ServicePort, p.Name,
             policed.TryGetValue((s.Namespace, s.Name, p.ServicePort), out var policy)
                 ? policy.Callers.Count == 0 ? "nobody" : string.Join("; ", policy.Callers.Select(c => $"`{c.Identity}` ({c.Why})"))
                 : "any client (no policy here)"))).ToList();

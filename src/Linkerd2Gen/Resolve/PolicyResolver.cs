@@ -86,10 +86,11 @@ public static class PolicyResolver
             if (!Enabled(mesh, mesh.Namespaces![n]) || release.ServerApiVersion is null) continue;
             var inputs = new Dictionary<string, ServiceInput>(StringComparer.Ordinal);
             foreach (var x in mesh.Namespaces![n].Services ?? []) inputs.TryAdd(x.Name, x);
-            foreach (var svc in ns.Services.Where(s => !s.Existing && s.HasService))
+            foreach (var svc in ns.Services.Where(s => s.HasService && (!s.Existing || Guardable(s))))
             {
                 var svcInput = inputs[svc.Name];
-                var workload = workloadOf[(ns.Name, svc.Name)];
+                var workload = workloadOf.GetValueOrDefault((ns.Name, svc.Name));
+                var selector = workload?.Selector ?? svc.Selector;
                 foreach (var port in svc.Ports)
                 {
                     var callers = new List<ResolvedCaller>();
@@ -120,20 +121,29 @@ public static class PolicyResolver
                         callers.AddRange(remoteCallsTo[(ns.Name, svc.Name)]
                             .Select(r => new ResolvedCaller(r.Identity, $"calls from cluster {r.Cluster} (an export)")));
                     }
-                    policies.Add(new ResolvedPortPolicy($"{svc.Name}-{port.Name}", ns.Name, svc.Name, port.Name, port.ServicePort, workload.Selector,
+                    policies.Add(new ResolvedPortPolicy($"{svc.Name}-{port.Name}", ns.Name, svc.Name, port.Name, port.ServicePort, selector,
                         ProxyProtocol(port.Speaks), $"policy.linkerd.io/{release.ServerApiVersion}", linkerd.Version < new LinkerdVersion(12),
-                        callers.DistinctBy(c => c.Identity).ToList(), port.Origin));
+                        callers.DistinctBy(c => c.Identity).ToList(), port.Origin)
+                    {
+                        // The bundle names its containers' ports as the Service's; an existing Service's pods are reached by its targetPort.
+                        PodPort = svc.Existing ? port.TargetPortName ?? (object)port.ContainerPort : port.Name,
+                    });
                 }
                 // 2.11 authorizes no probe by itself: its pods' admin port admits the kubelet (unauthenticated).
-                if (linkerd.Version < new LinkerdVersion(12) && new[] { workload.Readiness, workload.Liveness, workload.Startup }.Any(p => p is { IsHttp: true }))
+                var httpProbes = workload is null ? svc.HttpProbes : new[] { workload.Readiness, workload.Liveness, workload.Startup }.Any(p => p is { IsHttp: true });
+                if (linkerd.Version < new LinkerdVersion(12) && httpProbes)
                 {
-                    policies.Add(new ResolvedPortPolicy($"{svc.Name}-linkerd-admin", ns.Name, svc.Name, "linkerd-admin", 4191, workload.Selector, "HTTP/1",
+                    policies.Add(new ResolvedPortPolicy($"{svc.Name}-linkerd-admin", ns.Name, svc.Name, "linkerd-admin", 4191, selector, "HTTP/1",
                         $"policy.linkerd.io/{release.ServerApiVersion}", true, [], svc.Origin) { Unauthenticated = true });
                 }
             }
         }
         return policies;
     }
+
+    /// <summary>An existing service is guarded when its base shows its pods: the Service's selector and its targetPorts (a
+    /// Service without a selector selects no pods, and a Server without one would select them all).</summary>
+    public static bool Guardable(ResolvedService existing) => existing.InBase == true && existing.Selector.Count > 0;
 
     private static ResolvedCaller Account(string identity, string why, string serviceAccount, string @namespace) =>
         new(identity, why) { RefKind = "ServiceAccount", RefName = serviceAccount, RefNamespace = @namespace };

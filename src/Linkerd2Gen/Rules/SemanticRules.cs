@@ -348,6 +348,10 @@ public sealed class SemanticRules
         {
             _out.Add(NeedsVersion(ns.Origin.Has("/policy/mode") ? ns.Origin.At("/policy/mode") : _mesh.Origin.At("/policy/mode"), "policy.mode: calls", "2.11", _version.ToString()));
         }
+        foreach (var svc in _mesh.Services.Where(s => s.Existing && s.InBase is null && !PolicyResolver.Guardable(s)))
+        {
+            if (_mesh.Namespaces.FirstOrDefault(n => n.Name == svc.Namespace) is { Policed: true }) _out.Add(ExistingUnguarded(svc.Origin.KeyAt("/existing"), svc.Name));
+        }
         // Looked up, not searched: a fleet's mesh has tens of thousands of calls and ports.
         var serviceNamed = new Dictionary<(string Namespace, string Name), ResolvedService>();
         foreach (var s in _mesh.Services) serviceNamed.TryAdd((s.Namespace, s.Name), s);
@@ -381,7 +385,8 @@ public sealed class SemanticRules
         foreach (var policy in _mesh.Policies.Where(p => !p.Unauthenticated))
         {
             if (policy.Callers.Count == 0) _out.Add(PortNobodyMayCall(policy.Origin.At(), policy.Service, policy.Port));
-            var workload = workloadOf[(policy.Namespace, policy.Service)];
+            // An existing service's probes are its base's: not read here.
+            if (workloadOf.GetValueOrDefault((policy.Namespace, policy.Service)) is not { } workload) continue;
             foreach (var probe in new[] { workload.Readiness, workload.Liveness, workload.Startup }.OfType<ResolvedProbe>().Where(p => p.IsTcp || p.IsGrpc))
             {
                 var port = workload.Ports.FirstOrDefault(p => p.Name == probe.PortName || p.ContainerPort == (probe.PortNumber ?? probe.GrpcPort));

@@ -1,3 +1,4 @@
+using Linkerd2Gen.Diagnostics;
 using Linkerd2Gen.Pipeline;
 using Linkerd2Gen.Tests.Support;
 using Linkerd2Gen.Write;
@@ -105,5 +106,68 @@ public class NamespaceBaseTests
         var unknown = Mesh.Header + "namespaces:\n  - name: shop\n    services:\n      - {name: web, existing: true, calls: [cache]}\n"
             + "      - {name: cache, image: i, ports: [{containerPort: 6379}]}\n";
         Assert.Equal("L2G0242", Assert.Single(Mesh.Diagnostics(unknown), x => x.IsError).Code);
+    }
+
+    // Regression: under policy.mode: calls, existing services got no Server, so their ports admitted any client.
+    private const string GuardedBase = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector: {app: web, tier: front}\n  ports:\n"
+        + "  - {name: http, port: 80, targetPort: web-http, appProtocol: kubernetes.io/h2c}\n  - {name: metrics, port: 9090, targetPort: 9091}\n"
+        + "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n"
+        + "    metadata: {labels: {app: web, tier: front}}\n    spec:\n      serviceAccountName: web-sa\n      containers:\n"
+        + "      - {name: web, image: i, ports: [{name: web-http, containerPort: 8080}, {containerPort: 9091}], readinessProbe: {httpGet: {path: /ready, port: web-http}}}\n"
+        + "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: legacy\n  namespace: shop\nspec:\n  ports:\n  - {port: 80}\n";
+
+    private static string GuardedMesh(string version) => Mesh.Header + $"linkerd: {{version: \"{version}\"}}\ngateway: {{hosts: [{{hostname: shop.example.com}}]}}\n"
+        + "policy: {mode: calls}\nnamespaces:\n  - name: shop\n    create: false\n    base: app/\n    services:\n"
+        + "      - {name: web, existing: true, routes: [{prefix: /, hostname: shop.example.com, port: http}]}\n"
+        + "      - {name: legacy, existing: true}\n"
+        + "      - {name: client, image: i, calls: [web]}\n";
+
+    [ConformanceFact]
+    public void Under_calls_an_existing_service_its_base_shows_gets_a_server_on_the_pods_port_admitting_exactly_its_callers()
+    {
+        using var dir = new TempDir();
+        dir.Write("app/kustomization.yaml", "resources:\n- app.yaml\n");
+        dir.Write("app/app.yaml", GuardedBase);
+        var result = Compiler.Compile([dir.Write("mesh.yaml", GuardedMesh("2.20"))]);
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        var objects = Examples.Objects(result.Bundles.Single());
+        var servers = objects.Where(o => o.Str("kind") == "Server").ToList();
+        // The Service's selector picks the pods; its targetPort (a name, or a number) is the pods' port.
+        Assert.Equal(["web-http", "web-metrics"], servers.Select(o => o.Str("metadata", "name")));
+        var http = servers[0];
+        Assert.Equal(["app=web", "tier=front"], ((YamlDotNet.RepresentationModel.YamlMappingNode)http.At("spec", "podSelector", "matchLabels")!).Children
+            .Select(kv => $"{kv.Key}={kv.Value}"));
+        Assert.Equal("web-http", http.Str("spec", "port"));
+        Assert.Equal("HTTP/2", http.Str("spec", "proxyProtocol"));
+        var metrics = (YamlDotNet.RepresentationModel.YamlScalarNode)servers[1].At("spec", "port")!;
+        Assert.Equal(("9091", YamlDotNet.Core.ScalarStyle.Plain), (metrics.Value, metrics.Style)); // a number, not the port named "9091"
+        Assert.Null(servers[1].Str("spec", "proxyProtocol"));
+        // Who may call: the gateway where the route goes, and the workload whose calls name the service, on every port.
+        string Admitted(string name) => string.Join(",", ((YamlDotNet.RepresentationModel.YamlSequenceNode)ReadBack.Object(objects, "MeshTLSAuthentication", name)
+            .At("spec", "identityRefs")!).Children.Select(r => r.Str("name")).Order(StringComparer.Ordinal));
+        Assert.Equal("client,emissary-ingress", Admitted("web-http"));
+        Assert.Equal("client", Admitted("web-metrics"));
+        // A Service without a selector selects no pods: nothing to guard, and no Server that would select them all.
+        Assert.DoesNotContain(servers, o => o.Str("metadata", "name")!.StartsWith("legacy", StringComparison.Ordinal));
+        Assert.Contains("| shop/web | 9090 (metrics) | `client.shop", result.Bundles.Single().Files["MESH.md"]);
+        OfficialSchemas.AssertValid(objects.Where(o => o.Str("apiVersion")!.StartsWith("policy.linkerd.io/", StringComparison.Ordinal)).ToList());
+
+        // Linkerd 2.11 authorizes no probe by itself: the base's workload probes over HTTP, so its admin port is opened to the kubelet.
+        var old = Compiler.Compile([dir.Write("old.yaml", GuardedMesh("2.11"))]);
+        Assert.False(old.HasErrors, string.Join("\n", old.Diagnostics));
+        var admin = ReadBack.Object(Examples.Objects(old.Bundles.Single()), "Server", "web-linkerd-admin");
+        Assert.Equal(("linkerd-admin", "app"), (admin.Str("spec", "port"), ((YamlDotNet.RepresentationModel.YamlMappingNode)admin.At("spec", "podSelector", "matchLabels")!).Children.First().Key.ToString()));
+        Assert.Contains(old.Diagnostics, d => d.Code == "L2G0241");
+    }
+
+    [Fact]
+    public void Under_calls_an_existing_service_without_a_base_is_named_as_unguarded()
+    {
+        var text = Mesh.Header + "policy: {mode: calls}\nnamespaces:\n  - name: shop\n    services:\n      - name: web\n        existing: true\n"
+            + "      - {name: client, image: i, calls: [web]}\n";
+        var d = Mesh.Single(text, "L2G0243");
+        Assert.Equal(Severity.Warning, d.Severity);
+        Assert.Equal((10, 9), (d.Location.Line, d.Location.Column)); // at `existing`
+        Assert.DoesNotContain(Examples.Objects(Mesh.Compile(text).Bundles.Single()), o => o.Str("kind") == "Server" && o.Str("metadata", "name")!.StartsWith("web", StringComparison.Ordinal));
     }
 }
