@@ -109,22 +109,22 @@ public static class Compiler
         if (valid.Sum(m => m.Input.Namespaces?.Sum(n => n.Services?.Count ?? 0) ?? 0) >= FleetScale) GC.Collect();
         var resolving = timings?.Measure(StageTimings.Resolve);
         var clusters = valid.GroupBy(m => m.Input.Metadata.Name).ToDictionary(g => g.Key, g => ClusterExports.Of(g.First().Input, g.First().File));
-        // Calls across clusters: a remote-discovery export admits its callers' own identities.
-        var remoteCalls = valid.SelectMany(m => PolicyResolver.RemoteCalls(m.Input, m.Map)).ToList();
-        var meshes = valid.Select(m =>
+        // Each namespace's base is read once: existing services are looked up in it, its workloads meshed by patches.
+        var namespaceBases = valid.Select(m => (m.Input.Namespaces ?? []).Select((ns, n) =>
+            ns.Base is { } nsDir && GatewayBase.FullPath(m.File, nsDir) is var nsPath && GatewayBase.KustomizationIn(nsPath) is not null
+                ? ReadBase(nsPath, m.Map.Value($"/namespaces/{n}/base"), diagnostics)
+                : (IReadOnlyList<JsonObject>?)null).ToList()).ToList();
+        // Calls across clusters: a remote-discovery export admits its callers' own identities (an existing caller's, its base's).
+        var remoteCalls = valid.SelectMany((m, i) => PolicyResolver.RemoteCalls(m.Input, m.Map, namespaceBases[i])).ToList();
+        var meshes = valid.Select((m, i) =>
         {
-            // gateway.base is read once: its shape decides how patches add to its maps, and every patch is verified on it.
+            // gateway.base is read once too: its shape decides how patches add to its maps, and every patch is verified on it.
             // (A base that is no kustomization folder is the rules' to report.)
             var objects = m.Input.Gateway?.Base is { } dir && GatewayBase.FullPath(m.File, dir) is var path && GatewayBase.KustomizationIn(path) is not null
                 ? ReadBase(path, m.Map.Value("/gateway/base"), diagnostics)
                 : null;
             var others = clusters.Where(c => c.Key != m.Input.Metadata.Name).ToDictionary();
-            // Each namespace's base is read once too: existing services are looked up in it, its workloads meshed by patches.
-            var namespaceBases = (m.Input.Namespaces ?? []).Select((ns, n) =>
-                ns.Base is { } nsDir && GatewayBase.FullPath(m.File, nsDir) is var nsPath && GatewayBase.KustomizationIn(nsPath) is not null
-                    ? ReadBase(nsPath, m.Map.Value($"/namespaces/{n}/base"), diagnostics)
-                    : (IReadOnlyList<JsonObject>?)null).ToList();
-            var resolved = Resolver.Resolve(m.Input, m.File, m.Map, others, objects, outRoot, namespaceBases, remoteCalls);
+            var resolved = Resolver.Resolve(m.Input, m.File, m.Map, others, objects, outRoot, namespaceBases[i], remoteCalls);
             return new LoadedMesh(m.File, resolved, objects);
         }).ToList();
         resolving?.Dispose();

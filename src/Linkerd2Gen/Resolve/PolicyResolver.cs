@@ -18,12 +18,11 @@ public sealed record RemoteCall(string Cluster, string Namespace, string Service
 public static class PolicyResolver
 {
     /// <summary>The calls every workload of a mesh declares, by target.</summary>
-    /// <param name="services">The resolved services: an existing one's workload and ServiceAccount are its base's.</param>
-    public static IReadOnlyList<ResolvedCall> Calls(MeshInput mesh, Origin root, IReadOnlyList<ResolvedService> services)
+    /// <param name="bases">Each namespace's base (by namespace index; null where it has none): an existing service's
+    /// workload and ServiceAccount are its base's.</param>
+    public static IReadOnlyList<ResolvedCall> Calls(MeshInput mesh, Origin root, IReadOnlyList<BaseObjects?> bases)
     {
         var calls = new List<ResolvedCall>();
-        var resolvedByName = new Dictionary<(string Namespace, string Name), ResolvedService>();
-        foreach (var x in services) resolvedByName.TryAdd((x.Namespace, x.Name), x);
         for (var n = 0; n < (mesh.Namespaces?.Count ?? 0); n++)
         {
             var ns = mesh.Namespaces![n];
@@ -31,13 +30,13 @@ public static class PolicyResolver
             {
                 var svc = ns.Services![s];
                 var (workload, account) = (Defaults.WorkloadName(svc), Defaults.ServiceAccount(svc));
-                if (svc.Existing ?? false)
+                if ((svc.Existing ?? false) && svc.Calls is { Count: > 0 })
                 {
                     // Its pods are not rendered here: their identity is the ServiceAccount the base names (the rules
                     // report calls of an existing service whose ServiceAccount is unknown).
-                    var resolved = resolvedByName.GetValueOrDefault((ns.Name, svc.Name));
-                    if (resolved?.ServiceAccount is null) continue;
-                    (workload, account) = (resolved.Workload, resolved.ServiceAccount);
+                    var pods = bases.ElementAtOrDefault(n)?.Service(svc.Name);
+                    if (pods?.ServiceAccount is null) continue;
+                    (workload, account) = (pods.Workload ?? workload, pods.ServiceAccount);
                 }
                 for (var c = 0; c < (svc.Calls?.Count ?? 0); c++)
                 {
@@ -58,12 +57,13 @@ public static class PolicyResolver
     }
 
     /// <summary>Calls of a mesh to services of other clusters, with the caller's identity (its own control plane's names).</summary>
-    public static IEnumerable<RemoteCall> RemoteCalls(MeshInput mesh, SourceMap map)
+    /// <param name="namespaceBases">The objects of each namespace's base, by namespace index (null where it has none).</param>
+    public static IEnumerable<RemoteCall> RemoteCalls(MeshInput mesh, SourceMap map, IReadOnlyList<IReadOnlyList<JsonObject>?> namespaceBases)
     {
         var cp = mesh.Linkerd?.ControlPlaneNamespace ?? Defaults.ControlPlaneNamespace;
         var td = mesh.Linkerd?.TrustDomain ?? Defaults.TrustDomain;
-        // Before any mesh is resolved: the calls of existing services (whose identity their base shows) are not here yet.
-        return Calls(mesh, Origin.Root(map), []).Where(c => c.Cluster is not null)
+        var bases = (mesh.Namespaces ?? []).Select((ns, n) => ns.Base is null ? null : BaseObjects.Of(namespaceBases.ElementAtOrDefault(n), ns.Name)).ToList();
+        return Calls(mesh, Origin.Root(map), bases).Where(c => c.Cluster is not null)
             .Select(c => new RemoteCall(c.Cluster!, c.Namespace, c.Service, LinkerdIdentity.Of(c.FromServiceAccount, c.FromNamespace, cp, td)));
     }
 

@@ -36,12 +36,13 @@ public static class Resolver
         var namespaces = new List<ResolvedNamespace>();
         var workloads = new List<ResolvedWorkload>();
         var services = new List<ResolvedService>();
+        var bases = new BaseObjects?[mesh.Namespaces?.Count ?? 0];
         for (var n = 0; n < (mesh.Namespaces?.Count ?? 0); n++)
         {
             var ns = mesh.Namespaces![n];
             var nsOrigin = root.Child($"/namespaces/{n}");
             var nsServices = new List<ResolvedService>();
-            var baseObjects = ns.Base is null ? null : BaseObjects.Of(namespaceBases?.ElementAtOrDefault(n), ns.Name);
+            var baseObjects = bases[n] = ns.Base is null ? null : BaseObjects.Of(namespaceBases?.ElementAtOrDefault(n), ns.Name);
             // A Namespace the bundle does not create may lack linkerd.io/inject and the proxy settings: the pods carry them.
             var inherited = ns.Create ?? true ? [] : NamespaceAnnotations(ns, version, nsOrigin, mesh.Policy?.DefaultInbound);
             // Each service on its own (on every core: a namespace may hold hundreds), gathered in the file's order.
@@ -107,7 +108,7 @@ public static class Resolver
             NamespaceBases = namespaces.Where(n => n.Base is { Found: true }).Select(n => GatewayBase.RelativeTo(Path.Combine(outRoot, mesh.Metadata.Name), n.Base!.Path)).ToList(),
         };
         var serviceNames = services.Select(x => (x.Namespace, x.Name)).ToHashSet();
-        var calls = PolicyResolver.Calls(mesh, root, services).Select(c => c with
+        var calls = PolicyResolver.Calls(mesh, root, bases).Select(c => c with
         {
             Found = c.Cluster is null
                 ? serviceNames.Contains((c.Namespace, c.Service))

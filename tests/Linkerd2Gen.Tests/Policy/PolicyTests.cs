@@ -157,6 +157,27 @@ public class PolicyTests
         Assert.Equal(export == "true", authentication.At("spec", "identityRefs") is not null);
     }
 
+    // Regression: the calls of an existing service (whose identity only its base shows) reached no other cluster, so a
+    // remote-discovery export's policy there did not admit it.
+    [Fact]
+    public void A_remote_discovery_export_admits_an_existing_callers_identity_from_its_base()
+    {
+        using var dir = new TempDir();
+        dir.Write("apps/kustomization.yaml", "resources:\n- app.yaml\n");
+        dir.Write("apps/app.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: legacy\n  namespace: apps\nspec:\n  selector: {app: legacy}\n  ports: [{port: 80}]\n"
+            + "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: legacy\n  namespace: apps\nspec:\n  selector: {matchLabels: {app: legacy}}\n  template:\n"
+            + "    metadata: {labels: {app: legacy}}\n    spec:\n      serviceAccountName: legacy-sa\n      containers: [{name: legacy, image: i}]\n");
+        const string head = "apiVersion: linkerd2gen.io/v1alpha1\nkind: Mesh\nmetadata:\n  name: ";
+        var east = dir.Write("east.yaml", head + "east\npolicy: {mode: calls}\nnamespaces:\n  - name: shop\n    services:\n"
+            + "      - {name: catalog, image: i, ports: [{name: http, containerPort: 8080}], export: remote-discovery}\nmulticluster:\n  role: target\n");
+        var west = dir.Write("west.yaml", head + "west\nnamespaces:\n  - name: apps\n    create: false\n    base: apps/\n    services:\n"
+            + "      - {name: legacy, existing: true, calls: [{cluster: east, namespace: shop, service: catalog}]}\nmulticluster:\n  role: source\n");
+        var result = Compiler.Compile([east, west]);
+        Assert.DoesNotContain(result.Diagnostics, d => d.IsError);
+        var admitted = Admitted(Examples.Objects(result.Bundles.Single(b => b.Cluster == "east")));
+        Assert.Equal(["legacy-sa.apps.serviceaccount.identity.linkerd.cluster.local"], admitted["catalog:8080"]);
+    }
+
     [Fact]
     public void A_call_to_nothing_is_an_error_at_its_line_naming_what_is_there()
     {
