@@ -207,7 +207,9 @@ public static class Cli
         if (result.HasErrors) return Findings;
         foreach (var (bundle, mesh) in result.Bundles.Zip(result.Meshes.Select(m => m.Resolved)))
         {
-            var (answer, unknown) = Linkerd2Gen.Verify.AccessCheck.Check(bundle, mesh, from[0], from[1], to[0], to[1], to[2]);
+            // The bundle as it would be built where Compile placed it (its bases are named relative to that folder).
+            var objects = BundleStream.Objects(bundle, Path.Combine(Compiler.DefaultOutRoot, bundle.Cluster));
+            var (answer, unknown) = Linkerd2Gen.Verify.AccessCheck.Check(objects, mesh, from[0], from[1], to[0], to[1], to[2]);
             if (answer is null) continue;
             stdout.WriteLine((answer.Allowed ? "allowed: " : "denied: ") + answer.Why);
             return answer.Allowed ? Ok : Findings;

@@ -81,9 +81,12 @@ public static class Compiler
     /// <summary>Services in a run from which memory is worth a full collection between validation and rendering.</summary>
     private const int FleetScale = 2_000;
 
+    /// <summary>Where bundles go when no output folder is named (the command line's -o default).</summary>
+    public const string DefaultOutRoot = "out";
+
     /// <param name="outRoot">Where the bundles will be written: a gateway.base is referenced relative to it.</param>
     /// <param name="timings">When given, the time of each stage is added to it.</param>
-    public static CompileResult Compile(IReadOnlyList<string> files, string? templatesDir = null, IReadOnlyDictionary<string, string>? texts = null, string outRoot = "out", StageTimings? timings = null)
+    public static CompileResult Compile(IReadOnlyList<string> files, string? templatesDir = null, IReadOnlyDictionary<string, string>? texts = null, string outRoot = DefaultOutRoot, StageTimings? timings = null)
     {
         var diagnostics = new DiagnosticBag();
         // The schema and the templates are parsed (and Scriban set up) on another core while the mesh files are read:

@@ -29,6 +29,19 @@ public static class BundleStream
     /// <param name="bundleDir">Where the bundle is (or would be) written: its kustomization names bases relative to it.</param>
     public static string Build(Bundle bundle, string bundleDir)
     {
+        var stream = new StringBuilder();
+        foreach (var o in Objects(bundle, bundleDir))
+        {
+            if (stream.Length > 0) stream.Append("---\n");
+            stream.Append(GoYaml.Write(o));
+        }
+        return stream.ToString();
+    }
+
+    /// <summary>The objects the built bundle holds (its own, its bases', patches applied), in Kustomize's order.</summary>
+    /// <param name="bundleDir">Where the bundle is (or would be) written: its kustomization names bases relative to it.</param>
+    public static IReadOnlyList<JsonObject> Objects(Bundle bundle, string bundleDir)
+    {
         var kustomization = (JsonObject)GoYaml.Read(bundle.Files["kustomization.yaml"])!;
         var objects = new List<JsonObject>();
         foreach (var resource in Entries(kustomization, "resources"))
@@ -50,13 +63,7 @@ public static class BundleStream
                 }
             }
         }
-        var stream = new StringBuilder();
-        foreach (var o in objects.OrderBy(Rank).ThenBy(Id, StringComparer.Ordinal))
-        {
-            if (stream.Length > 0) stream.Append("---\n");
-            stream.Append(GoYaml.Write(o));
-        }
-        return stream.ToString();
+        return objects.OrderBy(Rank).ThenBy(Id, StringComparer.Ordinal).ToList();
     }
 
     private static IEnumerable<string> Entries(JsonObject kustomization, string field) =>

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Linkerd2Gen.Model;
 using Linkerd2Gen.Render;
-using Linkerd2Gen.Yaml;
 
 namespace Linkerd2Gen.Verify;
 
@@ -10,16 +9,15 @@ namespace Linkerd2Gen.Verify;
 public sealed record AccessAnswer(bool Allowed, string Why);
 
 /// <summary>
-/// A dry run of the rendered policy, offline: may workload A call port P of service B? Read from the bundle's own files
-/// (the workload's ServiceAccount, the Service's port, the Servers and the identities their policies admit), as Linkerd
-/// would decide it; null with a reason when a name is unknown.
+/// A dry run of the rendered policy, offline: may workload A call port P of service B? Read from the built bundle's objects
+/// (the workload's ServiceAccount, the Service's port, the Servers and the identities their policies admit; a base's own
+/// workloads and Services included), as Linkerd would decide it; null with a reason when a name is unknown.
 /// </summary>
 public static class AccessCheck
 {
-    public static (AccessAnswer? Answer, string? Unknown) Check(Bundle bundle, ResolvedMesh mesh, string fromNamespace, string fromWorkload, string toNamespace, string toService, string port)
+    /// <param name="objects">The built bundle's objects (<see cref="BundleStream.Objects"/>).</param>
+    public static (AccessAnswer? Answer, string? Unknown) Check(IReadOnlyList<JsonObject> objects, ResolvedMesh mesh, string fromNamespace, string fromWorkload, string toNamespace, string toService, string port)
     {
-        var objects = bundle.Files.Where(f => f.Key.EndsWith(".yaml", StringComparison.Ordinal))
-            .SelectMany(f => YamlDocuments.Split(f.Value)).Select(GoYaml.Read).OfType<JsonObject>().ToList();
         static string? S(JsonNode? n) => n?.ToString();
         var workload = objects.FirstOrDefault(o => S(o["kind"]) is "Deployment" or "StatefulSet" or "DaemonSet" && S(o["metadata"]?["name"]) == fromWorkload && S(o["metadata"]?["namespace"]) == fromNamespace);
         if (workload is null) return (null, $"no workload {fromNamespace}/{fromWorkload} in the bundle");
@@ -29,7 +27,7 @@ public static class AccessCheck
         if (service is null) return (null, $"no Service {toNamespace}/{toService} in the bundle");
         var servicePort = (service["spec"]?["ports"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(p => S(p["port"]) == port || S(p["name"]) == port);
         if (servicePort is null) return (null, $"Service {toNamespace}/{toService} has no port {port}");
-        var target = S(servicePort["targetPort"]);
+        var target = S(servicePort["targetPort"]) ?? S(servicePort["port"]); // without a targetPort, the pods' port is the port
         var selector = service["spec"]?["selector"] as JsonObject ?? [];
         var server = objects.FirstOrDefault(o => S(o["kind"]) == "Server" && S(o["metadata"]?["namespace"]) == toNamespace && S(o["spec"]?["port"]) == target
             && o["spec"]?["podSelector"]?["matchLabels"] is JsonObject labels && labels.Count == selector.Count && labels.All(l => S(selector[l.Key]) == S(l.Value)));

@@ -151,6 +151,14 @@ public class NamespaceBaseTests
         Assert.DoesNotContain(servers, o => o.Str("metadata", "name")!.StartsWith("legacy", StringComparison.Ordinal));
         Assert.Contains("| shop/web | 9090 (metrics) | `client.shop", result.Bundles.Single().Files["MESH.md"]);
         OfficialSchemas.AssertValid(objects.Where(o => o.Str("apiVersion")!.StartsWith("policy.linkerd.io/", StringComparison.Ordinal)).ToList());
+        // check-access reads the built bundle, the base's Service and workload included.
+        var mesh = dir.Combine("mesh.yaml");
+        var allowed = InProcess.Cli(["check-access", mesh, "--from", "shop/client", "--to", "shop/web:80"]);
+        Assert.True(allowed.Code == 0, allowed.Out + allowed.Err);
+        Assert.Contains("Server web-http admits client.shop", allowed.Out);
+        var denied = InProcess.Cli(["check-access", mesh, "--from", "shop/web", "--to", "shop/web:9090"]);
+        Assert.True(denied.Code == 1, denied.Out + denied.Err);
+        Assert.StartsWith("denied: shop/web (ServiceAccount web-sa", denied.Out);
 
         // Linkerd 2.11 authorizes no probe by itself: the base's workload probes over HTTP, so its admin port is opened to the kubelet.
         var old = Compiler.Compile([dir.Write("old.yaml", GuardedMesh("2.11"))]);
