@@ -157,6 +157,40 @@ public class PolicyTests
         Assert.Equal(export == "true", authentication.At("spec", "identityRefs") is not null);
     }
 
+    /// <summary>A bundle built as Kubernetes would receive it (kubectl kustomize: its bases included), as objects.</summary>
+    private static List<YamlMappingNode> Built(Pipeline.CompileResult result, TempDir dir)
+    {
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        var bundle = result.Bundles.Single();
+        Write.BundleWriter.Write(bundle, dir.Combine("out"), new Diagnostics.DiagnosticBag());
+        var (code, stdout, stderr) = Kubectl.Kustomize(dir.Combine("out", bundle.Cluster));
+        Assert.True(code == 0, stderr);
+        return ReadBack.Documents(stdout);
+    }
+
+    [KubectlFact]
+    public void The_app_meshed_from_its_own_manifests_gets_the_same_zero_trust_policy_as_the_app_written_natively()
+    {
+        // The base example (emojivoto's own manifests), its services declared existing with what the native example says of
+        // them: web calls emoji and voting, Prometheus may scrape, and vote-bot (a workload without a Service, so it cannot
+        // be declared) is allowed by its ServiceAccount.
+        var example = Path.Combine(Repo.Root, "examples", "emojivoto-base", "mesh.yaml");
+        var text = File.ReadAllText(example).Replace("gateway:", "policy: {mode: calls}\ngateway:")
+            + "        calls: [emoji-svc, voting-svc]\n        allow: [{serviceAccount: vote-bot, namespace: emojivoto}]\n"
+            + "      - {name: emoji-svc, existing: true, allow: [{serviceAccount: prometheus, namespace: linkerd-viz, ports: [prom]}]}\n"
+            + "      - {name: voting-svc, existing: true, allow: [{serviceAccount: prometheus, namespace: linkerd-viz, ports: [prom]}]}\n";
+        using var fromBase = new TempDir();
+        using var native = new TempDir();
+        var ours = Admitted(Built(Compiler.Compile([example], texts: new Dictionary<string, string> { [example] = text }, outRoot: fromBase.Combine("out")), fromBase));
+        var theirs = Admitted(Built(Compiler.Compile([Example], outRoot: native.Combine("out")), native));
+        Assert.Equal(["emoji-svc:8080", "emoji-svc:8801", "voting-svc:8080", "voting-svc:8801", "web-svc:80"], ours.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(theirs.Keys.Order(StringComparer.Ordinal), ours.Keys.Order(StringComparer.Ordinal));
+        foreach (var (port, identities) in theirs)
+        {
+            Assert.True(identities.SetEquals(ours[port]), $"{port}: native {string.Join(", ", identities)}; from the manifests {string.Join(", ", ours[port])}");
+        }
+    }
+
     // Regression: the calls of an existing service (whose identity only its base shows) reached no other cluster, so a
     // remote-discovery export's policy there did not admit it.
     [Fact]
