@@ -253,6 +253,8 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
     {
         var builtins = new Scriban.Functions.BuiltinFunctions();
         builtins.Remove("date"); // date.now would make output depend on when it is rendered
+        builtins.Remove("include");
+        builtins.SetValue("include", new TracedInclude(), true); // a partial's lines are traced to the partial
         var filters = new ScriptObject();
         filters.SetValue("y", new TemplateFilter(1, (_, _, a) => YamlScalar.Format(a[0])), true);
         filters.SetValue("json", new TemplateFilter(1, (_, _, a) => YamlScalar.JsonText(a[0])), true);

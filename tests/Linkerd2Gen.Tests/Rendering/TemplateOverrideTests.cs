@@ -75,6 +75,33 @@ public class TemplateOverrideTests
         Assert.Equal(3, d.Location.Line); // the template line that wrote the broken flow sequence
     }
 
+    // Regression: Scriban renders an included template into a string of its own, written back as one value, so a broken
+    // line of an overridden partial was blamed on the line of every include of it.
+    [Fact]
+    public void A_broken_line_of_an_overridden_partial_is_reported_at_the_partials_line()
+    {
+        using var dir = new TempDir();
+        var result = CompileWith(dir, "_labels.sbn", "    app.kubernetes.io/managed-by: linkerd2gen\n   broken: [unclosed\n");
+        Assert.NotEmpty(result.Diagnostics);
+        Assert.All(result.Diagnostics, d => Assert.Equal(("L2G0901", dir.Combine("templates", "_labels.sbn"), 2), (d.Code, d.Location.File, d.Location.Line)));
+    }
+
+    [Fact]
+    public void An_include_used_as_a_value_renders_as_scribans_own_include_does()
+    {
+        // Assigned, piped or indented by its line, an include's text is a value: Scriban's include renders it, as before.
+        using var dir = new TempDir();
+        dir.Write("templates/_labels.sbn", "    team: shop\n");
+        var text = File.ReadAllText(Path.Combine(Repo.Root, "templates", "namespaces.yaml.sbn"))
+            .Replace("{{ include '_labels.sbn' ~}}", "{{~ labels = include '_labels.sbn' ~}}\n{{ labels | string.replace 'shop' 'store' ~}}");
+        Assert.NotEqual(File.ReadAllText(Path.Combine(Repo.Root, "templates", "namespaces.yaml.sbn")), text);
+        dir.Write("templates/namespaces.yaml.sbn", text);
+        var result = Compiler.Compile([Example], dir.Combine("templates"));
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        var ns = ReadBack.Object(Examples.Objects(result.Bundles.Single()), "Namespace", "default");
+        Assert.Equal("store", ns.Str("metadata", "labels", "team"));
+    }
+
     [Fact]
     public void Regression_every_line_of_a_bundle_is_traced_to_a_template_file_that_exists()
     {
