@@ -361,6 +361,9 @@ public sealed record ResolvedCaller(string Identity, string Why)
     public bool IsRef => RefKind is not null;
 }
 
+/// <summary>A Service's port, by the Service's name and the port's number.</summary>
+public sealed record ServicePortRef(string Service, int Port);
+
 /// <summary>
 /// The authorization of one port a service serves: a Server selecting its pods on the port, and (when anyone may call it)
 /// a MeshTLSAuthentication of exactly the allowed identities bound to it by an AuthorizationPolicy (2.11: a ServerAuthorization).
@@ -373,6 +376,9 @@ public sealed record ResolvedPortPolicy(string Name, string Namespace, string Se
 {
     /// <summary>2.11's Server of the proxy's admin port, admitting unauthenticated clients: the kubelet's probes pass there.</summary>
     public bool Unauthenticated { get; init; }
+
+    /// <summary>Other Services' ports whose pods and pod port are this one's: one Server serves them all.</summary>
+    public IReadOnlyList<ServicePortRef> AlsoServes { get; init; } = [];
 
     /// <summary>The pods' port the Server selects (spec.port): by name (<see cref="Port"/> unless set), or by number (an
     /// existing Service's numeric targetPort).</summary>

@@ -81,7 +81,11 @@ public static class MeshPicture
             AddNode(new PictureNode(id, $"{remote.Service} @ {remote.Cluster}", null, true));
             edges.Add(new PictureEdge(gateway, id, $"{remote.Prefix} (mirror {remote.Mirror})", true));
         }
-        var policed = mesh.Policies.GroupBy(p => (p.Namespace, p.Service, p.ServicePort)).ToDictionary(g => g.Key, g => g.First());
+        var policed = new Dictionary<(string Namespace, string Service, int Port), ResolvedPortPolicy>();
+        foreach (var p in mesh.Policies)
+        {
+            foreach (var served in p.AlsoServes.Prepend(new ServicePortRef(p.Service, p.ServicePort))) policed.TryAdd((p.Namespace, served.Service, served.Port), p);
+        }
         var access = mesh.Services.SelectMany(s => s.Ports.Select(p => new AccessRow(s.Namespace, s.Name, p.ServicePort, p.Name,
             policed.TryGetValue((s.Namespace, s.Name, p.ServicePort), out var policy)
                 ? policy.Callers.Count == 0 ? "nobody" : string.Join("; ", policy.Callers.Select(c => $"`{c.Identity}` ({c.Why})"))

@@ -138,7 +138,35 @@ public static class PolicyResolver
                 }
             }
         }
-        return policies;
+        return OnePerPodPort(policies);
+    }
+
+    /// <summary>One Server per pod port: Services that select the same pods on the same port (an existing Service and its
+    /// headless twin, say) share one, admitting the callers of each. Linkerd refuses overlapping Servers before 2.18, and
+    /// from 2.18 enforces only the oldest of them.</summary>
+    private static List<ResolvedPortPolicy> OnePerPodPort(List<ResolvedPortPolicy> policies)
+    {
+        var merged = new List<ResolvedPortPolicy>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var policy in policies)
+        {
+            var key = $"{policy.Namespace}/{string.Join(",", policy.Selector.Select(l => $"{l.Key}={l.Value}"))}/{policy.PodPort}";
+            if (!index.TryGetValue(key, out var i))
+            {
+                index.Add(key, merged.Count);
+                merged.Add(policy);
+                continue;
+            }
+            var first = merged[i];
+            merged[i] = first with
+            {
+                Callers = first.Callers.Concat(policy.Callers).DistinctBy(c => c.Identity).ToList(),
+                // Two Services that say different things of the port: Linkerd detects the protocol.
+                ProxyProtocol = first.ProxyProtocol == policy.ProxyProtocol ? first.ProxyProtocol : null,
+                AlsoServes = [.. first.AlsoServes, new ServicePortRef(policy.Service, policy.ServicePort)],
+            };
+        }
+        return merged;
     }
 
     /// <summary>An existing service is guarded when its base shows its pods: the Service's selector and its targetPorts (a

@@ -168,6 +168,31 @@ public class NamespaceBaseTests
         Assert.Contains(old.Diagnostics, d => d.Code == "L2G0241");
     }
 
+    // Linkerd refuses a second Server on the same pods' port before 2.18 and enforces only the oldest from 2.18: a Service
+    // and its headless twin over the same pods share one Server, admitting the callers of both.
+    [Fact]
+    public void Two_existing_services_over_the_same_pods_port_share_one_server_admitting_the_callers_of_both()
+    {
+        using var dir = new TempDir();
+        dir.Write("app/kustomization.yaml", "resources:\n- app.yaml\n");
+        var service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: NAME\n  namespace: shop\nspec:\n  clusterIP: IP\n  selector: {app: db}\n  ports:\n  - {name: sql, port: 5432, targetPort: sql}\n";
+        dir.Write("app/app.yaml", service.Replace("NAME", "db").Replace("IP", "10.0.0.10") + "---\n" + service.Replace("NAME", "db-headless").Replace("IP", "None"));
+        var mesh = dir.Write("mesh.yaml", Mesh.Header + "policy: {mode: calls}\nnamespaces:\n  - name: shop\n    create: false\n    base: app/\n    services:\n"
+            + "      - {name: db, existing: true}\n      - {name: db-headless, existing: true}\n"
+            + "      - {name: api, image: i, calls: [db]}\n      - {name: replicator, image: i, calls: [db-headless]}\n");
+        var result = Compiler.Compile([mesh]);
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        var objects = Examples.Objects(result.Bundles.Single());
+        var server = Assert.Single(objects, o => o.Str("kind") == "Server");
+        Assert.Equal(("db-sql", "sql"), (server.Str("metadata", "name"), server.Str("spec", "port")));
+        var admitted = ((YamlDotNet.RepresentationModel.YamlSequenceNode)ReadBack.Object(objects, "MeshTLSAuthentication", "db-sql").At("spec", "identityRefs")!).Children;
+        Assert.Equal(["api", "replicator"], admitted.Select(r => r.Str("name")).Order(StringComparer.Ordinal));
+        var picture = result.Bundles.Single().Files["MESH.md"];
+        Assert.Contains("| shop/db | 5432 (sql) | `api.shop", picture);
+        Assert.Contains("| shop/db-headless | 5432 (sql) | `api.shop", picture);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Code == "L2G0239"); // both have callers
+    }
+
     [Fact]
     public void Under_calls_an_existing_service_without_a_base_is_named_as_unguarded()
     {
