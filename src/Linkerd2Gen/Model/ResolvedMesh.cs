@@ -236,8 +236,8 @@ public sealed record ResolvedService(
     /// <summary>The ServiceAccount of its pods (their Linkerd identity), when known: the bundle's own, or the base's.</summary>
     public string? ServiceAccount { get; init; }
 
-    /// <summary>For an existing service its base describes: whether its pods have an httpGet probe.</summary>
-    public bool HttpProbes { get; init; }
+    /// <summary>For an existing service its base describes: the probes of its pods' containers.</summary>
+    public IReadOnlyList<PodProbe> PodProbes { get; init; } = [];
 
     /// <summary>The labels and annotations an export adds (for patches of an existing Service).</summary>
     public IReadOnlyList<KeyValue> ExportLabels { get; init; } = [];
@@ -360,6 +360,9 @@ public sealed record ResolvedCaller(string Identity, string Why)
     public string? RefNamespace { get; init; }
     public bool IsRef => RefKind is not null;
 }
+
+/// <summary>A probe of a base's pods: its kind (httpGet, tcpSocket, grpc) and the container port it checks, when known.</summary>
+public sealed record PodProbe(string Kind, int? Port);
 
 /// <summary>A Service's port, by the Service's name and the port's number.</summary>
 public sealed record ServicePortRef(string Service, int Port);

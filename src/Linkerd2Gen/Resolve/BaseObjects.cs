@@ -8,8 +8,8 @@ namespace Linkerd2Gen.Resolve;
 
 /// <summary>A Service of a base: its ports and its selector.</summary>
 /// <param name="Workload">The workload whose pods it selects (name and ServiceAccount), when the base has one.</param>
-/// <param name="HttpProbes">Whether that workload's containers have an httpGet probe (Linkerd 2.11 needs a Server for them).</param>
-public sealed record BaseService(IReadOnlyList<ResolvedPort> Ports, IReadOnlyList<KeyValue> Selector, string? Workload, string? ServiceAccount, bool HttpProbes);
+/// <param name="Probes">The probes of that workload's containers (a policy must not deny them).</param>
+public sealed record BaseService(IReadOnlyList<ResolvedPort> Ports, IReadOnlyList<KeyValue> Selector, string? Workload, string? ServiceAccount, IReadOnlyList<PodProbe> Probes);
 
 /// <summary>The objects of a namespace's base (its own manifests) that live in that namespace: the Services the mesh file
 /// may call existing, and the workloads the bundle meshes by patches.</summary>
@@ -48,10 +48,20 @@ public sealed class BaseObjects
     {
         var service = Of("Service").FirstOrDefault(s => Name(s) == name);
         if (service is null) return null;
+        var selector = (service["spec"]?["selector"] as JsonObject ?? []).OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => new KeyValue(kv.Key, kv.Value?.ToString() ?? "")).ToList();
+        // The workload whose pod template carries every selector label, and its containers' ports (a name stands for a number).
+        var workload = _objects.Where(o => WorkloadKinds.Contains(o["kind"]?.ToString())).FirstOrDefault(o =>
+            selector.Count > 0 && selector.All(l => o["spec"]?["template"]?["metadata"]?["labels"]?[l.Key]?.ToString() == l.Value));
+        var containers = (workload?["spec"]?["template"]?["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var named = containers.SelectMany(c => c["ports"] as JsonArray ?? []).OfType<JsonObject>()
+            .Where(p => p["name"] is not null && Int(p["containerPort"]) is not null)
+            .GroupBy(p => p["name"]!.ToString(), StringComparer.Ordinal).ToDictionary(g => g.Key, g => Int(g.First()["containerPort"])!.Value, StringComparer.Ordinal);
+        int? PodPort(JsonNode? port) => Int(port) ?? (port?.GetValueKind() == JsonValueKind.String && named.TryGetValue(port.GetValue<string>(), out var n) ? n : null);
         var ports = (service["spec"]?["ports"] as JsonArray ?? []).OfType<JsonObject>().Select(p =>
         {
             var port = Int(p["port"]) ?? 0;
-            var target = Int(p["targetPort"]) ?? port;
+            var target = PodPort(p["targetPort"]) ?? port;
             var portName = p["name"]?.ToString() ?? $"port-{port.ToString(CultureInfo.InvariantCulture)}";
             var appProtocol = p["appProtocol"]?.ToString();
             return new ResolvedPort(portName, target, port, p["protocol"]?.ToString() ?? "TCP", appProtocol, Speaks(appProtocol), default)
@@ -59,15 +69,14 @@ public sealed class BaseObjects
                 TargetPortName = p["targetPort"]?.GetValueKind() == JsonValueKind.String ? p["targetPort"]!.GetValue<string>() : null,
             };
         }).ToList();
-        var selector = (service["spec"]?["selector"] as JsonObject ?? []).OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => new KeyValue(kv.Key, kv.Value?.ToString() ?? "")).ToList();
-        // The workload whose pod template carries every selector label.
-        var workload = _objects.Where(o => WorkloadKinds.Contains(o["kind"]?.ToString())).FirstOrDefault(o =>
-            selector.Count > 0 && selector.All(l => o["spec"]?["template"]?["metadata"]?["labels"]?[l.Key]?.ToString() == l.Value));
-        var containers = (workload?["spec"]?["template"]?["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>();
-        var httpProbes = containers.Any(c => new[] { "readinessProbe", "livenessProbe", "startupProbe" }.Any(probe => c[probe]?["httpGet"] is JsonObject));
+        var probes = containers.SelectMany(c => new[] { "readinessProbe", "livenessProbe", "startupProbe" }.Select(k => c[k]).OfType<JsonObject>())
+            .Select(p => p["httpGet"] is JsonObject http ? new PodProbe("httpGet", PodPort(http["port"]))
+                : p["tcpSocket"] is JsonObject tcp ? new PodProbe("tcpSocket", PodPort(tcp["port"]))
+                : p["grpc"] is JsonObject grpc ? new PodProbe("grpc", Int(grpc["port"]))
+                : null)
+            .OfType<PodProbe>().ToList();
         return new BaseService(ports, selector, workload is null ? null : Name(workload),
-            workload is null ? null : workload["spec"]?["template"]?["spec"]?["serviceAccountName"]?.ToString() ?? "default", httpProbes);
+            workload is null ? null : workload["spec"]?["template"]?["spec"]?["serviceAccountName"]?.ToString() ?? "default", probes);
     }
 
     /// <summary>What a port speaks, read back from its Kubernetes appProtocol: only what is certain (HTTP/1, or HTTP/2 over

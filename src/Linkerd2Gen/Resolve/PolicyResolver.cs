@@ -130,7 +130,7 @@ public static class PolicyResolver
                     });
                 }
                 // 2.11 authorizes no probe by itself: its pods' admin port admits the kubelet (unauthenticated).
-                var httpProbes = workload is null ? svc.HttpProbes : new[] { workload.Readiness, workload.Liveness, workload.Startup }.Any(p => p is { IsHttp: true });
+                var httpProbes = workload is null ? svc.PodProbes.Any(p => p.Kind == "httpGet") : new[] { workload.Readiness, workload.Liveness, workload.Startup }.Any(p => p is { IsHttp: true });
                 if (linkerd.Version < new LinkerdVersion(12) && httpProbes)
                 {
                     policies.Add(new ResolvedPortPolicy($"{svc.Name}-linkerd-admin", ns.Name, svc.Name, "linkerd-admin", 4191, selector, "HTTP/1",

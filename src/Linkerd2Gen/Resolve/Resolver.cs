@@ -275,7 +275,7 @@ public static class Resolver
                 Selector = fromBase?.Selector ?? service.Selector,
                 Workload = fromBase?.Workload ?? service.Workload,
                 ServiceAccount = fromBase?.ServiceAccount,
-                HttpProbes = fromBase?.HttpProbes ?? false,
+                PodProbes = fromBase?.Probes ?? [],
             };
         }
         return (workload, service);

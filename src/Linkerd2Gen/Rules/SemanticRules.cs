@@ -385,8 +385,17 @@ public sealed class SemanticRules
         foreach (var policy in _mesh.Policies.Where(p => !p.Unauthenticated))
         {
             if (policy.Callers.Count == 0) _out.Add(PortNobodyMayCall(policy.Origin.At(), policy.Service, policy.Port));
-            // An existing service's probes are its base's: not read here.
-            if (workloadOf.GetValueOrDefault((policy.Namespace, policy.Service)) is not { } workload) continue;
+            if (workloadOf.GetValueOrDefault((policy.Namespace, policy.Service)) is not { } workload)
+            {
+                // An existing service: its pods' probes are its base's, on the container port a Service port targets.
+                var existing = serviceNamed[(policy.Namespace, policy.Service)];
+                var podPort = existing.Ports.FirstOrDefault(p => p.ServicePort == policy.ServicePort)?.ContainerPort;
+                foreach (var probe in existing.PodProbes.Where(p => p.Kind != "httpGet" && p.Port is not null && p.Port == podPort))
+                {
+                    _out.Add(ProbeDeniedByPolicy(existing.Origin.KeyAt("/existing"), probe.Kind == "grpc" ? "grpc" : "tcp", policy.Port));
+                }
+                continue;
+            }
             foreach (var probe in new[] { workload.Readiness, workload.Liveness, workload.Startup }.OfType<ResolvedProbe>().Where(p => p.IsTcp || p.IsGrpc))
             {
                 var port = workload.Ports.FirstOrDefault(p => p.Name == probe.PortName || p.ContainerPort == (probe.PortNumber ?? probe.GrpcPort));

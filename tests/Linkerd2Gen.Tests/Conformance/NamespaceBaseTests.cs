@@ -113,7 +113,7 @@ public class NamespaceBaseTests
         + "  - {name: http, port: 80, targetPort: web-http, appProtocol: kubernetes.io/h2c}\n  - {name: metrics, port: 9090, targetPort: 9091}\n"
         + "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n"
         + "    metadata: {labels: {app: web, tier: front}}\n    spec:\n      serviceAccountName: web-sa\n      containers:\n"
-        + "      - {name: web, image: i, ports: [{name: web-http, containerPort: 8080}, {containerPort: 9091}], readinessProbe: {httpGet: {path: /ready, port: web-http}}}\n"
+        + "      - {name: web, image: i, ports: [{name: web-http, containerPort: 8080}, {containerPort: 9091}], readinessProbe: {httpGet: {path: /ready, port: web-http}}, livenessProbe: {tcpSocket: {port: 9091}}}\n"
         + "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: legacy\n  namespace: shop\nspec:\n  ports:\n  - {port: 80}\n";
 
     private static string GuardedMesh(string version) => Mesh.Header + $"linkerd: {{version: \"{version}\"}}\ngateway: {{hosts: [{{hostname: shop.example.com}}]}}\n"
@@ -150,6 +150,10 @@ public class NamespaceBaseTests
         // A Service without a selector selects no pods: nothing to guard, and no Server that would select them all.
         Assert.DoesNotContain(servers, o => o.Str("metadata", "name")!.StartsWith("legacy", StringComparison.Ordinal));
         Assert.Contains("| shop/web | 9090 (metrics) | `client.shop", result.Bundles.Single().Files["MESH.md"]);
+        // The base's pods probe the metrics port over TCP: Linkerd authorizes only httpGet probes by itself.
+        var probe = Assert.Single(result.Diagnostics, d => d.Code == "L2G0240");
+        Assert.Contains("a tcp probe of port 'metrics'", probe.Message);
+        Assert.Equal((13, 21), (probe.Location.Line, probe.Location.Column)); // at web's `existing`
         OfficialSchemas.AssertValid(objects.Where(o => o.Str("apiVersion")!.StartsWith("policy.linkerd.io/", StringComparison.Ordinal)).ToList());
         // check-access reads the built bundle, the base's Service and workload included.
         var mesh = dir.Combine("mesh.yaml");
