@@ -348,7 +348,8 @@ public sealed class SemanticRules
         {
             _out.Add(NeedsVersion(ns.Origin.Has("/policy/mode") ? ns.Origin.At("/policy/mode") : _mesh.Origin.At("/policy/mode"), "policy.mode: calls", "2.11", _version.ToString()));
         }
-        foreach (var svc in _mesh.Services.Where(s => s.Existing && s.InBase is null && !PolicyResolver.Guardable(s)))
+        // No base, so nothing shows the pods (a base that lacks the service is an error of its own).
+        foreach (var svc in _mesh.Services.Where(s => s.Existing && s.InBase is null))
         {
             if (_mesh.Namespaces.FirstOrDefault(n => n.Name == svc.Namespace) is { Policed: true }) _out.Add(ExistingUnguarded(svc.Origin.KeyAt("/existing"), svc.Name));
         }
