@@ -1,5 +1,6 @@
 using CommandLine;
 using CommandLine.Text;
+using Linkerd2Gen.Pipeline;
 
 namespace Linkerd2Gen.Cli;
 
@@ -29,8 +30,8 @@ public sealed class RenderOptions : FilesOptions
         new("Print the built bundle, as kubectl kustomize would (an Argo CD plugin's generate)", ExampleStyle.Quiet, new RenderOptions { Files = ["examples/emojivoto/mesh.yaml"], Stdout = true }),
     ];
 
-    [Option('o', "out", Default = "out", HelpText = "Output folder.")]
-    public string Out { get; set; } = "out";
+    [Option('o', "out", Default = Compiler.DefaultOutRoot, HelpText = "Output folder.")]
+    public string Out { get; set; } = Compiler.DefaultOutRoot;
 
     [Option("check", HelpText = "Write nothing; exit 1 if the bundles on disk differ from what would be rendered.")]
     public bool Check { get; set; }
@@ -76,8 +77,8 @@ public sealed class DiffOptions : FilesOptions
         new("Review what a change to the mesh file would change in out/", ExampleStyle.Quiet, new DiffOptions { Files = ["examples/emojivoto/mesh.yaml"] }),
     ];
 
-    [Option('o', "out", Default = "out", HelpText = "Output folder holding the current bundles.")]
-    public string Out { get; set; } = "out";
+    [Option('o', "out", Default = Compiler.DefaultOutRoot, HelpText = "Output folder holding the current bundles.")]
+    public string Out { get; set; } = Compiler.DefaultOutRoot;
 
     [Option("templates", HelpText = "Folder of template overrides.")]
     public string? Templates { get; set; }
