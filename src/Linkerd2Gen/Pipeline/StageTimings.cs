@@ -15,13 +15,15 @@ public sealed class StageTimings
     private readonly Dictionary<string, long> ticks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> peaks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> allocated = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TimeSpan> cpu = new(StringComparer.Ordinal);
 
     /// <summary>Times the stage until disposed: <c>using (timings?.Measure(StageTimings.Load)) { … }</c>.</summary>
-    public IDisposable Measure(string stage) => new Span(this, stage, Stopwatch.GetTimestamp(), GC.GetTotalAllocatedBytes());
+    public IDisposable Measure(string stage) => new Span(this, stage, Stopwatch.GetTimestamp(), Environment.CpuUsage.TotalTime, GC.GetTotalAllocatedBytes());
 
     public TimeSpan this[string stage] => Stopwatch.GetElapsedTime(0, ticks.GetValueOrDefault(stage));
 
-    /// <summary>One line a stage (with the process's peak resident memory when it ended and what the process allocated
+    /// <summary>One line a stage (with the processor time of all its threads, which against the wall time shows how well
+    /// it kept the cores busy, the process's peak resident memory when it ended and what the process allocated
     /// meanwhile, on every thread: allocation is what the collector's pauses grow with), then the stages' sum, the
     /// whole process's time so far (start-up and JIT included) and the garbage collector's pauses and collections.</summary>
     public void WriteTo(TextWriter writer)
@@ -30,22 +32,23 @@ public sealed class StageTimings
         static string MiB(long bytes) => (bytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture).PadLeft(6);
         foreach (var stage in Order)
         {
-            var memory = peaks.TryGetValue(stage, out var peak) ? $"  peak {MiB(peak)} MiB  allocated {MiB(allocated[stage])} MiB" : "";
+            var memory = peaks.TryGetValue(stage, out var peak) ? $"  cpu {Ms(cpu[stage])} ms  peak {MiB(peak)} MiB  allocated {MiB(allocated[stage])} MiB" : "";
             writer.WriteLine($"timings: {stage,-9}{Ms(this[stage])} ms{memory}");
         }
         writer.WriteLine($"timings: {"stages",-9}{Ms(Order.Select(s => this[s]).Aggregate(TimeSpan.Zero, (a, b) => a + b))} ms");
-        writer.WriteLine($"timings: {"process",-9}{Ms(DateTime.Now - Process.GetCurrentProcess().StartTime)} ms");
+        writer.WriteLine($"timings: {"process",-9}{Ms(DateTime.Now - Process.GetCurrentProcess().StartTime)} ms  cpu {Ms(Environment.CpuUsage.TotalTime)} ms");
         // The collector's share: what the process allocated, how often it collected, and how long it stood still for it.
         var collections = string.Join(" ", Enumerable.Range(0, GC.MaxGeneration + 1).Select(g => $"gen{g} {GC.CollectionCount(g) - (g < GC.MaxGeneration ? GC.CollectionCount(g + 1) : 0)}"));
         writer.WriteLine($"timings: {"gc",-9}{Ms(GC.GetTotalPauseDuration())} ms  paused; {MiB(GC.GetTotalAllocatedBytes()).Trim()} MiB allocated; collections: {collections}");
     }
 
-    private sealed class Span(StageTimings owner, string stage, long start, long allocatedBefore) : IDisposable
+    private sealed class Span(StageTimings owner, string stage, long start, TimeSpan cpuBefore, long allocatedBefore) : IDisposable
     {
         public void Dispose()
         {
             var elapsed = Stopwatch.GetTimestamp() - start;
             owner.ticks[stage] = owner.ticks.GetValueOrDefault(stage) + elapsed;
+            owner.cpu[stage] = owner.cpu.GetValueOrDefault(stage) + (Environment.CpuUsage.TotalTime - cpuBefore);
             owner.allocated[stage] = owner.allocated.GetValueOrDefault(stage) + GC.GetTotalAllocatedBytes() - allocatedBefore;
             using var process = Process.GetCurrentProcess();
             owner.peaks[stage] = Math.Max(owner.peaks.GetValueOrDefault(stage), process.PeakWorkingSet64);

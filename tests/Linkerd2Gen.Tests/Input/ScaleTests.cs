@@ -78,10 +78,13 @@ public class ScaleTests
         var stages = printed.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]).ToList();
         Assert.Equal(["load", "validate", "resolve", "render", "verify", "write", "stages", "process", "gc"], stages);
         Assert.True(timings[StageTimings.Render] > TimeSpan.Zero && timings[StageTimings.Validate] > TimeSpan.Zero, printed.ToString());
-        // A stage that ran also says how much memory the process had taken by its end (the peak resident set), and how
-        // much it allocated meanwhile.
+        // A stage that ran also says the processor time of its threads, how much memory the process had taken by its end
+        // (the peak resident set), and how much it allocated meanwhile.
         var render = printed.ToString().Split('\n').Single(l => l.StartsWith("timings: render", StringComparison.Ordinal));
-        Assert.True(System.Text.RegularExpressions.Regex.Match(render, @"peak +(\d+) MiB  allocated +(\d+) MiB$") is { Success: true } m && int.Parse(m.Groups[1].Value) > 0, render);
+        Assert.True(System.Text.RegularExpressions.Regex.Match(render, @"ms  cpu +(\d+\.\d) ms  peak +(\d+) MiB  allocated +(\d+) MiB$") is { Success: true } m
+            && double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0 && int.Parse(m.Groups[2].Value) > 0, render);
+        var process = printed.ToString().Split('\n').Single(l => l.StartsWith("timings: process", StringComparison.Ordinal));
+        Assert.Matches(@"^timings: process +\d+\.\d ms  cpu +\d+\.\d ms$", process);
         // And what the garbage collector cost: its pauses, what was allocated, the collections of each generation.
         var gc = printed.ToString().Split('\n').Single(l => l.StartsWith("timings: gc", StringComparison.Ordinal));
         Assert.Matches(@"^timings: gc +\d+\.\d ms  paused; \d+ MiB allocated; collections: gen0 \d+ gen1 \d+ gen2 \d+$", gc);
