@@ -113,10 +113,10 @@ public static class Compiler
         var resolving = timings?.Measure(StageTimings.Resolve);
         var clusters = valid.GroupBy(m => m.Input.Metadata.Name).ToDictionary(g => g.Key, g => ClusterExports.Of(g.First().Input, g.First().File));
         // Each namespace's base is read once: existing services are looked up in it, its workloads meshed by patches.
-        var namespaceBases = valid.Select(m => (m.Input.Namespaces ?? []).Select((ns, n) =>
-            ns.Base is { } nsDir && GatewayBase.FullPath(m.File, nsDir) is var nsPath && GatewayBase.KustomizationIn(nsPath) is not null
+        var namespaceBases = valid.Select(m => (m.Input.Namespaces ?? []).Select((ns, n) => ns.Base is not { } nsDir ? null : BaseObjects.Of(
+            GatewayBase.FullPath(m.File, nsDir) is var nsPath && GatewayBase.KustomizationIn(nsPath) is not null
                 ? ReadBase(nsPath, m.Map.Value($"/namespaces/{n}/base"), diagnostics)
-                : (IReadOnlyList<JsonObject>?)null).ToList()).ToList();
+                : null, ns.Name)).ToList()).ToList();
         // Calls across clusters: a remote-discovery export admits its callers' own identities (an existing caller's, its base's).
         var remoteCalls = valid.SelectMany((m, i) => PolicyResolver.RemoteCalls(m.Input, m.Map, namespaceBases[i])).ToList();
         var meshes = valid.Select((m, i) =>

@@ -12,31 +12,40 @@ namespace Linkerd2Gen.Resolve;
 public sealed record BaseService(IReadOnlyList<ResolvedPort> Ports, IReadOnlyList<KeyValue> Selector, string? Workload, string? ServiceAccount, IReadOnlyList<PodProbe> Probes);
 
 /// <summary>The objects of a namespace's base (its own manifests) that live in that namespace: the Services the mesh file
-/// may call existing, and the workloads the bundle meshes by patches.</summary>
+/// may call existing, and the workloads the bundle meshes by patches. Built once for each base of a run, where the bases
+/// are read: resolving services, their calls and the calls across clusters all look their Services up here.</summary>
 public sealed class BaseObjects
 {
     private static readonly string[] WorkloadKinds = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"];
 
     private readonly List<JsonObject> _objects;
+    private readonly Dictionary<string, BaseService> _services = new(StringComparer.Ordinal);
 
-    private BaseObjects(List<JsonObject> objects, bool hasNamespace)
+    private BaseObjects(List<JsonObject> objects, bool hasNamespace, bool isRead)
     {
         _objects = objects;
         HasNamespace = hasNamespace;
+        IsRead = isRead;
+        // Each Service worked out once (its workload, ports and probes), the first of a name as a reader takes it.
+        foreach (var service in Of("Service")) _services.TryAdd(Name(service), Describe(service));
     }
 
+    /// <param name="objects">The base's objects; null when there is no kustomization to read (the rules report it).</param>
     public static BaseObjects Of(IReadOnlyList<JsonObject>? objects, string @namespace)
     {
         static string? Text(JsonNode? node) => node?.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : null;
         var all = objects ?? [];
         var here = all.Where(o => Text(o["metadata"]?["namespace"]) is not { } ns || ns == @namespace)
             .Where(o => Text(o["kind"]) is not "Namespace").ToList();
-        return new BaseObjects(here, all.Any(o => Text(o["kind"]) == "Namespace" && Text(o["metadata"]?["name"]) == @namespace));
+        return new BaseObjects(here, all.Any(o => Text(o["kind"]) == "Namespace" && Text(o["metadata"]?["name"]) == @namespace), objects is not null);
     }
 
     public bool HasNamespace { get; }
 
-    public IReadOnlyList<string> ServiceNames => Of("Service").Select(Name).Order(StringComparer.Ordinal).ToList();
+    /// <summary>Whether the base was there to read (a kustomization folder).</summary>
+    public bool IsRead { get; }
+
+    public IReadOnlyList<string> ServiceNames => _services.Keys.Order(StringComparer.Ordinal).ToList();
 
     public IReadOnlyList<ResolvedTarget> Workloads => _objects
         .Where(o => WorkloadKinds.Contains(o["kind"]?.ToString()))
@@ -44,10 +53,10 @@ public sealed class BaseObjects
         .OrderBy(t => t.Kind, StringComparer.Ordinal).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
 
     /// <summary>A Service of the base: its ports (the pods' port from targetPort: a number, or a container port's name) and its selector.</summary>
-    public BaseService? Service(string name)
+    public BaseService? Service(string name) => _services.GetValueOrDefault(name);
+
+    private BaseService Describe(JsonObject service)
     {
-        var service = Of("Service").FirstOrDefault(s => Name(s) == name);
-        if (service is null) return null;
         var selector = (service["spec"]?["selector"] as JsonObject ?? []).OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => new KeyValue(kv.Key, kv.Value?.ToString() ?? "")).ToList();
         // The workload whose pod template carries every selector label, and its containers' ports (a name stands for a number).

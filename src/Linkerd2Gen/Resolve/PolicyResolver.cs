@@ -57,12 +57,11 @@ public static class PolicyResolver
     }
 
     /// <summary>Calls of a mesh to services of other clusters, with the caller's identity (its own control plane's names).</summary>
-    /// <param name="namespaceBases">The objects of each namespace's base, by namespace index (null where it has none).</param>
-    public static IEnumerable<RemoteCall> RemoteCalls(MeshInput mesh, SourceMap map, IReadOnlyList<IReadOnlyList<JsonObject>?> namespaceBases)
+    /// <param name="bases">Each namespace's base, by namespace index (null where it has none).</param>
+    public static IEnumerable<RemoteCall> RemoteCalls(MeshInput mesh, SourceMap map, IReadOnlyList<BaseObjects?> bases)
     {
         var cp = mesh.Linkerd?.ControlPlaneNamespace ?? Defaults.ControlPlaneNamespace;
         var td = mesh.Linkerd?.TrustDomain ?? Defaults.TrustDomain;
-        var bases = (mesh.Namespaces ?? []).Select((ns, n) => ns.Base is null ? null : BaseObjects.Of(namespaceBases.ElementAtOrDefault(n), ns.Name)).ToList();
         return Calls(mesh, Origin.Root(map), bases).Where(c => c.Cluster is not null)
             .Select(c => new RemoteCall(c.Cluster!, c.Namespace, c.Service, LinkerdIdentity.Of(c.FromServiceAccount, c.FromNamespace, cp, td)));
     }

@@ -19,10 +19,10 @@ public static class Resolver
     /// <param name="others">The other clusters of the run, by name: remotes resolve against their exports.</param>
     /// <param name="gatewayBase">The objects of gateway.base, when it is set: patches add to the maps they really have.</param>
     /// <param name="outRoot">Where the bundles are written: gateway.base is referenced relative to the bundle folder.</param>
-    /// <param name="namespaceBases">The objects of each namespace's base, by namespace index (null where it has none).</param>
+    /// <param name="namespaceBases">Each namespace's base, by namespace index (null where it has none).</param>
     public static ResolvedMesh Resolve(MeshInput mesh, string sourceFile, SourceMap map,
         IReadOnlyDictionary<string, ClusterExports>? others = null, IReadOnlyList<JsonObject>? gatewayBase = null, string outRoot = "out",
-        IReadOnlyList<IReadOnlyList<JsonObject>?>? namespaceBases = null, IReadOnlyList<RemoteCall>? remoteCalls = null)
+        IReadOnlyList<BaseObjects?>? namespaceBases = null, IReadOnlyList<RemoteCall>? remoteCalls = null)
     {
         var root = Origin.Root(map);
         var version = Defaults.Version(mesh);
@@ -42,7 +42,8 @@ public static class Resolver
             var ns = mesh.Namespaces![n];
             var nsOrigin = root.Child($"/namespaces/{n}");
             var nsServices = new List<ResolvedService>();
-            var baseObjects = bases[n] = ns.Base is null ? null : BaseObjects.Of(namespaceBases?.ElementAtOrDefault(n), ns.Name);
+            // A base named but not given (a caller that read none) stands for one that was not there to read.
+            var baseObjects = bases[n] = ns.Base is null ? null : namespaceBases?.ElementAtOrDefault(n) ?? BaseObjects.Of(null, ns.Name);
             // A Namespace the bundle does not create may lack linkerd.io/inject and the proxy settings: the pods carry them.
             var inherited = ns.Create ?? true ? [] : NamespaceAnnotations(ns, version, nsOrigin, mesh.Policy?.DefaultInbound);
             // Each service on its own (on every core: a namespace may hold hundreds), gathered in the file's order.
@@ -63,8 +64,8 @@ public static class Resolver
             namespaces.Add(ResolveNamespace(ns, nsServices, version, nsOrigin, mesh.Policy?.DefaultInbound) with
             {
                 Policed = PolicyResolver.Enabled(mesh, ns),
-                Base = ns.Base is null ? null : new NamespaceBase(GatewayBase.FullPath(sourceFile, ns.Base), ns.Base, namespaceBases?.ElementAtOrDefault(n) is not null,
-                    baseObjects!.HasNamespace, baseObjects.ServiceNames, baseObjects.Workloads),
+                Base = ns.Base is null ? null : new NamespaceBase(GatewayBase.FullPath(sourceFile, ns.Base), ns.Base, baseObjects!.IsRead,
+                    baseObjects.HasNamespace, baseObjects.ServiceNames, baseObjects.Workloads),
             });
         }
 
