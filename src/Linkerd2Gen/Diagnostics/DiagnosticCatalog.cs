@@ -166,6 +166,9 @@ public static class DiagnosticCatalog
     public static Diagnostic ExistingUnguarded(SourceLocation at, string service) =>
         Warning("L2G0243", at, $"under policy.mode: calls, existing service '{service}' stays unguarded: without its namespace's base nothing shows its pods",
             "give the namespace a base (its manifests): its ports then get Servers admitting exactly their callers; or write its Server yourself");
+    public static Diagnostic CallNeedsSourceRole(SourceLocation at, string cluster, string role) =>
+        Error("L2G0244", at, $"a call to cluster '{cluster}' needs this cluster linked to it, and only a source links: multicluster.role is {role} here",
+            "set multicluster.role: source (or both): the bundle's plan then links the called cluster, whose export is mirrored here");
     public static Diagnostic RemoteClusterNotTarget(SourceLocation at, string cluster, string role, string file) =>
         Warning("L2G0225", at, $"cluster '{cluster}' ({file}) has multicluster.role {role}: linked clusters mirror nothing of it",
             $"set `multicluster.role: target` (or both) in {file}");

@@ -31,6 +31,8 @@ public static class Defaults
 
     public static bool IsTarget(MulticlusterRole role) => role is MulticlusterRole.Target or MulticlusterRole.Both;
 
+    public static bool IsSource(MulticlusterRole role) => role is MulticlusterRole.Source or MulticlusterRole.Both;
+
     /// <summary>A target whose exports go through the gateway: any `export: true`, or nothing exported yet.
     /// Gateway-less exports (remote-discovery, federated) need no gateway at all.</summary>
     public static bool UsesGateway(MeshInput mesh)

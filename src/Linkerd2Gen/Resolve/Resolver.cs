@@ -30,20 +30,22 @@ public static class Resolver
             mesh.Linkerd?.ControlPlaneNamespace ?? Defaults.ControlPlaneNamespace,
             mesh.Linkerd?.TrustDomain ?? Defaults.TrustDomain);
         var role = Defaults.Role(mesh);
-        var multicluster = ResolveMulticluster(mesh, role, others ?? new Dictionary<string, ClusterExports>(), root.Child("/multicluster"));
+        // A base named but not given (a caller that read none) stands for one that was not there to read.
+        var bases = (mesh.Namespaces ?? []).Select((ns, n) => ns.Base is null ? null : namespaceBases?.ElementAtOrDefault(n) ?? BaseObjects.Of(null, ns.Name)).ToList();
+        // The declared calls first: a call to another cluster is one reason to link it.
+        var declaredCalls = PolicyResolver.Calls(mesh, root, bases);
+        var multicluster = ResolveMulticluster(mesh, role, others ?? new Dictionary<string, ClusterExports>(), declaredCalls, root.Child("/multicluster"));
         var gateway = ResolveGateway(mesh, sourceFile, linkerd, multicluster, root.Child("/gateway"));
 
         var namespaces = new List<ResolvedNamespace>();
         var workloads = new List<ResolvedWorkload>();
         var services = new List<ResolvedService>();
-        var bases = new BaseObjects?[mesh.Namespaces?.Count ?? 0];
         for (var n = 0; n < (mesh.Namespaces?.Count ?? 0); n++)
         {
             var ns = mesh.Namespaces![n];
             var nsOrigin = root.Child($"/namespaces/{n}");
             var nsServices = new List<ResolvedService>();
-            // A base named but not given (a caller that read none) stands for one that was not there to read.
-            var baseObjects = bases[n] = ns.Base is null ? null : namespaceBases?.ElementAtOrDefault(n) ?? BaseObjects.Of(null, ns.Name);
+            var baseObjects = bases[n];
             // A Namespace the bundle does not create may lack linkerd.io/inject and the proxy settings: the pods carry them.
             var inherited = ns.Create ?? true ? [] : NamespaceAnnotations(ns, version, nsOrigin, mesh.Policy?.DefaultInbound);
             // Each service on its own (on every core: a namespace may hold hundreds), gathered in the file's order.
@@ -109,7 +111,7 @@ public static class Resolver
             NamespaceBases = namespaces.Where(n => n.Base is { Found: true }).Select(n => GatewayBase.RelativeTo(Path.Combine(outRoot, mesh.Metadata.Name), n.Base!.Path)).ToList(),
         };
         var serviceNames = services.Select(x => (x.Namespace, x.Name)).ToHashSet();
-        var calls = PolicyResolver.Calls(mesh, root, bases).Select(c => c with
+        var calls = declaredCalls.Select(c => c with
         {
             Found = c.Cluster is null
                 ? serviceNames.Contains((c.Namespace, c.Service))
@@ -163,7 +165,8 @@ public static class Resolver
         return new ResolvedNamespace(ns.Name, create, annotations.OrderBy(a => a.Key, StringComparer.Ordinal).ToList(), inject, proxy, services, origin);
     }
 
-    private static ResolvedMulticluster? ResolveMulticluster(MeshInput mesh, MulticlusterRole role, IReadOnlyDictionary<string, ClusterExports> others, Origin origin)
+    private static ResolvedMulticluster? ResolveMulticluster(MeshInput mesh, MulticlusterRole role, IReadOnlyDictionary<string, ClusterExports> others,
+        IReadOnlyList<ResolvedCall> calls, Origin origin)
     {
         if (role == MulticlusterRole.None)
         {
@@ -177,10 +180,14 @@ public static class Resolver
                 exported?.MirrorIn(r.Cluster) ?? $"{r.Service}-{r.Cluster}",
                 r.Port ?? exported?.Port ?? 80, r.Prefix, r.Hostname ?? Defaults.RouteHostname, origin.Child($"/remotes/{i}"));
         }).ToList();
-        var links = remotes.Select(r => r.Cluster).Distinct().Order(StringComparer.Ordinal).Select(cluster =>
+        // A source links every cluster it reaches: the ones its gateway routes to (remotes) and the ones its workloads call
+        // (without the link, no mirror of the called service exists here). Only a source links (the rules say so of a call).
+        var reached = (mc.Remotes ?? []).Select(r => (r.Cluster, r.Namespace, r.Service))
+            .Concat(Defaults.IsSource(role) ? calls.Where(c => c.Cluster is not null).Select(c => (Cluster: c.Cluster!, c.Namespace, c.Service)) : []).ToList();
+        var links = reached.Select(r => r.Cluster).Distinct().Order(StringComparer.Ordinal).Select(cluster =>
         {
             var target = others.GetValueOrDefault(cluster);
-            var wanted = (mc.Remotes ?? []).Where(r => r.Cluster == cluster).Select(r => target?.Find(r.Namespace, r.Service)).ToList();
+            var wanted = reached.Where(r => r.Cluster == cluster).Select(r => target?.Find(r.Namespace, r.Service)).ToList();
             var gatewayLess = target is not null && wanted.All(w => w is not null && w.Mode != ExportMode.Gateway);
             return new ResolvedLink(cluster, target?.GatewayName, target?.GatewayNamespace, gatewayLess, target is not null);
         }).ToList();

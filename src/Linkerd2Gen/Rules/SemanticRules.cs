@@ -359,6 +359,11 @@ public sealed class SemanticRules
         var workloadOf = new Dictionary<(string Namespace, string Service), ResolvedWorkload>();
         foreach (var w in _mesh.Workloads) workloadOf.TryAdd((w.Namespace, w.Service), w);
         var serviceNamesIn = _mesh.Services.ToLookup(s => s.Namespace, s => s.Name);
+        // Another cluster's service is reached through its mirror here, which only a link makes.
+        foreach (var call in _mesh.Calls.Where(c => c.Cluster is not null && !_mesh.IsSource))
+        {
+            _out.Add(CallNeedsSourceRole(call.Origin.At("/cluster"), call.Cluster!, _mesh.Role.Value()));
+        }
         foreach (var call in _mesh.Calls.Where(c => !c.Found))
         {
             if (call.Cluster is not null && !call.ClusterInRun)

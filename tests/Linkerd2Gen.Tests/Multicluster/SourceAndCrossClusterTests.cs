@@ -116,6 +116,36 @@ public class SourceAndCrossClusterTests
         Assert.Contains("multicluster install --set controllers[0].link.ref.name=east |", plan);
     }
 
+    private static string Caller(string service, string role = "source") =>
+        "apiVersion: linkerd2gen.io/v1alpha1\nkind: Mesh\nmetadata:\n  name: west\nlinkerd:\n  version: \"2.18\"\nnamespaces:\n  - name: apps\n    services:\n"
+        + $"      - {{name: client, image: i, calls: [{{cluster: east, namespace: shop, service: {service}}}]}}\nmulticluster:\n  role: {role}\n";
+
+    // Regression: a source linked only the clusters its gateway routes to (remotes). A workload's call to another cluster's
+    // export got no link, so no mirror of the called service existed where the caller runs.
+    [Theory]
+    [InlineData("pods", "linkerd --context=east multicluster link-gen --cluster-name=east --gateway=false | kubectl --context=west apply -f -")]
+    [InlineData("web", "linkerd --context=east multicluster link-gen --cluster-name=east --gateway-name=emissary-ingress --gateway-namespace=emissary | kubectl --context=west apply -f -")]
+    public void A_source_links_the_clusters_its_workloads_call(string service, string link)
+    {
+        var result = Compile(Caller(service));
+        Assert.DoesNotContain(result.Diagnostics, d => d.IsError);
+        var plan = result.Bundles.Single(b => b.Cluster == "west").Files["APPLY.md"];
+        Assert.Contains(link, plan);
+        Assert.Contains("multicluster install --set controllers[0].link.ref.name=east |", plan);
+    }
+
+    [Theory]
+    [InlineData("target")]
+    [InlineData("none")]
+    public void A_call_to_another_cluster_from_a_cluster_that_links_none_is_an_error_at_the_cluster(string role)
+    {
+        var result = Compile(Caller("pods", role));
+        var d = Assert.Single(result.Diagnostics, x => x.Code == "L2G0244");
+        Assert.Equal(("west.yaml", 10, 52), (d.Location.File, d.Location.Line, d.Location.Column));
+        Assert.Contains($"multicluster.role is {role}", d.Message);
+        Assert.Empty(result.Bundles);
+    }
+
     [Fact]
     public void A_remote_to_a_cluster_that_is_no_target_is_a_warning()
     {
