@@ -7,6 +7,7 @@ using Linkerd2Gen.Render;
 using Linkerd2Gen.Write;
 using Linkerd2Gen.Kubernetes;
 using Linkerd2Gen.Validate;
+using Linkerd2Gen.Verify;
 
 namespace Linkerd2Gen.Cli;
 
@@ -195,9 +196,7 @@ public static class Cli
     private static int CheckAccess(CheckAccessOptions o, TextWriter stdout, TextWriter stderr)
     {
         if (!KnownFormat(o, stderr)) return Usage;
-        var from = o.From.Split('/');
-        var to = o.To.Split('/', ':');
-        if (from.Length != 2 || to.Length != 3)
+        if (AccessQuery.Parse(o.From, o.To) is not { } query)
         {
             stderr.WriteLine(DiagnosticCatalog.AccessQueryInvalid(o.From, o.To));
             return Usage;
@@ -205,17 +204,17 @@ public static class Cli
         var result = Compiler.Compile(o.Files.ToList());
         Report(result.Diagnostics, o.Format, stdout, stderr);
         if (result.HasErrors) return Findings;
-        foreach (var (bundle, mesh) in result.Bundles.Zip(result.Meshes.Select(m => m.Resolved)))
+        // Each bundle as it would be built where Compile placed it (its bases are named relative to that folder).
+        var clusters = result.Bundles.Zip(result.Meshes, (bundle, mesh) =>
+            new ClusterObjects(mesh.Resolved, BundleStream.Objects(bundle, Path.Combine(Compiler.DefaultOutRoot, bundle.Cluster)))).ToList();
+        var (answer, unknown) = AccessCheck.Check(clusters, query);
+        if (answer is null)
         {
-            // The bundle as it would be built where Compile placed it (its bases are named relative to that folder).
-            var objects = BundleStream.Objects(bundle, Path.Combine(Compiler.DefaultOutRoot, bundle.Cluster));
-            var (answer, unknown) = Linkerd2Gen.Verify.AccessCheck.Check(objects, mesh, from[0], from[1], to[0], to[1], to[2]);
-            if (answer is null) continue;
-            stdout.WriteLine((answer.Allowed ? "allowed: " : "denied: ") + answer.Why);
-            return answer.Allowed ? Ok : Findings;
+            stderr.WriteLine(DiagnosticCatalog.AccessQueryUnknown(o.From, o.To, unknown));
+            return Usage;
         }
-        stderr.WriteLine(DiagnosticCatalog.AccessQueryUnknown(o.From, o.To));
-        return Usage;
+        stdout.WriteLine((answer.Allowed ? "allowed: " : "denied: ") + answer.Why);
+        return answer.Allowed ? Ok : Findings;
     }
 
     private static int Schema(TextWriter stdout)

@@ -104,12 +104,14 @@ public sealed class CheckAccessOptions : FilesOptions
     public static IEnumerable<Example> Examples =>
     [
         new("May vote-bot call emoji-svc's port 8080? (exit 0 allowed, 1 denied)", ExampleStyle.Quiet, new CheckAccessOptions { Files = ["examples/emojivoto/mesh.yaml"], From = "emojivoto/vote-bot", To = "emojivoto/emoji-svc:8080" }),
+        new("Across clusters: may west's client call east's catalog? (both files, so the link and the export are known)", ExampleStyle.Quiet,
+            new CheckAccessOptions { Files = ["east.yaml", "west.yaml"], From = "west/apps/client", To = "east/shop/catalog:8080" }),
     ];
 
-    [Option("from", Required = true, HelpText = "The calling workload: NAMESPACE/WORKLOAD.")]
+    [Option("from", Required = true, HelpText = "The calling workload: [CLUSTER/]NAMESPACE/WORKLOAD.")]
     public string From { get; set; } = "";
 
-    [Option("to", Required = true, HelpText = "The called Service port: NAMESPACE/SERVICE:PORT (the Service's port number or name).")]
+    [Option("to", Required = true, HelpText = "The called Service port: [CLUSTER/]NAMESPACE/SERVICE:PORT (the Service's port number or name; without a cluster, in the caller's).")]
     public string To { get; set; } = "";
 }
 

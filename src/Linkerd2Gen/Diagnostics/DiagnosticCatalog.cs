@@ -219,10 +219,11 @@ public static class DiagnosticCatalog
         Warning("L2G0515", at, $"this bundle of cluster '{cluster}' was rendered from a mesh file of this run (the cluster was renamed) or from one that is gone", "pass --prune-clusters to remove it");
     public static Diagnostic AccessQueryInvalid(string from, string to) =>
         Error("L2G0516", SourceLocation.WholeFile("linkerd2gen check-access"), $"--from {from} --to {to} is not a question the policy can answer",
-            "write --from NAMESPACE/WORKLOAD --to NAMESPACE/SERVICE:PORT");
-    public static Diagnostic AccessQueryUnknown(string from, string to) =>
+            "write --from [CLUSTER/]NAMESPACE/WORKLOAD --to [CLUSTER/]NAMESPACE/SERVICE:PORT (a Service without a cluster is the caller's cluster's)");
+    public static Diagnostic AccessQueryUnknown(string from, string to, IEnumerable<string> missing) =>
         Error("L2G0517", SourceLocation.WholeFile("linkerd2gen check-access"), $"no bundle of this run has both {from} and {to}",
-            "name a workload and a Service port that the mesh files render (the Service's port, by number or name)");
+            missing.Any() ? string.Join("; ", missing.Distinct())
+                : "name a workload and a Service port that the mesh files render (the Service's port, by number or name; another cluster's Service with its cluster, CLUSTER/NAMESPACE/SERVICE:PORT)");
     public static Diagnostic OptionsConflict(string option, string others) =>
         Error("L2G0518", SourceLocation.WholeFile("linkerd2gen render"), $"{option} cannot be combined with {others}",
             "--stdout writes nothing and prints the bundles (--cluster picks one); run render without them to write, check or prune");

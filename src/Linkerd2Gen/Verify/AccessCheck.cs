@@ -1,40 +1,132 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Linkerd2Gen.Model;
 using Linkerd2Gen.Render;
+using Linkerd2Gen.Resolve;
 
 namespace Linkerd2Gen.Verify;
 
 /// <summary>The answer of a dry run of the policy: allowed or not, and why.</summary>
 public sealed record AccessAnswer(bool Allowed, string Why);
 
+/// <summary>A question to the policy: may a workload call a Service's port? Either side may name its cluster
+/// (CLUSTER/NAMESPACE/NAME); a Service without one is looked for in the caller's cluster.</summary>
+public sealed record AccessQuery(string? FromCluster, string FromNamespace, string FromWorkload, string? ToCluster, string ToNamespace, string ToService, string Port)
+{
+    /// <summary>--from [CLUSTER/]NAMESPACE/WORKLOAD --to [CLUSTER/]NAMESPACE/SERVICE:PORT; null when it is not of that shape.</summary>
+    public static AccessQuery? Parse(string from, string to)
+    {
+        var caller = from.Split('/');
+        var colon = to.LastIndexOf(':');
+        var callee = colon < 0 ? [] : to[..colon].Split('/');
+        var port = colon < 0 ? "" : to[(colon + 1)..];
+        if (caller.Length is not (2 or 3) || callee.Length is not (2 or 3) || port.Length == 0 || caller.Concat(callee).Any(p => p.Length == 0)) return null;
+        return new AccessQuery(caller.Length == 3 ? caller[0] : null, caller[^2], caller[^1], callee.Length == 3 ? callee[0] : null, callee[^2], callee[^1], port);
+    }
+}
+
+/// <summary>One cluster of a run as check-access reads it: its resolved mesh and its built bundle's objects.</summary>
+public sealed record ClusterObjects(ResolvedMesh Mesh, IReadOnlyList<JsonObject> Objects)
+{
+    public string Cluster => Mesh.Cluster;
+}
+
 /// <summary>
-/// A dry run of the rendered policy, offline: may workload A call port P of service B? Read from the built bundle's objects
+/// A dry run of the rendered policy, offline: may workload A call port P of service B? Read from the built bundles' objects
 /// (the workload's ServiceAccount, the Service's port, the Servers and the identities their policies admit; a base's own
-/// workloads and Services included), as Linkerd would decide it; null with a reason when a name is unknown.
+/// workloads and Services included), as Linkerd would decide it. Across clusters, as Linkerd's multicluster carries the
+/// call: only through a link of the caller's cluster to an export of the callee's, and with the identity the callee's
+/// pods then see (the gateway's through a gateway; the caller's own pod to pod).
 /// </summary>
 public static class AccessCheck
 {
-    /// <param name="objects">The built bundle's objects (<see cref="BundleStream.Objects"/>).</param>
-    public static (AccessAnswer? Answer, string? Unknown) Check(IReadOnlyList<JsonObject> objects, ResolvedMesh mesh, string fromNamespace, string fromWorkload, string toNamespace, string toService, string port)
+    private static string? S(JsonNode? n) => n?.ToString();
+
+    /// <param name="clusters">The run's clusters, each with its built bundle's objects (<see cref="BundleStream.Objects"/>).</param>
+    /// <returns>The answer; or null, with what was not found in each cluster that could have answered.</returns>
+    public static (AccessAnswer? Answer, IReadOnlyList<string> Unknown) Check(IReadOnlyList<ClusterObjects> clusters, AccessQuery q)
     {
-        static string? S(JsonNode? n) => n?.ToString();
-        var workload = objects.FirstOrDefault(o => S(o["kind"]) is "Deployment" or "StatefulSet" or "DaemonSet" && S(o["metadata"]?["name"]) == fromWorkload && S(o["metadata"]?["namespace"]) == fromNamespace);
-        if (workload is null) return (null, $"no workload {fromNamespace}/{fromWorkload} in the bundle");
-        var account = S(workload["spec"]?["template"]?["spec"]?["serviceAccountName"]) ?? "default";
-        var identity = mesh.Linkerd.IdentityOf(account, fromNamespace);
-        var service = objects.FirstOrDefault(o => S(o["kind"]) == "Service" && S(o["metadata"]?["name"]) == toService && S(o["metadata"]?["namespace"]) == toNamespace);
-        if (service is null) return (null, $"no Service {toNamespace}/{toService} in the bundle");
-        var servicePort = (service["spec"]?["ports"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(p => S(p["port"]) == port || S(p["name"]) == port);
-        if (servicePort is null) return (null, $"Service {toNamespace}/{toService} has no port {port}");
-        var target = S(servicePort["targetPort"]) ?? S(servicePort["port"]); // without a targetPort, the pods' port is the port
-        var selector = service["spec"]?["selector"] as JsonObject ?? [];
-        var server = objects.FirstOrDefault(o => S(o["kind"]) == "Server" && S(o["metadata"]?["namespace"]) == toNamespace && S(o["spec"]?["port"]) == target
+        var unknown = new[] { q.FromCluster, q.ToCluster }.OfType<string>().Distinct().Where(c => clusters.All(x => x.Cluster != c))
+            .Select(c => $"no cluster {c} in this run (its clusters: {string.Join(", ", clusters.Select(x => x.Cluster).Order(StringComparer.Ordinal))})").ToList();
+        foreach (var from in clusters.Where(c => q.FromCluster is null || c.Cluster == q.FromCluster))
+        {
+            var workload = from.Objects.FirstOrDefault(o => S(o["kind"]) is "Deployment" or "StatefulSet" or "DaemonSet"
+                && S(o["metadata"]?["name"]) == q.FromWorkload && S(o["metadata"]?["namespace"]) == q.FromNamespace);
+            if (workload is null)
+            {
+                unknown.Add($"no workload {q.FromNamespace}/{q.FromWorkload} in the bundle of {from.Cluster}");
+                continue;
+            }
+            var account = S(workload["spec"]?["template"]?["spec"]?["serviceAccountName"]) ?? "default";
+            var caller = new Caller(from, q.FromNamespace, q.FromWorkload, account, from.Mesh.Linkerd.IdentityOf(account, q.FromNamespace));
+            foreach (var to in q.ToCluster is null ? [from] : clusters.Where(c => c.Cluster == q.ToCluster))
+            {
+                var (target, missing) = Port(to, q);
+                if (target is null)
+                {
+                    unknown.Add(missing!);
+                    // A Service of another cluster is named with its cluster: say which has it.
+                    if (q.ToCluster is null && clusters.FirstOrDefault(c => c != from && Port(c, q).Target is not null) is { } other)
+                    {
+                        unknown.Add($"cluster {other.Cluster} has it: --to {other.Cluster}/{q.ToNamespace}/{q.ToService}:{q.Port}");
+                    }
+                    continue;
+                }
+                return (to == from ? Decide(caller, caller.Identity, "", target, q) : Across(caller, to, target, q), []);
+            }
+        }
+        return (null, unknown);
+    }
+
+    private sealed record Caller(ClusterObjects Cluster, string Namespace, string Workload, string Account, string Identity)
+    {
+        public string Subject(bool withCluster) => $"{(withCluster ? Cluster.Cluster + "/" : "")}{Namespace}/{Workload} (ServiceAccount {Account}, identity {Identity})";
+    }
+
+    /// <summary>The called Service's port: the cluster, the Service and the pods' port it targets (the port itself without a targetPort).</summary>
+    private sealed record Target(ClusterObjects Cluster, JsonObject Service, string PodPort);
+
+    private static (Target? Target, string? Missing) Port(ClusterObjects to, AccessQuery q)
+    {
+        var service = to.Objects.FirstOrDefault(o => S(o["kind"]) == "Service" && S(o["metadata"]?["name"]) == q.ToService && S(o["metadata"]?["namespace"]) == q.ToNamespace);
+        if (service is null) return (null, $"no Service {q.ToNamespace}/{q.ToService} in the bundle of {to.Cluster}");
+        var port = (service["spec"]?["ports"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(p => S(p["port"]) == q.Port || S(p["name"]) == q.Port);
+        if (port is null) return (null, $"Service {q.ToNamespace}/{q.ToService} of {to.Cluster} has no port {q.Port}");
+        return (new Target(to, service, S(port["targetPort"]) ?? S(port["port"])!), null);
+    }
+
+    /// <summary>A call into another cluster: through a link of the caller's cluster, to a mirror of the Service's export.</summary>
+    private static AccessAnswer Across(Caller caller, ClusterObjects to, Target target, AccessQuery q)
+    {
+        var (from, subject, callee) = (caller.Cluster.Mesh, caller.Subject(true), $"{to.Cluster}/{q.ToNamespace}/{q.ToService}:{q.Port}");
+        var export = to.Mesh.Services.FirstOrDefault(s => s.Namespace == q.ToNamespace && s.Name == q.ToService)?.Export;
+        if (export is null)
+        {
+            return new AccessAnswer(false, $"{subject} may not call {callee}: {to.Cluster} does not export {q.ToNamespace}/{q.ToService}, so no linked cluster has a mirror of it");
+        }
+        if (!from.IsSource || from.Multicluster?.Links.Any(l => l.Cluster == to.Cluster) != true)
+        {
+            return new AccessAnswer(false, $"{subject} may not call {callee}: {from.Cluster} does not link {to.Cluster}, so no mirror of it exists in {from.Cluster} "
+                + "(a source links the clusters its remotes name and its workloads call)");
+        }
+        var mirror = new ExportedService(q.ToNamespace, q.ToService, export.Value, null).MirrorIn(to.Cluster);
+        // Through a gateway the callee's pods see the gateway's identity; pod to pod (remote-discovery, federated), the caller's.
+        return export == ExportMode.Gateway
+            ? Decide(caller, to.Mesh.Gateway.Identity, $" by its mirror {mirror}, through the gateway of {to.Cluster} (whose identity {to.Mesh.Gateway.Identity} the call carries there)", target, q)
+            : Decide(caller, caller.Identity, $" by its mirror {mirror}, pod to pod (with its own identity)", target, q);
+    }
+
+    /// <summary>What the callee's Server says of the identity the call arrives with.</summary>
+    private static AccessAnswer Decide(Caller caller, string identity, string how, Target target, AccessQuery q)
+    {
+        var (objects, crossing) = (target.Cluster.Objects, target.Cluster != caller.Cluster);
+        var subject = caller.Subject(crossing);
+        var callee = $"{(crossing ? target.Cluster.Cluster + "/" : "")}{q.ToNamespace}/{q.ToService}:{q.Port}{how}";
+        var selector = target.Service["spec"]?["selector"] as JsonObject ?? [];
+        var server = objects.FirstOrDefault(o => S(o["kind"]) == "Server" && S(o["metadata"]?["namespace"]) == q.ToNamespace && S(o["spec"]?["port"]) == target.PodPort
             && o["spec"]?["podSelector"]?["matchLabels"] is JsonObject labels && labels.Count == selector.Count && labels.All(l => S(selector[l.Key]) == S(l.Value)));
-        var subject = $"{fromNamespace}/{fromWorkload} (ServiceAccount {account}, identity {identity})";
         if (server is null)
         {
-            return (new AccessAnswer(true, $"{subject} may call {toNamespace}/{toService}:{port}: no Server guards that port, so the default inbound policy decides (all-unauthenticated unless set otherwise)"), null);
+            return new AccessAnswer(true, $"{subject} may call {callee}: no Server guards that port, so the default inbound policy decides (all-unauthenticated unless set otherwise)");
         }
         var serverName = S(server["metadata"]?["name"]);
         var authentications = objects.Where(o => S(o["kind"]) == "AuthorizationPolicy" && S(o["spec"]?["targetRef"]?["name"]) == serverName)
@@ -43,11 +135,11 @@ public static class AccessCheck
             .OfType<JsonObject>()
             .Concat(objects.Where(o => S(o["kind"]) == "ServerAuthorization" && S(o["spec"]?["server"]?["name"]) == serverName).Select(o => (JsonObject)o["spec"]!["client"]!["meshTLS"]!))
             .ToList();
-        var identities = authentications.SelectMany(a => Admits(a, mesh.Linkerd)).ToList();
+        var identities = authentications.SelectMany(a => Admits(a, target.Cluster.Mesh.Linkerd)).ToList();
         var match = identities.FirstOrDefault(i => i == identity || i == "*" || (i.StartsWith("*.", StringComparison.Ordinal) && identity.EndsWith(i[1..], StringComparison.Ordinal)));
         return match is not null
-            ? (new AccessAnswer(true, $"{subject} may call {toNamespace}/{toService}:{port}: Server {serverName} admits {match}"), null)
-            : (new AccessAnswer(false, $"{subject} may not call {toNamespace}/{toService}:{port}: Server {serverName} admits only {(identities.Count == 0 ? "nobody" : string.Join(", ", identities))}"), null);
+            ? new AccessAnswer(true, $"{subject} may call {callee}: Server {serverName} admits {match}")
+            : new AccessAnswer(false, $"{subject} may not call {callee}: Server {serverName} admits only {(identities.Count == 0 ? "nobody" : string.Join(", ", identities))}");
     }
 
     // The identities one MeshTLSAuthentication (or a ServerAuthorization's meshTLS) admits: its identity strings, and its

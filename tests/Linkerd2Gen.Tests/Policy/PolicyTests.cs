@@ -244,6 +244,54 @@ public class PolicyTests
         Assert.Equal(2, Cli("check-access", Example, "--from", "vote-bot", "--to", "web-svc").Code);
     }
 
+    /// <summary>Three clusters: east exports catalog (by the gateway or pod to pod) under calls policy, and cart not at all;
+    /// west's client calls catalog (so west links east), west's other calls nothing; north is a source that links nothing.</summary>
+    private static (int Code, string Out, string Err) CheckAcross(string export, string from, string to)
+    {
+        using var dir = new TempDir();
+        const string head = "apiVersion: linkerd2gen.io/v1alpha1\nkind: Mesh\nmetadata:\n  name: ";
+        var east = dir.Write("east.yaml", head + "east\npolicy: {mode: calls}\nnamespaces:\n  - name: shop\n    services:\n"
+            + $"      - {{name: catalog, image: i, ports: [{{name: http, containerPort: 8080}}], export: {export}}}\n"
+            + "      - {name: cart, image: i, ports: [{name: http, containerPort: 9000}], allow: [{namespace: apps}]}\nmulticluster:\n  role: target\n");
+        var west = dir.Write("west.yaml", head + "west\nnamespaces:\n  - name: apps\n    services:\n"
+            + "      - {name: client, image: i, calls: [{cluster: east, namespace: shop, service: catalog}]}\n      - {name: other, image: i}\n"
+            + "multicluster:\n  role: source\n");
+        var north = dir.Write("north.yaml", head + "north\nnamespaces:\n  - name: apps\n    services:\n      - {name: client, image: i}\nmulticluster:\n  role: source\n");
+        return Cli("check-access", east, west, north, "--from", from, "--to", to);
+    }
+
+    [Theory]
+    // Pod to pod, the callee sees the caller's own identity: the declared caller only.
+    [InlineData("remote-discovery", "west/apps/client", 0, "allowed: west/apps/client (ServiceAccount client, identity client.apps.serviceaccount.identity.linkerd.cluster.local) may call east/shop/catalog:8080 by its mirror catalog-east, pod to pod (with its own identity): Server catalog-http admits client.apps.serviceaccount.identity.linkerd.cluster.local")]
+    [InlineData("remote-discovery", "west/apps/other", 1, "denied: west/apps/other (ServiceAccount other, identity other.apps.serviceaccount.identity.linkerd.cluster.local) may not call east/shop/catalog:8080 by its mirror catalog-east, pod to pod (with its own identity): Server catalog-http admits only client.apps.serviceaccount.identity.linkerd.cluster.local")]
+    // Through the gateway, the callee sees the gateway's identity: any workload of a linked cluster gets in.
+    [InlineData("true", "west/apps/other", 0, "allowed: west/apps/other (ServiceAccount other, identity other.apps.serviceaccount.identity.linkerd.cluster.local) may call east/shop/catalog:8080 by its mirror catalog-east, through the gateway of east (whose identity emissary-ingress.emissary.serviceaccount.identity.linkerd.cluster.local the call carries there): Server catalog-http admits emissary-ingress.emissary.serviceaccount.identity.linkerd.cluster.local")]
+    // No link, no mirror: north reaches nothing of east, whatever east's policy says.
+    [InlineData("true", "north/apps/client", 1, "denied: north/apps/client (ServiceAccount client, identity client.apps.serviceaccount.identity.linkerd.cluster.local) may not call east/shop/catalog:8080: north does not link east, so no mirror of it exists in north (a source links the clusters its remotes name and its workloads call)")]
+    public void Check_access_answers_across_clusters_as_multicluster_carries_the_call(string export, string from, int code, string answer)
+    {
+        var (exit, stdout, stderr) = CheckAcross(export, from, "east/shop/catalog:8080");
+        Assert.True(code == exit, stderr);
+        Assert.Equal(answer, stdout.TrimEnd());
+    }
+
+    [Fact]
+    public void Check_access_across_clusters_denies_what_is_not_exported_and_names_the_cluster_that_has_a_service()
+    {
+        // cart admits all of apps in east, but east does not export it: west has no mirror to call.
+        var (exit, stdout, _) = CheckAcross("true", "west/apps/client", "east/shop/cart:9000");
+        Assert.Equal(1, exit);
+        Assert.EndsWith("may not call east/shop/cart:9000: east does not export shop/cart, so no linked cluster has a mirror of it", stdout.TrimEnd());
+        // Another cluster's Service is named with its cluster; unnamed, it is looked for in the caller's, and the hint says where it is.
+        var (unnamed, _, stderr) = CheckAcross("true", "west/apps/client", "shop/catalog:8080");
+        Assert.Equal(2, unnamed);
+        Assert.Contains("L2G0517", stderr);
+        Assert.Contains("hint: no Service shop/catalog in the bundle of west; cluster east has it: --to east/shop/catalog:8080", stderr);
+        var (missing, _, unknownCluster) = CheckAcross("true", "south/apps/client", "east/shop/catalog:8080");
+        Assert.Equal(2, missing);
+        Assert.Contains("no cluster south in this run (its clusters: east, north, west)", unknownCluster);
+    }
+
     [Fact]
     public void Mesh_md_draws_the_graph_and_explain_prints_its_table()
     {
