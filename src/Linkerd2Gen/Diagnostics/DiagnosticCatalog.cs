@@ -169,6 +169,13 @@ public static class DiagnosticCatalog
     public static Diagnostic CallNeedsSourceRole(SourceLocation at, string cluster, string role) =>
         Error("L2G0244", at, $"a call to cluster '{cluster}' needs this cluster linked to it, and only a source links: multicluster.role is {role} here",
             "set multicluster.role: source (or both): the bundle's plan then links the called cluster, whose export is mirrored here");
+    public static Diagnostic PolicyInUnmeshedNamespace(SourceLocation at, string @namespace) =>
+        Warning("L2G0245", at, $"under policy.mode: calls, namespace '{@namespace}' is not meshed: Linkerd enforces Servers only in meshed pods, so its ports stay open to every client",
+            "set `inject: enabled` on the namespace");
+    public static Diagnostic CallsFromUnmeshedNamespace(SourceLocation at, string workload, string @namespace, string target, bool otherCluster) =>
+        Warning("L2G0246", at, $"the calls of '{workload}' carry no identity: namespace '{@namespace}' is not meshed, "
+            + (otherCluster ? $"and only a meshed workload reaches another cluster's mirror ('{target}')" : $"so the policy of '{target}' denies them"),
+            $"set `inject: enabled` on namespace '{@namespace}'");
     public static Diagnostic RemoteClusterNotTarget(SourceLocation at, string cluster, string role, string file) =>
         Warning("L2G0225", at, $"cluster '{cluster}' ({file}) has multicluster.role {role}: linked clusters mirror nothing of it",
             $"set `multicluster.role: target` (or both) in {file}");

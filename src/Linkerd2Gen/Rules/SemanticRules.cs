@@ -359,6 +359,23 @@ public sealed class SemanticRules
         var workloadOf = new Dictionary<(string Namespace, string Service), ResolvedWorkload>();
         foreach (var w in _mesh.Workloads) workloadOf.TryAdd((w.Namespace, w.Service), w);
         var serviceNamesIn = _mesh.Services.ToLookup(s => s.Namespace, s => s.Name);
+        // Policy is enforced, and identity carried, only by a proxy. A namespace the bundle creates without `inject` (or with
+        // it disabled) has none; one that exists already may be annotated in the cluster, so it is not judged.
+        bool Unmeshed(ResolvedNamespace n) => n.Inject == InjectMode.Disabled || (n.Inject is null && n.Create);
+        var namespaceNamed = new Dictionary<string, ResolvedNamespace>(StringComparer.Ordinal);
+        foreach (var n in _mesh.Namespaces) namespaceNamed.TryAdd(n.Name, n);
+        foreach (var ns in _mesh.Namespaces.Where(n => n.Policed && Unmeshed(n)))
+        {
+            _out.Add(PolicyInUnmeshedNamespace(ns.Origin.Has("/inject") ? ns.Origin.At("/inject") : ns.Origin.At("/name"), ns.Name));
+        }
+        foreach (var call in _mesh.Calls.Where(c => namespaceNamed.GetValueOrDefault(c.FromNamespace) is { } from && Unmeshed(from)))
+        {
+            // Across clusters every call needs the proxy; here, a target under calls policy denies calls without identity.
+            var target = call.Cluster is null ? namespaceNamed.GetValueOrDefault(call.Namespace) : null;
+            if (call.Cluster is null && target is not { Policed: true }) continue;
+            var name = call.Cluster is null ? $"{call.Namespace}/{call.Service}" : $"{call.Cluster}/{call.Namespace}/{call.Service}";
+            _out.Add(CallsFromUnmeshedNamespace(call.Origin.At(), call.FromWorkload, call.FromNamespace, name, call.Cluster is not null));
+        }
         // Another cluster's service is reached through its mirror here, which only a link makes.
         foreach (var call in _mesh.Calls.Where(c => c.Cluster is not null && !_mesh.IsSource))
         {

@@ -57,7 +57,11 @@ public static class AccessCheck
                 continue;
             }
             var account = S(workload["spec"]?["template"]?["spec"]?["serviceAccountName"]) ?? "default";
-            var caller = new Caller(from, q.FromNamespace, q.FromWorkload, account, from.Mesh.Linkerd.IdentityOf(account, q.FromNamespace));
+            // Meshed when its pods are injected: their own annotation, else their namespace's (as the bundle builds it, else as the mesh declares it).
+            var inject = PodAnnotation(workload, "linkerd.io/inject") ?? NamespaceAnnotation(from, q.FromNamespace, "linkerd.io/inject")
+                ?? from.Mesh.Namespaces.FirstOrDefault(n => n.Name == q.FromNamespace)?.Inject?.Value();
+            var caller = new Caller(from, q.FromNamespace, q.FromWorkload, account,
+                inject is "enabled" or "ingress" ? from.Mesh.Linkerd.IdentityOf(account, q.FromNamespace) : null);
             foreach (var to in q.ToCluster is null ? [from] : clusters.Where(c => c.Cluster == q.ToCluster))
             {
                 var (target, missing) = Port(to, q);
@@ -77,10 +81,18 @@ public static class AccessCheck
         return (null, unknown);
     }
 
-    private sealed record Caller(ClusterObjects Cluster, string Namespace, string Workload, string Account, string Identity)
+    /// <param name="Identity">Its mTLS identity; null when its pods are not meshed (their calls carry none).</param>
+    private sealed record Caller(ClusterObjects Cluster, string Namespace, string Workload, string Account, string? Identity)
     {
-        public string Subject(bool withCluster) => $"{(withCluster ? Cluster.Cluster + "/" : "")}{Namespace}/{Workload} (ServiceAccount {Account}, identity {Identity})";
+        public string Subject(bool withCluster) => $"{(withCluster ? Cluster.Cluster + "/" : "")}{Namespace}/{Workload} "
+            + (Identity is null ? $"(ServiceAccount {Account}, not meshed: linkerd.io/inject is not enabled for its pods, so its calls carry no identity)"
+                : $"(ServiceAccount {Account}, identity {Identity})");
     }
+
+    private static string? PodAnnotation(JsonObject workload, string key) => S(workload["spec"]?["template"]?["metadata"]?["annotations"]?[key]);
+
+    private static string? NamespaceAnnotation(ClusterObjects cluster, string @namespace, string key) =>
+        S(cluster.Objects.FirstOrDefault(o => S(o["kind"]) == "Namespace" && S(o["metadata"]?["name"]) == @namespace)?["metadata"]?["annotations"]?[key]);
 
     /// <summary>The called Service's port: the cluster, the Service and the pods' port it targets (the port itself without a targetPort).</summary>
     private sealed record Target(ClusterObjects Cluster, JsonObject Service, string PodPort);
@@ -108,6 +120,11 @@ public static class AccessCheck
             return new AccessAnswer(false, $"{subject} may not call {callee}: {from.Cluster} does not link {to.Cluster}, so no mirror of it exists in {from.Cluster} "
                 + "(a source links the clusters its remotes name and its workloads call)");
         }
+        if (caller.Identity is null)
+        {
+            // The gateway's port requires an identity; gateway-less mirrors' endpoints are found by the proxy itself.
+            return new AccessAnswer(false, $"{subject} may not call {callee}: only a meshed workload reaches another cluster's mirror");
+        }
         var mirror = new ExportedService(q.ToNamespace, q.ToService, export.Value, null).MirrorIn(to.Cluster);
         // Through a gateway the callee's pods see the gateway's identity; pod to pod (remote-discovery, federated), the caller's.
         return export == ExportMode.Gateway
@@ -115,8 +132,8 @@ public static class AccessCheck
             : Decide(caller, caller.Identity, $" by its mirror {mirror}, pod to pod (with its own identity)", target, q);
     }
 
-    /// <summary>What the callee's Server says of the identity the call arrives with.</summary>
-    private static AccessAnswer Decide(Caller caller, string identity, string how, Target target, AccessQuery q)
+    /// <summary>What the callee's Server says of the identity the call arrives with (null: none, the caller is not meshed).</summary>
+    private static AccessAnswer Decide(Caller caller, string? identity, string how, Target target, AccessQuery q)
     {
         var (objects, crossing) = (target.Cluster.Objects, target.Cluster != caller.Cluster);
         var subject = caller.Subject(crossing);
@@ -126,7 +143,7 @@ public static class AccessCheck
             && o["spec"]?["podSelector"]?["matchLabels"] is JsonObject labels && labels.Count == selector.Count && labels.All(l => S(selector[l.Key]) == S(l.Value)));
         if (server is null)
         {
-            return new AccessAnswer(true, $"{subject} may call {callee}: no Server guards that port, so the default inbound policy decides (all-unauthenticated unless set otherwise)");
+            return Default(subject, callee, identity is not null, target, q);
         }
         var serverName = S(server["metadata"]?["name"]);
         var authentications = objects.Where(o => S(o["kind"]) == "AuthorizationPolicy" && S(o["spec"]?["targetRef"]?["name"]) == serverName)
@@ -136,10 +153,38 @@ public static class AccessCheck
             .Concat(objects.Where(o => S(o["kind"]) == "ServerAuthorization" && S(o["spec"]?["server"]?["name"]) == serverName).Select(o => (JsonObject)o["spec"]!["client"]!["meshTLS"]!))
             .ToList();
         var identities = authentications.SelectMany(a => Admits(a, target.Cluster.Mesh.Linkerd)).ToList();
-        var match = identities.FirstOrDefault(i => i == identity || i == "*" || (i.StartsWith("*.", StringComparison.Ordinal) && identity.EndsWith(i[1..], StringComparison.Ordinal)));
+        var match = identity is null ? null
+            : identities.FirstOrDefault(i => i == identity || i == "*" || (i.StartsWith("*.", StringComparison.Ordinal) && identity.EndsWith(i[1..], StringComparison.Ordinal)));
         return match is not null
             ? new AccessAnswer(true, $"{subject} may call {callee}: Server {serverName} admits {match}")
             : new AccessAnswer(false, $"{subject} may not call {callee}: Server {serverName} admits only {(identities.Count == 0 ? "nobody" : string.Join(", ", identities))}");
+    }
+
+    /// <summary>A port no Server guards: the default inbound policy of the callee's pods decides (their annotation, else
+    /// their namespace's, else the cluster's, set at install). The cluster-* policies admit the clusterNetworks, by default
+    /// every private range, so they are read as their all-* twins.</summary>
+    private static AccessAnswer Default(string subject, string callee, bool meshed, Target target, AccessQuery q)
+    {
+        var selector = target.Service["spec"]?["selector"] as JsonObject ?? [];
+        var pods = target.Cluster.Objects.FirstOrDefault(o => S(o["kind"]) is "Deployment" or "StatefulSet" or "DaemonSet" && S(o["metadata"]?["namespace"]) == q.ToNamespace
+            && selector.Count > 0 && selector.All(l => S(o["spec"]?["template"]?["metadata"]?["labels"]?[l.Key]) == S(l.Value)));
+        const string key = "config.linkerd.io/default-inbound-policy";
+        var (policy, set) = (pods is null ? null : PodAnnotation(pods, key)) is { } own ? (own, "its pods' default inbound policy")
+            : NamespaceAnnotation(target.Cluster, q.ToNamespace, key) is { } ns ? (ns, $"namespace {q.ToNamespace}'s default inbound policy")
+            : ("all-unauthenticated", "the cluster's default inbound policy (set at install; all-unauthenticated unless changed)");
+        var allowed = policy switch
+        {
+            "all-unauthenticated" or "cluster-unauthenticated" or "audit" => true,
+            "all-authenticated" or "cluster-authenticated" => meshed,
+            _ => false,
+        };
+        var why = policy switch
+        {
+            "deny" => "denies what no Server authorizes",
+            "all-authenticated" or "cluster-authenticated" => meshed ? "admits every meshed client" : "admits only meshed clients",
+            _ => "admits every client",
+        };
+        return new AccessAnswer(allowed, $"{subject} {(allowed ? "may" : "may not")} call {callee}: no Server guards that port, so {set} decides: {policy} {why}");
     }
 
     // The identities one MeshTLSAuthentication (or a ServerAuthorization's meshTLS) admits: its identity strings, and its

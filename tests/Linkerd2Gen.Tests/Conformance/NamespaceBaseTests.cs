@@ -117,7 +117,7 @@ public class NamespaceBaseTests
         + "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: legacy\n  namespace: shop\nspec:\n  ports:\n  - {port: 80}\n";
 
     private static string GuardedMesh(string version) => Mesh.Header + $"linkerd: {{version: \"{version}\"}}\ngateway: {{hosts: [{{hostname: shop.example.com}}]}}\n"
-        + "policy: {mode: calls}\nnamespaces:\n  - name: shop\n    create: false\n    base: app/\n    services:\n"
+        + "policy: {mode: calls}\nnamespaces:\n  - name: shop\n    create: false\n    base: app/\n    inject: enabled\n    services:\n"
         + "      - {name: web, existing: true, routes: [{prefix: /, hostname: shop.example.com, port: http}]}\n"
         + "      - {name: legacy, existing: true}\n"
         + "      - {name: client, image: i, calls: [web]}\n";
@@ -153,7 +153,7 @@ public class NamespaceBaseTests
         // The base's pods probe the metrics port over TCP: Linkerd authorizes only httpGet probes by itself.
         var probe = Assert.Single(result.Diagnostics, d => d.Code == "L2G0240");
         Assert.Contains("a tcp probe of port 'metrics'", probe.Message);
-        Assert.Equal((13, 21), (probe.Location.Line, probe.Location.Column)); // at web's `existing`
+        Assert.Equal((14, 21), (probe.Location.Line, probe.Location.Column)); // at web's `existing`
         OfficialSchemas.AssertValid(objects.Where(o => o.Str("apiVersion")!.StartsWith("policy.linkerd.io/", StringComparison.Ordinal)).ToList());
         // check-access reads the built bundle, the base's Service and workload included.
         var mesh = dir.Combine("mesh.yaml");

@@ -132,6 +132,9 @@ public class SourceAndCrossClusterTests
         var plan = result.Bundles.Single(b => b.Cluster == "west").Files["APPLY.md"];
         Assert.Contains(link, plan);
         Assert.Contains("multicluster install --set controllers[0].link.ref.name=east |", plan);
+        // The caller's namespace has no proxy (no `inject`): its call could not reach the mirror, and says so.
+        var unmeshed = Assert.Single(result.Diagnostics, d => d.Code == "L2G0246");
+        Assert.EndsWith($"not meshed, and only a meshed workload reaches another cluster's mirror ('east/shop/{service}')", unmeshed.Message);
     }
 
     [Theory]

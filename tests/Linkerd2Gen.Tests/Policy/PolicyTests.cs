@@ -1,3 +1,4 @@
+using Linkerd2Gen.Diagnostics;
 using Linkerd2Gen.Pipeline;
 using Linkerd2Gen.Tests.Conformance;
 using Linkerd2Gen.Tests.Support;
@@ -202,7 +203,7 @@ public class PolicyTests
             + "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: legacy\n  namespace: apps\nspec:\n  selector: {matchLabels: {app: legacy}}\n  template:\n"
             + "    metadata: {labels: {app: legacy}}\n    spec:\n      serviceAccountName: legacy-sa\n      containers: [{name: legacy, image: i}]\n");
         const string head = "apiVersion: linkerd2gen.io/v1alpha1\nkind: Mesh\nmetadata:\n  name: ";
-        var east = dir.Write("east.yaml", head + "east\npolicy: {mode: calls}\nnamespaces:\n  - name: shop\n    services:\n"
+        var east = dir.Write("east.yaml", head + "east\npolicy: {mode: calls}\nnamespaces:\n  - name: shop\n    inject: enabled\n    services:\n"
             + "      - {name: catalog, image: i, ports: [{name: http, containerPort: 8080}], export: remote-discovery}\nmulticluster:\n  role: target\n");
         var west = dir.Write("west.yaml", head + "west\nnamespaces:\n  - name: apps\n    create: false\n    base: apps/\n    services:\n"
             + "      - {name: legacy, existing: true, calls: [{cluster: east, namespace: shop, service: catalog}]}\nmulticluster:\n  role: source\n");
@@ -210,6 +211,32 @@ public class PolicyTests
         Assert.DoesNotContain(result.Diagnostics, d => d.IsError);
         var admitted = Admitted(Examples.Objects(result.Bundles.Single(b => b.Cluster == "east")));
         Assert.Equal(["legacy-sa.apps.serviceaccount.identity.linkerd.cluster.local"], admitted["catalog:8080"]);
+    }
+
+    [Fact]
+    public void Policy_in_a_namespace_without_a_proxy_is_a_warning_where_the_namespace_says_so()
+    {
+        // Created without `inject`: at its name. Disabled: at the value. An existing namespace may be annotated in the cluster: not judged.
+        var text = Mesh.Header + "policy: {mode: calls}\nnamespaces:\n  - name: shop\n    services:\n      - {name: web, image: i, ports: [{containerPort: 80}]}\n"
+            + "  - name: ops\n    inject: disabled\n    services:\n      - {name: ui, image: i, ports: [{containerPort: 80}]}\n"
+            + "  - name: legacy\n    create: false\n    services:\n      - {name: api, image: i, ports: [{containerPort: 80}]}\n"
+            + "  - name: apps\n    inject: enabled\n    services:\n      - {name: client, image: i, calls: [shop/web, ops/ui, legacy/api]}\n";
+        var found = Mesh.Diagnostics(text).Where(d => d.Code == "L2G0245").Select(d => (d.Location.Line, d.Location.Column, d.Severity)).ToList();
+        Assert.Equal([(7, 11, Severity.Warning), (11, 13, Severity.Warning)], found);
+    }
+
+    [Fact]
+    public void Calls_from_a_namespace_without_a_proxy_are_a_warning_at_each_call_a_policy_or_another_cluster_refuses()
+    {
+        var text = Mesh.Header + "namespaces:\n  - name: shop\n    inject: enabled\n    policy: {mode: calls}\n    services:\n      - {name: web, image: i, ports: [{containerPort: 80}]}\n"
+            + "  - name: open\n    inject: enabled\n    services:\n      - {name: docs, image: i, ports: [{containerPort: 80}]}\n"
+            + "  - name: batch\n    services:\n      - {name: job, image: i, calls: [shop/web, open/docs]}\n";
+        var d = Mesh.Single(text, "L2G0246");
+        // shop/web is policed: the call is refused; open/docs admits anyone (the default policy), so that call is no finding.
+        Assert.Equal((17, 39), (d.Location.Line, d.Location.Column));
+        Assert.Equal("the calls of 'job' carry no identity: namespace 'batch' is not meshed, so the policy of 'shop/web' denies them", d.Message);
+        // The same namespace meshed: no finding.
+        Assert.DoesNotContain(Mesh.Diagnostics(text.Replace("  - name: batch\n", "  - name: batch\n    inject: enabled\n")), x => x.Code == "L2G0246");
     }
 
     [Fact]
@@ -244,19 +271,44 @@ public class PolicyTests
         Assert.Equal(2, Cli("check-access", Example, "--from", "vote-bot", "--to", "web-svc").Code);
     }
 
+    [Theory]
+    // A Server admits identities: an unmeshed caller has none.
+    [InlineData("", "", "batch/job", "shop/web:8080", 1, "denied: batch/job (ServiceAccount job, not meshed: linkerd.io/inject is not enabled for its pods, so its calls carry no identity) may not call shop/web:8080: Server web-http admits only client.apps.serviceaccount.identity.linkerd.cluster.local")]
+    // A port no Server guards: the default inbound policy of the callee's pods, else of their namespace, else the cluster's.
+    [InlineData("", "", "batch/job", "tools/ui:80", 0, "allowed: batch/job (ServiceAccount job, not meshed: linkerd.io/inject is not enabled for its pods, so its calls carry no identity) may call tools/ui:80: no Server guards that port, so the cluster's default inbound policy (set at install; all-unauthenticated unless changed) decides: all-unauthenticated admits every client")]
+    [InlineData("all-authenticated", "", "batch/job", "tools/ui:80", 1, "denied: batch/job (ServiceAccount job, not meshed: linkerd.io/inject is not enabled for its pods, so its calls carry no identity) may not call tools/ui:80: no Server guards that port, so namespace tools's default inbound policy decides: all-authenticated admits only meshed clients")]
+    [InlineData("all-authenticated", "", "apps/client", "tools/ui:80", 0, "allowed: apps/client (ServiceAccount client, identity client.apps.serviceaccount.identity.linkerd.cluster.local) may call tools/ui:80: no Server guards that port, so namespace tools's default inbound policy decides: all-authenticated admits every meshed client")]
+    [InlineData("all-authenticated", "deny", "batch/job", "tools/ui:80", 1, "denied: batch/job (ServiceAccount job, not meshed: linkerd.io/inject is not enabled for its pods, so its calls carry no identity) may not call tools/ui:80: no Server guards that port, so its pods' default inbound policy decides: deny denies what no Server authorizes")]
+    public void Check_access_knows_an_unmeshed_caller_and_the_default_inbound_policy(string namespacePolicy, string podPolicy, string from, string to, int code, string answer)
+    {
+        using var dir = new TempDir();
+        var tools = (namespacePolicy.Length > 0 ? $"    proxy: {{defaultInboundPolicy: {namespacePolicy}}}\n" : "")
+            + $"    services:\n      - {{name: ui, image: i, ports: [{{name: http, containerPort: 8080, servicePort: 80}}]{(podPolicy.Length > 0 ? $", proxy: {{defaultInboundPolicy: {podPolicy}}}" : "")}}}\n";
+        var mesh = dir.Write("mesh.yaml", Mesh.Header + "namespaces:\n"
+            + "  - name: shop\n    inject: enabled\n    policy: {mode: calls}\n    services:\n      - {name: web, image: i, ports: [{name: http, containerPort: 8080}]}\n"
+            + "  - name: apps\n    inject: enabled\n    services:\n      - {name: client, image: i, calls: [shop/web, tools/ui]}\n"
+            + "  - name: batch\n    services:\n      - {name: job, image: i}\n"
+            + "  - name: tools\n    inject: enabled\n" + tools);
+        var (exit, stdout, stderr) = Cli("check-access", mesh, "--from", from, "--to", to);
+        Assert.True(code == exit, stderr);
+        Assert.Equal(answer, stdout.TrimEnd());
+    }
+
     /// <summary>Three clusters: east exports catalog (by the gateway or pod to pod) under calls policy, and cart not at all;
-    /// west's client calls catalog (so west links east), west's other calls nothing; north is a source that links nothing.</summary>
+    /// west's client calls catalog (so west links east), west's other calls nothing, and its batch/job is not meshed; north
+    /// is a source that links nothing.</summary>
     private static (int Code, string Out, string Err) CheckAcross(string export, string from, string to)
     {
         using var dir = new TempDir();
         const string head = "apiVersion: linkerd2gen.io/v1alpha1\nkind: Mesh\nmetadata:\n  name: ";
-        var east = dir.Write("east.yaml", head + "east\npolicy: {mode: calls}\nnamespaces:\n  - name: shop\n    services:\n"
+        var east = dir.Write("east.yaml", head + "east\npolicy: {mode: calls}\nnamespaces:\n  - name: shop\n    inject: enabled\n    services:\n"
             + $"      - {{name: catalog, image: i, ports: [{{name: http, containerPort: 8080}}], export: {export}}}\n"
             + "      - {name: cart, image: i, ports: [{name: http, containerPort: 9000}], allow: [{namespace: apps}]}\nmulticluster:\n  role: target\n");
-        var west = dir.Write("west.yaml", head + "west\nnamespaces:\n  - name: apps\n    services:\n"
+        var west = dir.Write("west.yaml", head + "west\nnamespaces:\n  - name: apps\n    inject: enabled\n    services:\n"
             + "      - {name: client, image: i, calls: [{cluster: east, namespace: shop, service: catalog}]}\n      - {name: other, image: i}\n"
+            + "  - name: batch\n    services:\n      - {name: job, image: i}\nmulticluster:\n  role: source\n");
+        var north = dir.Write("north.yaml", head + "north\nnamespaces:\n  - name: apps\n    inject: enabled\n    services:\n      - {name: client, image: i}\n"
             + "multicluster:\n  role: source\n");
-        var north = dir.Write("north.yaml", head + "north\nnamespaces:\n  - name: apps\n    services:\n      - {name: client, image: i}\nmulticluster:\n  role: source\n");
         return Cli("check-access", east, west, north, "--from", from, "--to", to);
     }
 
@@ -268,6 +320,8 @@ public class PolicyTests
     [InlineData("true", "west/apps/other", 0, "allowed: west/apps/other (ServiceAccount other, identity other.apps.serviceaccount.identity.linkerd.cluster.local) may call east/shop/catalog:8080 by its mirror catalog-east, through the gateway of east (whose identity emissary-ingress.emissary.serviceaccount.identity.linkerd.cluster.local the call carries there): Server catalog-http admits emissary-ingress.emissary.serviceaccount.identity.linkerd.cluster.local")]
     // No link, no mirror: north reaches nothing of east, whatever east's policy says.
     [InlineData("true", "north/apps/client", 1, "denied: north/apps/client (ServiceAccount client, identity client.apps.serviceaccount.identity.linkerd.cluster.local) may not call east/shop/catalog:8080: north does not link east, so no mirror of it exists in north (a source links the clusters its remotes name and its workloads call)")]
+    // Without a proxy there is no identity: the gateway's port requires one, and gateway-less mirrors are the proxy's to find.
+    [InlineData("true", "west/batch/job", 1, "denied: west/batch/job (ServiceAccount job, not meshed: linkerd.io/inject is not enabled for its pods, so its calls carry no identity) may not call east/shop/catalog:8080: only a meshed workload reaches another cluster's mirror")]
     public void Check_access_answers_across_clusters_as_multicluster_carries_the_call(string export, string from, int code, string answer)
     {
         var (exit, stdout, stderr) = CheckAcross(export, from, "east/shop/catalog:8080");
