@@ -115,10 +115,16 @@ public static class AccessCheck
         {
             return new AccessAnswer(false, $"{subject} may not call {callee}: {to.Cluster} does not export {q.ToNamespace}/{q.ToService}, so no linked cluster has a mirror of it");
         }
-        if (!from.IsSource || from.Multicluster?.Links.Any(l => l.Cluster == to.Cluster) != true)
+        var link = from.IsSource ? from.Multicluster?.Links.FirstOrDefault(l => l.Cluster == to.Cluster) : null;
+        if (link is null)
         {
             return new AccessAnswer(false, $"{subject} may not call {callee}: {from.Cluster} does not link {to.Cluster}, so no mirror of it exists in {from.Cluster} "
                 + "(a source links the clusters its remotes name and its workloads call)");
+        }
+        if (link.GatewayLess && export == ExportMode.Gateway)
+        {
+            return new AccessAnswer(false, $"{subject} may not call {callee}: {from.Cluster} links {to.Cluster} without its gateway (--gateway=false), "
+                + "which mirrors only exports that need none, and this one goes through the gateway (declare the call, or a remote, to link with the gateway)");
         }
         if (caller.Identity is null)
         {

@@ -303,6 +303,7 @@ public class PolicyTests
         const string head = "apiVersion: linkerd2gen.io/v1alpha1\nkind: Mesh\nmetadata:\n  name: ";
         var east = dir.Write("east.yaml", head + "east\npolicy: {mode: calls}\nnamespaces:\n  - name: shop\n    inject: enabled\n    services:\n"
             + $"      - {{name: catalog, image: i, ports: [{{name: http, containerPort: 8080}}], export: {export}}}\n"
+            + "      - {name: search, image: i, ports: [{name: http, containerPort: 8080}], export: true, allow: [{namespace: apps}]}\n"
             + "      - {name: cart, image: i, ports: [{name: http, containerPort: 9000}], allow: [{namespace: apps}]}\nmulticluster:\n  role: target\n");
         var west = dir.Write("west.yaml", head + "west\nnamespaces:\n  - name: apps\n    inject: enabled\n    services:\n"
             + "      - {name: client, image: i, calls: [{cluster: east, namespace: shop, service: catalog}]}\n      - {name: other, image: i}\n"
@@ -336,6 +337,11 @@ public class PolicyTests
         var (exit, stdout, _) = CheckAcross("true", "west/apps/client", "east/shop/cart:9000");
         Assert.Equal(1, exit);
         Assert.EndsWith("may not call east/shop/cart:9000: east does not export shop/cart, so no linked cluster has a mirror of it", stdout.TrimEnd());
+        // A link made for gateway-less exports only (west calls a remote-discovery export) mirrors none that goes through the gateway.
+        var (gatewayLess, answer, _) = CheckAcross("remote-discovery", "west/apps/client", "east/shop/search:8080");
+        Assert.Equal(1, gatewayLess);
+        Assert.Contains("may not call east/shop/search:8080: west links east without its gateway (--gateway=false)", answer);
+        Assert.Equal(0, CheckAcross("true", "west/apps/client", "east/shop/search:8080").Code);
         // Another cluster's Service is named with its cluster; unnamed, it is looked for in the caller's, and the hint says where it is.
         var (unnamed, _, stderr) = CheckAcross("true", "west/apps/client", "shop/catalog:8080");
         Assert.Equal(2, unnamed);
