@@ -236,7 +236,7 @@ public sealed record ResolvedService(
     /// <summary>The ServiceAccount of its pods (their Linkerd identity), when known: the bundle's own, or the base's.</summary>
     public string? ServiceAccount { get; init; }
 
-    /// <summary>For an existing service its base describes: the probes of its pods' containers.</summary>
+    /// <summary>The probes of its pods' containers: the bundle's workload's, or for an existing service its base's.</summary>
     public IReadOnlyList<PodProbe> PodProbes { get; init; } = [];
 
     /// <summary>The labels and annotations an export adds (for patches of an existing Service).</summary>
@@ -361,8 +361,12 @@ public sealed record ResolvedCaller(string Identity, string Why)
     public bool IsRef => RefKind is not null;
 }
 
-/// <summary>A probe of a base's pods: its kind (httpGet, tcpSocket, grpc) and the container port it checks, when known.</summary>
-public sealed record PodProbe(string Kind, int? Port);
+/// <summary>A probe of a service's pods: its kind (httpGet, tcpSocket, grpc, exec) and the container port it checks, when known.</summary>
+public sealed record PodProbe(string Kind, int? Port)
+{
+    /// <summary>Where the mesh file writes it (a probe of a base's pods has no place there).</summary>
+    public Origin? Origin { get; init; }
+}
 
 /// <summary>A Service's port, by the Service's name and the port's number.</summary>
 public sealed record ServicePortRef(string Service, int Port);

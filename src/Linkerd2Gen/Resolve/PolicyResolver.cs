@@ -129,8 +129,7 @@ public static class PolicyResolver
                     });
                 }
                 // 2.11 authorizes no probe by itself: its pods' admin port admits the kubelet (unauthenticated).
-                var httpProbes = workload is null ? svc.PodProbes.Any(p => p.Kind == "httpGet") : new[] { workload.Readiness, workload.Liveness, workload.Startup }.Any(p => p is { IsHttp: true });
-                if (linkerd.Version < new LinkerdVersion(12) && httpProbes)
+                if (linkerd.Version < new LinkerdVersion(12) && svc.PodProbes.Any(p => p.Kind == "httpGet"))
                 {
                     policies.Add(new ResolvedPortPolicy($"{svc.Name}-linkerd-admin", ns.Name, svc.Name, "linkerd-admin", 4191, selector, "HTTP/1",
                         $"policy.linkerd.io/{release.ServerApiVersion}", true, [], svc.Origin) { Unauthenticated = true });

@@ -274,7 +274,13 @@ public static class Resolver
         }
         var workload = svc.Existing ?? false ? null : ResolveWorkload(ns, svc, ports, inherited, version, origin);
         var service = ResolveService(ns, svc, ports, version, gateway, origin);
-        if (!service.Existing) service = service with { ServiceAccount = Defaults.ServiceAccount(svc) };
+        if (workload is not null)
+        {
+            // Its probes as the policy sees them: a kind on a container port (a named port is its number).
+            var probes = new[] { workload.Readiness, workload.Liveness, workload.Startup }.OfType<ResolvedProbe>()
+                .Select(p => new PodProbe(p.Kind, p.PortNumber ?? p.GrpcPort ?? workload.Ports.FirstOrDefault(x => x.Name == p.PortName)?.ContainerPort) { Origin = p.Origin });
+            service = service with { ServiceAccount = Defaults.ServiceAccount(svc), PodProbes = probes.ToList() };
+        }
         if (baseObjects is not null && service.Existing)
         {
             service = service with

@@ -356,8 +356,6 @@ public sealed class SemanticRules
         // Looked up, not searched: a fleet's mesh has tens of thousands of calls and ports.
         var serviceNamed = new Dictionary<(string Namespace, string Name), ResolvedService>();
         foreach (var s in _mesh.Services) serviceNamed.TryAdd((s.Namespace, s.Name), s);
-        var workloadOf = new Dictionary<(string Namespace, string Service), ResolvedWorkload>();
-        foreach (var w in _mesh.Workloads) workloadOf.TryAdd((w.Namespace, w.Service), w);
         var serviceNamesIn = _mesh.Services.ToLookup(s => s.Namespace, s => s.Name);
         // Policy is enforced, and identity carried, only by a proxy. A namespace the bundle creates without `inject` (or with
         // it disabled) has none; one that exists already may be annotated in the cluster, so it is not judged.
@@ -408,21 +406,12 @@ public sealed class SemanticRules
         foreach (var policy in _mesh.Policies.Where(p => !p.Unauthenticated))
         {
             if (policy.Callers.Count == 0) _out.Add(PortNobodyMayCall(policy.Origin.At(), policy.Service, policy.Port));
-            if (workloadOf.GetValueOrDefault((policy.Namespace, policy.Service)) is not { } workload)
+            // The pods' probes (the bundle's workload's, or an existing service's base's) on the container port the Service port targets.
+            var service = serviceNamed[(policy.Namespace, policy.Service)];
+            var podPort = service.Ports.FirstOrDefault(p => p.ServicePort == policy.ServicePort)?.ContainerPort;
+            foreach (var probe in service.PodProbes.Where(p => p.Kind is "tcpSocket" or "grpc" && p.Port is not null && p.Port == podPort))
             {
-                // An existing service: its pods' probes are its base's, on the container port a Service port targets.
-                var existing = serviceNamed[(policy.Namespace, policy.Service)];
-                var podPort = existing.Ports.FirstOrDefault(p => p.ServicePort == policy.ServicePort)?.ContainerPort;
-                foreach (var probe in existing.PodProbes.Where(p => p.Kind != "httpGet" && p.Port is not null && p.Port == podPort))
-                {
-                    _out.Add(ProbeDeniedByPolicy(existing.Origin.KeyAt("/existing"), probe.Kind == "grpc" ? "grpc" : "tcp", policy.Port));
-                }
-                continue;
-            }
-            foreach (var probe in new[] { workload.Readiness, workload.Liveness, workload.Startup }.OfType<ResolvedProbe>().Where(p => p.IsTcp || p.IsGrpc))
-            {
-                var port = workload.Ports.FirstOrDefault(p => p.Name == probe.PortName || p.ContainerPort == (probe.PortNumber ?? probe.GrpcPort));
-                if (port?.Name == policy.Port) _out.Add(ProbeDeniedByPolicy(probe.Origin.At(), probe.IsTcp ? "tcp" : "grpc", policy.Port));
+                _out.Add(ProbeDeniedByPolicy(probe.Origin?.At() ?? service.Origin.KeyAt("/existing"), probe.Kind == "grpc" ? "grpc" : "tcp", policy.Port));
             }
         }
     }
