@@ -172,9 +172,9 @@ public static class DiagnosticCatalog
     public static Diagnostic PolicyInUnmeshedNamespace(SourceLocation at, string @namespace) =>
         Warning("L2G0245", at, $"under policy.mode: calls, namespace '{@namespace}' is not meshed: Linkerd enforces Servers only in meshed pods, so its ports stay open to every client",
             "set `inject: enabled` on the namespace");
-    public static Diagnostic CallsFromUnmeshedNamespace(SourceLocation at, string workload, string @namespace, string target, bool otherCluster) =>
-        Warning("L2G0246", at, $"the calls of '{workload}' carry no identity: namespace '{@namespace}' is not meshed, "
-            + (otherCluster ? $"and only a meshed workload reaches another cluster's mirror ('{target}')" : $"so the policy of '{target}' denies them"),
+    /// <param name="refusal">Who refuses the call, and why: the target's policy, or another cluster.</param>
+    public static Diagnostic CallsFromUnmeshedNamespace(SourceLocation at, string workload, string @namespace, string refusal) =>
+        Warning("L2G0246", at, $"the calls of '{workload}' carry no identity: namespace '{@namespace}' is not meshed, {refusal}",
             $"set `inject: enabled` on namespace '{@namespace}'");
     public static Diagnostic RemoteClusterNotTarget(SourceLocation at, string cluster, string role, string file) =>
         Warning("L2G0225", at, $"cluster '{cluster}' ({file}) has multicluster.role {role}: linked clusters mirror nothing of it",

@@ -366,13 +366,22 @@ public sealed class SemanticRules
         {
             _out.Add(PolicyInUnmeshedNamespace(ns.Origin.Has("/inject") ? ns.Origin.At("/inject") : ns.Origin.At("/name"), ns.Name));
         }
+        // Calls without identity: another cluster is reached only by a proxy; here, a target refuses them when its namespace
+        // is under calls policy, or when its pods' default inbound policy (theirs, else their namespace's) asks for identity.
+        const string defaultInbound = "config.linkerd.io/default-inbound-policy";
+        var podsOf = new Dictionary<(string Namespace, string Service), ResolvedWorkload>();
+        foreach (var w in _mesh.Workloads) podsOf.TryAdd((w.Namespace, w.Service), w);
         foreach (var call in _mesh.Calls.Where(c => namespaceNamed.GetValueOrDefault(c.FromNamespace) is { } from && Unmeshed(from)))
         {
-            // Across clusters every call needs the proxy; here, a target under calls policy denies calls without identity.
-            var target = call.Cluster is null ? namespaceNamed.GetValueOrDefault(call.Namespace) : null;
-            if (call.Cluster is null && target is not { Policed: true }) continue;
             var name = call.Cluster is null ? $"{call.Namespace}/{call.Service}" : $"{call.Cluster}/{call.Namespace}/{call.Service}";
-            _out.Add(CallsFromUnmeshedNamespace(call.Origin.At(), call.FromWorkload, call.FromNamespace, name, call.Cluster is not null));
+            var target = call.Cluster is null ? namespaceNamed.GetValueOrDefault(call.Namespace) : null;
+            var policy = podsOf.GetValueOrDefault((call.Namespace, call.Service))?.Proxy.FirstOrDefault(p => p.Key == defaultInbound)?.Value
+                ?? target?.Annotations.FirstOrDefault(a => a.Key == defaultInbound)?.Value;
+            var refusal = call.Cluster is not null ? $"and only a meshed workload reaches another cluster's mirror ('{name}')"
+                : target is { Policed: true } ? $"so the policy of '{name}' denies them"
+                : policy is "all-authenticated" or "cluster-authenticated" or "deny" ? $"so the default inbound policy of '{name}' ({policy}) denies them"
+                : null;
+            if (refusal is not null) _out.Add(CallsFromUnmeshedNamespace(call.Origin.At(), call.FromWorkload, call.FromNamespace, refusal));
         }
         // Another cluster's service is reached through its mirror here, which only a link makes.
         foreach (var call in _mesh.Calls.Where(c => c.Cluster is not null && !_mesh.IsSource))

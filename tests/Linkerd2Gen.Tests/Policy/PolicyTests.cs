@@ -230,11 +230,14 @@ public class PolicyTests
     {
         var text = Mesh.Header + "namespaces:\n  - name: shop\n    inject: enabled\n    policy: {mode: calls}\n    services:\n      - {name: web, image: i, ports: [{containerPort: 80}]}\n"
             + "  - name: open\n    inject: enabled\n    services:\n      - {name: docs, image: i, ports: [{containerPort: 80}]}\n"
-            + "  - name: batch\n    services:\n      - {name: job, image: i, calls: [shop/web, open/docs]}\n";
-        var d = Mesh.Single(text, "L2G0246");
-        // shop/web is policed: the call is refused; open/docs admits anyone (the default policy), so that call is no finding.
-        Assert.Equal((17, 39), (d.Location.Line, d.Location.Column));
-        Assert.Equal("the calls of 'job' carry no identity: namespace 'batch' is not meshed, so the policy of 'shop/web' denies them", d.Message);
+            + "  - name: vault\n    inject: enabled\n    proxy: {defaultInboundPolicy: all-authenticated}\n    services:\n      - {name: kv, image: i, ports: [{containerPort: 80}]}\n"
+            + "  - name: batch\n    services:\n      - {name: job, image: i, calls: [shop/web, open/docs, vault/kv]}\n";
+        var found = Mesh.Diagnostics(text).Where(x => x.Code == "L2G0246").ToList();
+        // shop/web is policed and vault asks for identity by default: those calls are refused; open/docs admits anyone (the
+        // default policy), so that call is no finding.
+        Assert.Equal([(22, 39), (22, 60)], found.Select(x => (x.Location.Line, x.Location.Column)));
+        Assert.Equal("the calls of 'job' carry no identity: namespace 'batch' is not meshed, so the policy of 'shop/web' denies them", found[0].Message);
+        Assert.Equal("the calls of 'job' carry no identity: namespace 'batch' is not meshed, so the default inbound policy of 'vault/kv' (all-authenticated) denies them", found[1].Message);
         // The same namespace meshed: no finding.
         Assert.DoesNotContain(Mesh.Diagnostics(text.Replace("  - name: batch\n", "  - name: batch\n    inject: enabled\n")), x => x.Code == "L2G0246");
     }
