@@ -176,6 +176,9 @@ public static class DiagnosticCatalog
     public static Diagnostic CallsFromUnmeshedNamespace(SourceLocation at, string workload, string @namespace, string refusal) =>
         Warning("L2G0246", at, $"the calls of '{workload}' carry no identity: namespace '{@namespace}' is not meshed, {refusal}",
             $"set `inject: enabled` on namespace '{@namespace}'");
+    public static Diagnostic MeshedJobNeverCompletes(SourceLocation at, string kind, string name, string @namespace, string version) =>
+        Warning("L2G0247", at, $"the {kind} '{name}' in the base of namespace '{@namespace}' is meshed, and its pods will not complete: on Linkerd {version} without native sidecars the proxy keeps running after the job's containers exit",
+            "set `proxy: {nativeSidecar: true}` on the namespace (Linkerd 2.15+, Kubernetes 1.29+; the default from 2.20), or annotate the job's pod template `linkerd.io/inject: disabled`");
     public static Diagnostic RemoteClusterNotTarget(SourceLocation at, string cluster, string role, string file) =>
         Warning("L2G0225", at, $"cluster '{cluster}' ({file}) has multicluster.role {role}: linked clusters mirror nothing of it",
             $"set `multicluster.role: target` (or both) in {file}");

@@ -16,7 +16,11 @@ public sealed record BaseService(IReadOnlyList<ResolvedPort> Ports, IReadOnlyLis
 /// are read: resolving services, their calls and the calls across clusters all look their Services up here.</summary>
 public sealed class BaseObjects
 {
-    private static readonly string[] WorkloadKinds = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"];
+    private static readonly string[] WorkloadKinds = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"];
+
+    /// <summary>A workload's pod template: spec.template, a CronJob's spec.jobTemplate.spec.template.</summary>
+    public static JsonNode? PodTemplate(JsonObject workload) =>
+        workload["kind"]?.ToString() == "CronJob" ? workload["spec"]?["jobTemplate"]?["spec"]?["template"] : workload["spec"]?["template"];
 
     private readonly List<JsonObject> _objects;
     private readonly Dictionary<string, BaseService> _services = new(StringComparer.Ordinal);
@@ -61,8 +65,9 @@ public sealed class BaseObjects
             .Select(kv => new KeyValue(kv.Key, kv.Value?.ToString() ?? "")).ToList();
         // The workload whose pod template carries every selector label, and its containers' ports (a name stands for a number).
         var workload = _objects.Where(o => WorkloadKinds.Contains(o["kind"]?.ToString())).FirstOrDefault(o =>
-            selector.Count > 0 && selector.All(l => o["spec"]?["template"]?["metadata"]?["labels"]?[l.Key]?.ToString() == l.Value));
-        var containers = (workload?["spec"]?["template"]?["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+            selector.Count > 0 && selector.All(l => PodTemplate(o)?["metadata"]?["labels"]?[l.Key]?.ToString() == l.Value));
+        var pods = workload is null ? null : PodTemplate(workload);
+        var containers = (pods?["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         var named = containers.SelectMany(c => c["ports"] as JsonArray ?? []).OfType<JsonObject>()
             .Where(p => p["name"] is not null && Int(p["containerPort"]) is not null)
             .GroupBy(p => p["name"]!.ToString(), StringComparer.Ordinal).ToDictionary(g => g.Key, g => Int(g.First()["containerPort"])!.Value, StringComparer.Ordinal);
@@ -85,7 +90,7 @@ public sealed class BaseObjects
                 : null)
             .OfType<PodProbe>().ToList();
         return new BaseService(ports, selector, workload is null ? null : Name(workload),
-            workload is null ? null : workload["spec"]?["template"]?["spec"]?["serviceAccountName"]?.ToString() ?? "default", probes);
+            workload is null ? null : pods?["spec"]?["serviceAccountName"]?.ToString() ?? "default", probes);
     }
 
     /// <summary>What a port speaks, read back from its Kubernetes appProtocol: only what is certain (HTTP/1, or HTTP/2 over

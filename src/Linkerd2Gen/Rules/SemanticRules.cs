@@ -167,6 +167,15 @@ public sealed class SemanticRules
             {
                 if (!nsBase.Found) _out.Add(BaseNotAKustomization(ns.Origin.At("/base"), nsBase.AsWritten, $"namespaces[{ns.Origin.Pointer[(ns.Origin.Pointer.LastIndexOf('/') + 1)..]}].base"));
                 else if (ns.Create && nsBase.HasNamespace) _out.Add(BaseHasNamespace(ns.Origin.AtOr("/create", "/base"), ns.Name));
+                // A meshed Job's pod completes only when the proxy is a native sidecar: else it runs on after the job's containers.
+                var native = ns.Proxy.FirstOrDefault(p => p.Setting.Field == "nativeSidecar")?.Value;
+                if (ns.Inject is InjectMode.Enabled or InjectMode.Ingress && !(native == "true" || (native != "false" && _release.NativeSidecarDefault)))
+                {
+                    foreach (var job in nsBase.Workloads.Where(w => w.Kind is "Job" or "CronJob"))
+                    {
+                        _out.Add(MeshedJobNeverCompletes(ns.Origin.At("/base"), job.Kind, job.Name, ns.Name, _version.ToString()));
+                    }
+                }
             }
 
             var services = Names("service");

@@ -60,6 +60,52 @@ public class NamespaceBaseTests
         }
     }
 
+    /// <summary>A base with what real applications run beside their Deployments: a CronJob (its pod template one level
+    /// deeper) and a Job.</summary>
+    private static string BatchBase(TempDir dir)
+    {
+        dir.Write("batch/kustomization.yaml", "resources:\n- app.yaml\n");
+        dir.Write("batch/app.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: ops}\nspec:\n  selector: {matchLabels: {app: api}}\n"
+            + "  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: api, image: i}]}\n"
+            + "---\napiVersion: batch/v1\nkind: CronJob\nmetadata: {name: backup, namespace: ops}\nspec:\n  schedule: '0 3 * * *'\n  jobTemplate:\n    spec:\n"
+            + "      template:\n        metadata: {labels: {app: backup}}\n        spec: {restartPolicy: OnFailure, containers: [{name: backup, image: i}]}\n"
+            + "---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate, namespace: ops}\nspec:\n  template:\n    spec: {restartPolicy: Never, containers: [{name: migrate, image: i}]}\n");
+        return Mesh.Header + "linkerd: {version: \"2.18\"}\nnamespaces:\n  - name: ops\n    create: false\n    base: batch/\n    inject: enabled\n";
+    }
+
+    // Regression: a CronJob of a base got no patch, so where the Namespace is not the bundle's its pods went unmeshed.
+    [KubectlFact]
+    public void A_bases_cronjob_is_meshed_through_its_job_template()
+    {
+        using var dir = new TempDir();
+        var result = Compiler.Compile([dir.Write("mesh.yaml", BatchBase(dir))], outRoot: dir.Combine("out"));
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        var bundle = result.Bundles.Single();
+        Assert.Contains("existing/ops-cronjob-backup.json", bundle.Files.Keys);
+        BundleWriter.Write(bundle, dir.Combine("out"), new DiagnosticBag());
+        var (code, stdout, stderr) = Kubectl.Kustomize(dir.Combine("out", bundle.Cluster));
+        Assert.True(code == 0, stderr);
+        var docs = ReadBack.Documents(stdout);
+        Assert.Equal("enabled", ReadBack.Object(docs, "CronJob", "backup").Str("spec", "jobTemplate", "spec", "template", "metadata", "annotations", "linkerd.io/inject"));
+        Assert.Null(ReadBack.Object(docs, "CronJob", "backup").At("spec", "template")); // nothing written where a CronJob has no pod template
+        Assert.Equal("enabled", ReadBack.Object(docs, "Job", "migrate").Str("spec", "template", "metadata", "annotations", "linkerd.io/inject"));
+        Assert.Equal("enabled", ReadBack.Object(docs, "Deployment", "api").Str("spec", "template", "metadata", "annotations", "linkerd.io/inject"));
+    }
+
+    [Theory]
+    [InlineData("2.18", "", true)]
+    [InlineData("2.18", "    proxy: {nativeSidecar: true}\n", false)]
+    [InlineData("2.20", "", false)] // native sidecars are the default from 2.20
+    [InlineData("2.20", "    proxy: {nativeSidecar: false}\n", true)]
+    public void A_meshed_job_of_a_base_without_native_sidecars_is_a_warning_that_its_pods_never_complete(string version, string proxy, bool warned)
+    {
+        using var dir = new TempDir();
+        var mesh = dir.Write("mesh.yaml", BatchBase(dir).Replace("\"2.18\"", $"\"{version}\"") + proxy);
+        var found = Compiler.Compile([mesh]).Diagnostics.Where(d => d.Code == "L2G0247").ToList();
+        Assert.Equal(warned ? ["CronJob 'backup'", "Job 'migrate'"] : [], found.Select(d => d.Message[4..(d.Message.IndexOf('\'', d.Message.IndexOf('\'') + 1) + 1)]).Order(StringComparer.Ordinal));
+        Assert.All(found, d => Assert.Equal((9, 11), (d.Location.Line, d.Location.Column))); // at `base`
+    }
+
     [Fact]
     public void An_existing_service_the_base_lacks_a_route_port_it_lacks_and_a_namespace_it_creates_are_errors_with_what_the_base_has()
     {
