@@ -143,7 +143,14 @@ public sealed record ResolvedNamespace(string Name, bool Create, IReadOnlyList<K
 /// <summary>What a namespace's base holds, as far as the bundle cares.</summary>
 /// <param name="Path">Its folder (full path); <paramref name="AsWritten"/> as the mesh file says it.</param>
 /// <param name="Found">Whether the folder holds a kustomization (else a rule reports it).</param>
-public sealed record NamespaceBase(string Path, string AsWritten, bool Found, bool HasNamespace, IReadOnlyList<string> Services, IReadOnlyList<ResolvedTarget> Workloads);
+public sealed record NamespaceBase(string Path, string AsWritten, bool Found, bool HasNamespace, IReadOnlyList<string> Services, IReadOnlyList<BaseWorkload> Workloads);
+
+/// <summary>A workload of a namespace's base, and the annotations its pod template already carries (Linkerd reads a pod's
+/// own over its namespace's, so the bundle's patches leave them be).</summary>
+public sealed record BaseWorkload(ResolvedTarget Target, IReadOnlyList<KeyValue> PodAnnotations)
+{
+    public string? PodAnnotation(string key) => PodAnnotations.FirstOrDefault(a => a.Key == key)?.Value;
+}
 
 /// <param name="AppProtocol">The Service port's appProtocol (Kubernetes' names), or null.</param>
 /// <param name="Speaks">What the port speaks as written (http, http2, grpc, opaque, tcp), or null.</param>

@@ -51,10 +51,11 @@ public sealed class BaseObjects
 
     public IReadOnlyList<string> ServiceNames => _services.Keys.Order(StringComparer.Ordinal).ToList();
 
-    public IReadOnlyList<ResolvedTarget> Workloads => _objects
+    public IReadOnlyList<BaseWorkload> Workloads => _objects
         .Where(o => WorkloadKinds.Contains(o["kind"]?.ToString()))
-        .Select(o => Target(o))
-        .OrderBy(t => t.Kind, StringComparer.Ordinal).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
+        .Select(o => new BaseWorkload(Target(o), (PodTemplate(o)?["metadata"]?["annotations"] as JsonObject ?? [])
+            .Select(a => new KeyValue(a.Key, a.Value?.ToString() ?? "")).OrderBy(a => a.Key, StringComparer.Ordinal).ToList()))
+        .OrderBy(w => w.Target.Kind, StringComparer.Ordinal).ThenBy(w => w.Target.Name, StringComparer.Ordinal).ToList();
 
     /// <summary>A Service of the base: its ports (the pods' port from targetPort: a number, or a container port's name) and its selector.</summary>
     public BaseService? Service(string name) => _services.GetValueOrDefault(name);

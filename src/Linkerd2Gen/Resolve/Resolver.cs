@@ -100,10 +100,14 @@ public static class Resolver
                 [new PatchOperation("add", "/spec/config/add_linkerd_headers", "true")]));
         }
         patches.AddRange(namespaces.Where(n => !n.Create && n.Annotations.Count > 0).Select(NamespacePatch));
-        // The base's own workloads carry the namespace's inject and proxy annotations on their pod templates.
+        // The base's own workloads carry the namespace's inject and proxy annotations on their pod templates, but for those a
+        // pod template sets itself (a Job's `linkerd.io/inject: disabled`, a workload's own proxy setting): Linkerd reads the
+        // pod's over the namespace's, and so does the bundle.
         patches.AddRange(namespaces.Where(n => !n.Create && n.Annotations.Count > 0 && n.Base is not null)
-            .SelectMany(n => n.Base!.Workloads.Select(w => new ResolvedPatch(ResolvedPatch.Existing, $"{n.Name}-{w.Kind.ToLowerInvariant()}-{w.Name}.json",
-                $"meshes the {w.Kind} {n.Name}/{w.Name} of the namespace's base (pod-template annotations)", w, [], new MergeFields([], [], n.Annotations)))));
+            .SelectMany(n => n.Base!.Workloads.Select(w => (Workload: w.Target, Added: n.Annotations.Where(a => w.PodAnnotation(a.Key) is null).ToList()))
+                .Where(w => w.Added.Count > 0)
+                .Select(w => new ResolvedPatch(ResolvedPatch.Existing, $"{n.Name}-{w.Workload.Kind.ToLowerInvariant()}-{w.Workload.Name}.json",
+                    $"meshes the {w.Workload.Kind} {n.Name}/{w.Workload.Name} of the namespace's base (pod-template annotations)", w.Workload, [], new MergeFields([], [], w.Added)))));
         patches.AddRange(services.Where(s => s.Existing && s.Export is not null).Select(ExportPatch));
 
         var layout = Layout(mesh.Metadata.Name, namespaces, workloads, mappings, listeners, hosts, gateway, outRoot) with

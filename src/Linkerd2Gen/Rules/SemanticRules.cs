@@ -167,13 +167,16 @@ public sealed class SemanticRules
             {
                 if (!nsBase.Found) _out.Add(BaseNotAKustomization(ns.Origin.At("/base"), nsBase.AsWritten, $"namespaces[{ns.Origin.Pointer[(ns.Origin.Pointer.LastIndexOf('/') + 1)..]}].base"));
                 else if (ns.Create && nsBase.HasNamespace) _out.Add(BaseHasNamespace(ns.Origin.AtOr("/create", "/base"), ns.Name));
-                // A meshed Job's pod completes only when the proxy is a native sidecar: else it runs on after the job's containers.
-                var native = ns.Proxy.FirstOrDefault(p => p.Setting.Field == "nativeSidecar")?.Value;
-                if (ns.Inject is InjectMode.Enabled or InjectMode.Ingress && !(native == "true" || (native != "false" && _release.NativeSidecarDefault)))
+                // A meshed Job's pod completes only when the proxy is a native sidecar: else it keeps running after the job's
+                // containers. The pod template's own annotations win over the namespace's, as Linkerd reads them.
+                var nsNative = ns.Proxy.FirstOrDefault(p => p.Setting.Field == "nativeSidecar")?.Value;
+                foreach (var job in nsBase.Workloads.Where(w => w.Target.Kind is "Job" or "CronJob"))
                 {
-                    foreach (var job in nsBase.Workloads.Where(w => w.Kind is "Job" or "CronJob"))
+                    var inject = job.PodAnnotation("linkerd.io/inject") ?? ns.Inject?.Value();
+                    var native = job.PodAnnotations.FirstOrDefault(a => a.Key.EndsWith("/proxy-enable-native-sidecar", StringComparison.Ordinal))?.Value ?? nsNative;
+                    if (inject is "enabled" or "ingress" && !(native == "true" || (native != "false" && _release.NativeSidecarDefault)))
                     {
-                        _out.Add(MeshedJobNeverCompletes(ns.Origin.At("/base"), job.Kind, job.Name, ns.Name, _version.ToString()));
+                        _out.Add(MeshedJobNeverCompletes(ns.Origin.At("/base"), job.Target.Kind, job.Target.Name, ns.Name, _version.ToString()));
                     }
                 }
             }

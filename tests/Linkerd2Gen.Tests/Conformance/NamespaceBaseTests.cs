@@ -92,6 +92,37 @@ public class NamespaceBaseTests
         Assert.Equal("enabled", ReadBack.Object(docs, "Deployment", "api").Str("spec", "template", "metadata", "annotations", "linkerd.io/inject"));
     }
 
+    // Regression: the patches of a base's workloads wrote every namespace annotation over the pod template's own, so a Job's
+    // `linkerd.io/inject: disabled` (the usual way out of a proxy that never exits) became enabled, and a workload's own
+    // proxy setting became the namespace's. Linkerd reads the pod's over the namespace's; so does the bundle now.
+    [KubectlFact]
+    public void A_bases_workload_keeps_the_annotations_its_own_pod_template_sets()
+    {
+        using var dir = new TempDir();
+        var mesh = dir.Write("mesh.yaml", BatchBase(dir) + "    proxy: {logLevel: warn}\n");
+        var app = dir.Combine("batch", "app.yaml");
+        File.WriteAllText(app, File.ReadAllText(app)
+            .Replace("    metadata: {labels: {app: api}}", "    metadata: {labels: {app: api}, annotations: {config.linkerd.io/proxy-log-level: debug}}")
+            .Replace("  template:\n    spec: {restartPolicy: Never", "  template:\n    metadata: {annotations: {linkerd.io/inject: disabled}}\n    spec: {restartPolicy: Never"));
+        var result = Compiler.Compile([mesh], outRoot: dir.Combine("out"));
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        var bundle = result.Bundles.Single();
+        // The Job's patch adds what it lacks of the namespace's (the log level), not what it sets itself.
+        var added = System.Text.Json.Nodes.JsonNode.Parse(bundle.Files["existing/ops-job-migrate.json"])!["spec"]!["template"]!["metadata"]!["annotations"]!.AsObject();
+        Assert.Equal(["config.linkerd.io/proxy-log-level"], added.Select(a => a.Key));
+        // The Job opted out: no warning that it never completes (the CronJob did not).
+        Assert.Equal(["CronJob"], result.Diagnostics.Where(d => d.Code == "L2G0247").Select(d => d.Message.Split(' ')[1]));
+        BundleWriter.Write(bundle, dir.Combine("out"), new DiagnosticBag());
+        var (code, stdout, stderr) = Kubectl.Kustomize(dir.Combine("out", bundle.Cluster));
+        Assert.True(code == 0, stderr);
+        var docs = ReadBack.Documents(stdout);
+        Assert.Equal("disabled", ReadBack.Object(docs, "Job", "migrate").Str("spec", "template", "metadata", "annotations", "linkerd.io/inject"));
+        var api = ReadBack.Object(docs, "Deployment", "api");
+        Assert.Equal("debug", api.Str("spec", "template", "metadata", "annotations", "config.linkerd.io/proxy-log-level"));
+        Assert.Equal("enabled", api.Str("spec", "template", "metadata", "annotations", "linkerd.io/inject"));
+        Assert.Equal("warn", ReadBack.Object(docs, "CronJob", "backup").Str("spec", "jobTemplate", "spec", "template", "metadata", "annotations", "config.linkerd.io/proxy-log-level"));
+    }
+
     [Theory]
     [InlineData("2.18", "", true)]
     [InlineData("2.18", "    proxy: {nativeSidecar: true}\n", false)]
