@@ -116,8 +116,9 @@ public static class DiagnosticCatalog
             "check gateway.ports against the Service in the base: index-based operations are guarded by test operations");
     public static Diagnostic BaseUnreadable(SourceLocation at, string file, string message) =>
         Error("L2G0221", at, $"could not read {file} of gateway.base: {message}", "gateway.base must hold valid Kubernetes YAML");
-    public static Diagnostic RemoteClusterNotInRun(SourceLocation at, string cluster) =>
-        Warning("L2G0222", at, $"cluster '{cluster}' is not in this run: this remote is not checked against its exports",
+    /// <param name="what">What names the cluster: "remote" or "call".</param>
+    public static Diagnostic RemoteClusterNotInRun(SourceLocation at, string cluster, string what = "remote") =>
+        Warning("L2G0222", at, $"cluster '{cluster}' is not in this run: this {what} is not checked against its exports",
             $"render both files together (`linkerd2gen render this.yaml {cluster}.yaml`) to check it and to take the mirror's port from the export");
     public static Diagnostic RemoteNotExported(SourceLocation at, string service, string @namespace, string cluster, string file) =>
         Error("L2G0223", at, $"service '{@namespace}/{service}' is not exported by cluster '{cluster}' ({file})",

@@ -404,7 +404,7 @@ public sealed class SemanticRules
         {
             if (call.Cluster is not null && !call.ClusterInRun)
             {
-                _out.Add(RemoteClusterNotInRun(call.Origin.At(), call.Cluster));
+                _out.Add(RemoteClusterNotInRun(call.Origin.At("/cluster"), call.Cluster, "call"));
                 continue;
             }
             var target = call.Cluster is null ? $"{call.Namespace}/{call.Service}" : $"{call.Cluster}/{call.Namespace}/{call.Service}";

@@ -137,6 +137,14 @@ public class SourceAndCrossClusterTests
         Assert.EndsWith($"not meshed, and only a meshed workload reaches another cluster's mirror ('east/shop/{service}')", unmeshed.Message);
     }
 
+    [Fact]
+    public void A_call_to_a_cluster_not_in_the_run_is_a_warning_at_the_cluster_it_names()
+    {
+        var d = Assert.Single(Compile(Caller("pods"), east: null).Diagnostics, x => x.Code == "L2G0222");
+        Assert.Equal(("west.yaml", 10, 52), (d.Location.File, d.Location.Line, d.Location.Column));
+        Assert.Equal("cluster 'east' is not in this run: this call is not checked against its exports", d.Message);
+    }
+
     [Theory]
     [InlineData("target")]
     [InlineData("none")]
