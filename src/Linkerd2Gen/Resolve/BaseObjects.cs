@@ -18,6 +18,12 @@ public sealed class BaseObjects
 {
     private static readonly string[] WorkloadKinds = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"];
 
+    /// <summary>An object that runs pods from a template of its own: a workload kind, or an Argo Rollouts Rollout (one
+    /// that refers to a Deployment's template by workloadRef has none, and its Deployment is the workload).</summary>
+    private static bool IsWorkload(JsonObject o) =>
+        (WorkloadKinds.Contains(o["kind"]?.ToString()) || (o["kind"]?.ToString() == "Rollout" && ApiVersion.Split(o["apiVersion"]?.ToString() ?? "").Group == "argoproj.io"))
+        && PodTemplate(o) is JsonObject;
+
     /// <summary>A workload's pod template: spec.template, a CronJob's spec.jobTemplate.spec.template.</summary>
     public static JsonNode? PodTemplate(JsonObject workload) =>
         workload["kind"]?.ToString() == "CronJob" ? workload["spec"]?["jobTemplate"]?["spec"]?["template"] : workload["spec"]?["template"];
@@ -52,7 +58,7 @@ public sealed class BaseObjects
     public IReadOnlyList<string> ServiceNames => _services.Keys.Order(StringComparer.Ordinal).ToList();
 
     public IReadOnlyList<BaseWorkload> Workloads => _objects
-        .Where(o => WorkloadKinds.Contains(o["kind"]?.ToString()))
+        .Where(IsWorkload)
         .Select(o => new BaseWorkload(Target(o), (PodTemplate(o)?["metadata"]?["annotations"] as JsonObject ?? [])
             .Select(a => new KeyValue(a.Key, a.Value?.ToString() ?? "")).OrderBy(a => a.Key, StringComparer.Ordinal).ToList()))
         .OrderBy(w => w.Target.Kind, StringComparer.Ordinal).ThenBy(w => w.Target.Name, StringComparer.Ordinal).ToList();
@@ -65,7 +71,7 @@ public sealed class BaseObjects
         var selector = (service["spec"]?["selector"] as JsonObject ?? []).OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => new KeyValue(kv.Key, kv.Value?.ToString() ?? "")).ToList();
         // The workload whose pod template carries every selector label, and its containers' ports (a name stands for a number).
-        var workload = _objects.Where(o => WorkloadKinds.Contains(o["kind"]?.ToString())).FirstOrDefault(o =>
+        var workload = _objects.Where(IsWorkload).FirstOrDefault(o =>
             selector.Count > 0 && selector.All(l => PodTemplate(o)?["metadata"]?["labels"]?[l.Key]?.ToString() == l.Value));
         var pods = workload is null ? null : PodTemplate(workload);
         var containers = (pods?["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>().ToList();

@@ -123,6 +123,33 @@ public class NamespaceBaseTests
         Assert.Equal("warn", ReadBack.Object(docs, "CronJob", "backup").Str("spec", "jobTemplate", "spec", "template", "metadata", "annotations", "config.linkerd.io/proxy-log-level"));
     }
 
+    // Argo Rollouts: a Rollout with a pod template of its own is meshed like a Deployment; one that refers to a Deployment
+    // (workloadRef) has no template to patch (writing one would make it invalid): its Deployment is meshed instead.
+    [KubectlFact]
+    public void A_bases_argo_rollout_is_meshed_through_its_own_template_or_its_deployments()
+    {
+        using var dir = new TempDir();
+        var mesh = dir.Write("mesh.yaml", BatchBase(dir));
+        dir.Write("batch/kustomization.yaml", "resources:\n- app.yaml\n- rollouts.yaml\n");
+        dir.Write("batch/rollouts.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: web, namespace: ops}\nspec:\n"
+            + "  selector: {matchLabels: {app: web}}\n  strategy: {canary: {steps: [{setWeight: 20}]}}\n"
+            + "  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: i}]}\n"
+            + "---\napiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: api-rollout, namespace: ops}\nspec:\n"
+            + "  workloadRef: {apiVersion: apps/v1, kind: Deployment, name: api}\n  strategy: {canary: {steps: [{setWeight: 20}]}}\n");
+        var result = Compiler.Compile([mesh], outRoot: dir.Combine("out"));
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        var bundle = result.Bundles.Single();
+        Assert.Contains("existing/ops-rollout-web.json", bundle.Files.Keys);
+        Assert.DoesNotContain("existing/ops-rollout-api-rollout.json", bundle.Files.Keys);
+        BundleWriter.Write(bundle, dir.Combine("out"), new DiagnosticBag());
+        var (code, stdout, stderr) = Kubectl.Kustomize(dir.Combine("out", bundle.Cluster));
+        Assert.True(code == 0, stderr);
+        var docs = ReadBack.Documents(stdout);
+        Assert.Equal("enabled", ReadBack.Object(docs, "Rollout", "web").Str("spec", "template", "metadata", "annotations", "linkerd.io/inject"));
+        Assert.Null(ReadBack.Object(docs, "Rollout", "api-rollout").At("spec", "template"));
+        Assert.Equal("enabled", ReadBack.Object(docs, "Deployment", "api").Str("spec", "template", "metadata", "annotations", "linkerd.io/inject"));
+    }
+
     [Theory]
     [InlineData("2.18", "", true)]
     [InlineData("2.18", "    proxy: {nativeSidecar: true}\n", false)]
