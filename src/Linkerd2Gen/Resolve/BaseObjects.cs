@@ -20,7 +20,7 @@ public sealed class BaseObjects
 
     /// <summary>An object that runs pods from a template of its own: a workload kind, or an Argo Rollouts Rollout (one
     /// that refers to a Deployment's template by workloadRef has none, and its Deployment is the workload).</summary>
-    private static bool IsWorkload(JsonObject o) =>
+    public static bool IsWorkload(JsonObject o) =>
         (WorkloadKinds.Contains(o["kind"]?.ToString()) || (o["kind"]?.ToString() == "Rollout" && ApiVersion.Split(o["apiVersion"]?.ToString() ?? "").Group == "argoproj.io"))
         && PodTemplate(o) is JsonObject;
 

@@ -65,7 +65,8 @@ public class NamespaceBaseTests
     private static string BatchBase(TempDir dir)
     {
         dir.Write("batch/kustomization.yaml", "resources:\n- app.yaml\n");
-        dir.Write("batch/app.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: ops}\nspec:\n  selector: {matchLabels: {app: api}}\n"
+        dir.Write("batch/app.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: ops}\nspec: {selector: {app: api}, ports: [{port: 80}]}\n---\n"
+            + "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: ops}\nspec:\n  selector: {matchLabels: {app: api}}\n"
             + "  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: api, image: i}]}\n"
             + "---\napiVersion: batch/v1\nkind: CronJob\nmetadata: {name: backup, namespace: ops}\nspec:\n  schedule: '0 3 * * *'\n  jobTemplate:\n    spec:\n"
             + "      template:\n        metadata: {labels: {app: backup}}\n        spec: {restartPolicy: OnFailure, containers: [{name: backup, image: i}]}\n"
@@ -90,6 +91,10 @@ public class NamespaceBaseTests
         Assert.Null(ReadBack.Object(docs, "CronJob", "backup").At("spec", "template")); // nothing written where a CronJob has no pod template
         Assert.Equal("enabled", ReadBack.Object(docs, "Job", "migrate").Str("spec", "template", "metadata", "annotations", "linkerd.io/inject"));
         Assert.Equal("enabled", ReadBack.Object(docs, "Deployment", "api").Str("spec", "template", "metadata", "annotations", "linkerd.io/inject"));
+        // check-access finds the CronJob as a caller, meshed by its patched job template, with its pods' ServiceAccount.
+        var (exit, answer, err) = InProcess.Cli(["check-access", dir.Combine("mesh.yaml"), "--from", "ops/backup", "--to", "ops/api:80"]);
+        Assert.True(exit == 0, err);
+        Assert.StartsWith("allowed: ops/backup (ServiceAccount default, identity default.ops.serviceaccount.identity.linkerd.cluster.local) may call ops/api:80", answer);
     }
 
     // Regression: the patches of a base's workloads wrote every namespace annotation over the pod template's own, so a Job's
