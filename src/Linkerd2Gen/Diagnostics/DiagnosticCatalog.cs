@@ -115,7 +115,10 @@ public static class DiagnosticCatalog
         Error("L2G0220", at, $"patch {patch} does not apply to {target} of gateway.base: {message}",
             "check gateway.ports against the Service in the base: index-based operations are guarded by test operations");
     public static Diagnostic BaseUnreadable(SourceLocation at, string file, string message) =>
-        Error("L2G0221", at, $"could not read {file} of gateway.base: {message}", "gateway.base must hold valid Kubernetes YAML");
+        Error("L2G0221", at, $"could not read {file} of the base: {message}", "a base must hold valid Kubernetes YAML, and its kustomization name what is there");
+    public static Diagnostic BaseNotBuilt(SourceLocation at, string file, string problem) =>
+        Warning("L2G0248", at, $"{file} of the base {problem}",
+            "the bundle still includes the base whole (Kustomize builds it); only what linkerd2gen reads of it (existing services, workloads to mesh, the gateway's shape) misses this");
     /// <param name="what">What names the cluster: "remote" or "call".</param>
     public static Diagnostic RemoteClusterNotInRun(SourceLocation at, string cluster, string what = "remote") =>
         Warning("L2G0222", at, $"cluster '{cluster}' is not in this run: this {what} is not checked against its exports",

@@ -172,19 +172,14 @@ public static class Compiler
         return new CompileResult(diagnostics.Sorted(), meshes, diagnostics.HasErrors ? [] : bundles);
     }
 
+    /// <summary>A base folder as Kustomize builds it; a file that cannot be read is an error, what is not built a warning.</summary>
     private static List<JsonObject> ReadBase(string dir, SourceLocation at, DiagnosticBag diagnostics)
     {
-        var objects = new List<JsonObject>();
-        foreach (var file in GatewayBase.ManifestFiles(dir))
+        var (objects, findings) = Kubernetes.Kustomization.Build(dir);
+        foreach (var finding in findings)
         {
-            try
-            {
-                objects.AddRange(ManifestReader.Read(File.ReadAllText(file)));
-            }
-            catch (YamlDotNet.Core.YamlException e)
-            {
-                diagnostics.Add(DiagnosticCatalog.BaseUnreadable(at, Path.GetRelativePath(dir, file), e.Message));
-            }
+            var file = Path.GetRelativePath(dir, finding.File);
+            diagnostics.Add(finding.IsError ? DiagnosticCatalog.BaseUnreadable(at, file, finding.Problem) : DiagnosticCatalog.BaseNotBuilt(at, file, finding.Problem));
         }
         return objects;
     }

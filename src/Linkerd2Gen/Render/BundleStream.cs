@@ -4,14 +4,13 @@ using System.Text.Json.Nodes;
 using Linkerd2Gen.Kubernetes;
 using Linkerd2Gen.Resolve;
 using Linkerd2Gen.Yaml;
-using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
 
 namespace Linkerd2Gen.Render;
 
 /// <summary>
 /// A bundle built as `kubectl kustomize &lt;out&gt;/&lt;cluster&gt;` builds it, as one YAML stream (`render --stdout`, for
 /// an Argo CD plugin or a pipe to kubectl): the resources of its kustomization (its own files, and the base folders
-/// it names, read as the verifier reads them), with the patches of the Components it lists applied (merge patches
+/// it names, built as <see cref="Kustomization"/> builds them), with the patches of the Components it lists applied (merge patches
 /// as strategic merges, RFC 6902 ones as JSON patches), in Kustomize's legacy kind order. The patch Components a
 /// bundle does not list (those for objects installed by someone else) have nothing here to patch and stay out.
 /// </summary>
@@ -48,7 +47,7 @@ public static class BundleStream
         {
             objects.AddRange(bundle.Files.TryGetValue(resource, out var text)
                 ? ManifestReader.Read(text)
-                : GatewayBase.ManifestFiles(Path.GetFullPath(Path.Combine(bundleDir, resource))).SelectMany(f => ManifestReader.Read(File.ReadAllText(f))));
+                : Kustomization.Build(Path.Combine(bundleDir, resource)).Objects);
         }
         foreach (var component in Entries(kustomization, "components"))
         {
@@ -57,9 +56,12 @@ public static class BundleStream
             {
                 var target = patch["target"] as JsonObject ?? [];
                 var text = bundle.Files[$"{component}/{patch["path"]}"];
+                // The bundle's own patches: RFC 6902 arrays, or merge patches (JSON objects).
+                var operations = text.TrimStart().StartsWith('[') ? text : null;
+                var merge = operations is null ? (JsonObject)JsonNode.Parse(text)! : null;
                 for (var i = 0; i < objects.Count; i++)
                 {
-                    if (Targets(target, objects[i])) objects[i] = Apply(objects[i], text);
+                    if (Kustomization.Targets(target, objects[i])) objects[i] = Kustomization.Apply(objects[i], operations, merge);
                 }
             }
         }
@@ -68,26 +70,6 @@ public static class BundleStream
 
     private static IEnumerable<string> Entries(JsonObject kustomization, string field) =>
         (kustomization[field] as JsonArray ?? []).Select(e => e!.ToString().TrimEnd('/'));
-
-    private static JsonObject Apply(JsonObject target, string patch)
-    {
-        if (patch.TrimStart().StartsWith('['))
-        {
-            var clone = (JsonObject)target.DeepClone();
-            JsonPatches.Parse(patch).ApplyTo(clone);
-            return clone;
-        }
-        return StrategicMerge.Apply(target, (JsonObject)JsonNode.Parse(patch)!);
-    }
-
-    // A Kustomize patch target: group (empty: the core group), version, kind, name and namespace, each when given.
-    private static bool Targets(JsonObject target, JsonObject o)
-    {
-        var (group, version) = ApiVersion.Split(o["apiVersion"]?.ToString() ?? "");
-        bool Is(string field, string? actual) => target[field] is not { } wanted || wanted.ToString() == (actual ?? "");
-        return Is("group", group) && Is("version", version) && Is("kind", o["kind"]?.ToString())
-            && Is("name", o["metadata"]?["name"]?.ToString()) && Is("namespace", o["metadata"]?["namespace"]?.ToString());
-    }
 
     // Kustomize's legacy sort: the kind's rank, then "group_version_kind" ("~G" for the core group), then namespace and name.
     private static int Rank(JsonObject o)

@@ -1,0 +1,183 @@
+using System.Text.Json.Nodes;
+using Linkerd2Gen.Yaml;
+
+namespace Linkerd2Gen.Kubernetes;
+
+/// <summary>
+/// A kustomization folder read as `kubectl kustomize` builds it, for what the bundle reads of a base (its workloads, their
+/// pod templates, its Services): its resources (files, and folders built the same way, so an overlay's `../base` is read),
+/// components, patches (strategic merge and RFC 6902, by target or by the object a patch names), then its namespace and
+/// name prefix and suffix. What it does not build (generators, Helm charts, replacements, remote resources, a target
+/// chosen by selector) is named in a finding, not guessed at.
+/// </summary>
+public static class Kustomization
+{
+    private static readonly string[] FileNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+    /// <summary>Fields that make objects or change them in ways not built here.</summary>
+    private static readonly string[] NotBuilt =
+        ["configMapGenerator", "secretGenerator", "helmCharts", "helmChartInflationGenerator", "replacements", "vars", "transformers", "generators", "crds", "openapi"];
+
+    /// <summary>Kinds that live in no namespace: Kustomize's namespace leaves them be.</summary>
+    private static readonly HashSet<string> ClusterScoped =
+    [
+        "Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "PersistentVolume", "StorageClass", "PriorityClass",
+        "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "APIService", "IngressClass", "RuntimeClass", "CSIDriver", "Node",
+        "PodSecurityPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+    ];
+
+    /// <summary>Something of a kustomization not read as Kustomize would: an unreadable file (an error), or a field or
+    /// resource left out (what the bundle then does not see).</summary>
+    public sealed record Finding(string File, string Problem, bool IsError);
+
+    /// <summary>The kustomization file of a folder, if it has one.</summary>
+    public static string? FileIn(string dir) =>
+        Directory.Exists(dir) ? FileNames.Select(n => Path.Combine(dir, n)).FirstOrDefault(File.Exists) : null;
+
+    /// <summary>The objects the folder's kustomization builds (as far as this reads it), and what it could not read.</summary>
+    public static (List<JsonObject> Objects, List<Finding> Findings) Build(string dir)
+    {
+        var findings = new List<Finding>();
+        var original = new Dictionary<JsonObject, string>(ReferenceEqualityComparer.Instance);
+        return (Build(Path.GetFullPath(dir), findings, original, []), findings);
+    }
+
+    private static List<JsonObject> Build(string dir, List<Finding> findings, Dictionary<JsonObject, string> original, HashSet<string> building)
+    {
+        var file = FileIn(dir);
+        if (file is null)
+        {
+            findings.Add(new Finding(dir, "is no kustomization folder", false));
+            return [];
+        }
+        if (!building.Add(dir))
+        {
+            findings.Add(new Finding(file, "includes itself (a cycle of resources)", true));
+            return [];
+        }
+        var k = Read(file, findings).FirstOrDefault() ?? [];
+        var objects = new List<JsonObject>();
+        foreach (var entry in Strings(k["resources"]).Concat(Strings(k["bases"])).Concat(Strings(k["components"])))
+        {
+            if (entry.Contains("://", StringComparison.Ordinal) || entry.Contains("?ref=", StringComparison.Ordinal) || entry.StartsWith("github.com/", StringComparison.Ordinal))
+            {
+                findings.Add(new Finding(file, $"names the remote resource {entry}, which is not read offline", false));
+                continue;
+            }
+            var path = Path.GetFullPath(Path.Combine(dir, entry));
+            if (Directory.Exists(path)) objects.AddRange(Build(path, findings, original, building));
+            else if (File.Exists(path)) objects.AddRange(Read(path, findings).Where(o => o["kind"] is not null));
+            else findings.Add(new Finding(file, $"names the resource {entry}, which is not there", true));
+        }
+        foreach (var o in objects) original.TryAdd(o, Name(o));
+        foreach (var field in NotBuilt.Where(f => k[f] is not null))
+        {
+            findings.Add(new Finding(file, $"uses {field}, which is not built here: what it makes or changes is not seen", false));
+        }
+        Patch(dir, file, k, objects, findings, original);
+        if (k["namespace"]?.ToString() is { Length: > 0 } ns)
+        {
+            foreach (var o in objects)
+            {
+                var kind = o["kind"]?.ToString() ?? "";
+                if (kind == "Namespace") Metadata(o)["name"] = ns;
+                else if (!ClusterScoped.Contains(kind)) Metadata(o)["namespace"] = ns;
+            }
+        }
+        var (prefix, suffix) = (k["namePrefix"]?.ToString() ?? "", k["nameSuffix"]?.ToString() ?? "");
+        if (prefix.Length + suffix.Length > 0)
+        {
+            foreach (var o in objects.Where(o => o["kind"]?.ToString() is not ("Namespace" or "CustomResourceDefinition")))
+            {
+                Metadata(o)["name"] = prefix + Name(o) + suffix;
+            }
+        }
+        building.Remove(dir);
+        return objects;
+    }
+
+    /// <summary>patches, patchesStrategicMerge and patchesJson6902: each applied to the objects it targets.</summary>
+    private static void Patch(string dir, string file, JsonObject k, List<JsonObject> objects, List<Finding> findings, Dictionary<JsonObject, string> original)
+    {
+        var entries = (k["patches"] as JsonArray ?? []).Concat(k["patchesJson6902"] as JsonArray ?? []).OfType<JsonObject>()
+            .Select(p => (Target: p["target"] as JsonObject, Path: p["path"]?.ToString(), Inline: p["patch"]?.ToString()))
+            .Concat(Strings(k["patchesStrategicMerge"]).Select(p => ((JsonObject?)null, p.Contains('\n') ? null : p, p.Contains('\n') ? p : null)));
+        foreach (var (target, path, inline) in entries)
+        {
+            var text = inline ?? (path is not null && File.Exists(Path.Combine(dir, path)) ? File.ReadAllText(Path.Combine(dir, path)) : null);
+            if (text is null)
+            {
+                findings.Add(new Finding(file, $"names the patch {path}, which is not there", true));
+                continue;
+            }
+            if (target is not null && (target["labelSelector"] is not null || target["annotationSelector"] is not null))
+            {
+                findings.Add(new Finding(file, "has a patch whose target is chosen by a selector, which is not applied here", false));
+                continue;
+            }
+            var isJson6902 = text.TrimStart().StartsWith('[') || text.TrimStart().StartsWith("- ", StringComparison.Ordinal);
+            if (isJson6902 && target is null)
+            {
+                findings.Add(new Finding(file, $"has an RFC 6902 patch {path} without a target", true));
+                continue;
+            }
+            // A strategic merge patch without a target patches the object it names (by its name before any prefix).
+            var named = isJson6902 ? null : Read(text, path ?? file, findings).FirstOrDefault();
+            for (var i = 0; i < objects.Count; i++)
+            {
+                var o = objects[i];
+                var names = new[] { Name(o), original.GetValueOrDefault(o, Name(o)) };
+                var hit = target is not null ? Targets(target, o, names)
+                    : named is not null && named["kind"]?.ToString() == o["kind"]?.ToString() && names.Contains(Name(named))
+                        && (named["metadata"]?["namespace"] is null || named["metadata"]!["namespace"]!.ToString() == o["metadata"]?["namespace"]?.ToString());
+                if (!hit) continue;
+                var patched = Apply(o, isJson6902 ? text : null, named);
+                original.TryAdd(patched, names[1]);
+                objects[i] = patched;
+            }
+        }
+    }
+
+    /// <summary>A Kustomize patch target: group (empty: the core group), version, kind, name and namespace, each when given.</summary>
+    public static bool Targets(JsonObject target, JsonObject o, IReadOnlyCollection<string>? names = null)
+    {
+        var (group, version) = ApiVersion.Split(o["apiVersion"]?.ToString() ?? "");
+        bool Is(string field, string? actual) => target[field] is not { } wanted || wanted.ToString() == (actual ?? "");
+        return Is("group", group) && Is("version", version) && Is("kind", o["kind"]?.ToString())
+            && (target["name"] is not { } name || (names ?? [Name(o)]).Contains(name.ToString())) && Is("namespace", o["metadata"]?["namespace"]?.ToString());
+    }
+
+    /// <summary>A patch applied: RFC 6902 operations (JSON, or YAML as Kustomize also takes them), or a strategic merge.</summary>
+    public static JsonObject Apply(JsonObject target, string? operations, JsonObject? merge)
+    {
+        if (operations is not null)
+        {
+            var clone = (JsonObject)target.DeepClone();
+            var json = operations.TrimStart().StartsWith('[') ? operations : GoYaml.Read(operations)!.ToJsonString();
+            JsonPatches.Parse(json).ApplyTo(clone);
+            return clone;
+        }
+        return StrategicMerge.Apply(target, merge!);
+    }
+
+    private static IEnumerable<string> Strings(JsonNode? list) => (list as JsonArray ?? []).Select(e => e?.ToString() ?? "").Where(e => e.Length > 0);
+
+    private static JsonObject Metadata(JsonObject o) => o["metadata"] as JsonObject ?? (JsonObject)(o["metadata"] = new JsonObject());
+
+    private static string Name(JsonObject o) => o["metadata"]?["name"]?.ToString() ?? "";
+
+    private static List<JsonObject> Read(string path, List<Finding> findings) => Read(File.ReadAllText(path), path, findings);
+
+    private static List<JsonObject> Read(string text, string file, List<Finding> findings)
+    {
+        try
+        {
+            return ManifestReader.Read(text);
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            findings.Add(new Finding(file, e.Message, true));
+            return [];
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Text.Json.Nodes;
+using Linkerd2Gen.Kubernetes;
+using Linkerd2Gen.Pipeline;
+using Linkerd2Gen.Tests.Support;
+using Linkerd2Gen.Write;
+
+namespace Linkerd2Gen.Tests.Conformance;
+
+/// <summary>A base read as Kustomize builds it, checked against Kustomize itself (`kubectl kustomize`): an overlay of a
+/// base folder, with a namespace, a name prefix and suffix, patches of each kind and a component.</summary>
+public class KustomizationTests
+{
+    private static void Overlay(TempDir dir)
+    {
+        dir.Write("base/kustomization.yaml", "resources:\n- app.yaml\n- ns.yaml\n");
+        dir.Write("base/app.yaml", """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: api, labels: {app: api}}
+            spec:
+              selector: {matchLabels: {app: api}}
+              template:
+                metadata: {labels: {app: api}}
+                spec: {containers: [{name: api, image: i, ports: [{name: http, containerPort: 8080}]}]}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: api, namespace: elsewhere}
+            spec: {selector: {app: api}, ports: [{name: http, port: 80, targetPort: http}]}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
+            metadata: {name: reader}
+            rules: []
+            """);
+        dir.Write("base/ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n");
+        dir.Write("base/unlisted.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: not-a-resource}\n"); // not in resources: not built
+        dir.Write("overlay/kustomization.yaml", """
+            namespace: prod
+            namePrefix: p-
+            nameSuffix: -x
+            resources:
+            - ../base
+            - worker.yaml
+            components:
+            - ../extra
+            patches:
+            - path: inject.yaml
+            - target: {kind: Service, name: api}
+              patch: |-
+                - op: replace
+                  path: /spec/ports/0/port
+                  value: 8080
+            patchesStrategicMerge:
+            - |-
+              apiVersion: apps/v1
+              kind: Deployment
+              metadata: {name: worker}
+              spec: {replicas: 3}
+            """);
+        dir.Write("overlay/worker.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: worker}\nspec:\n  selector: {matchLabels: {app: worker}}\n"
+            + "  template:\n    metadata: {labels: {app: worker}}\n    spec: {containers: [{name: worker, image: i}]}\n");
+        dir.Write("overlay/inject.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    metadata: {annotations: {linkerd.io/inject: disabled}}\n");
+        dir.Write("extra/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n- job.yaml\n");
+        dir.Write("extra/job.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate}\nspec:\n  template:\n    spec: {restartPolicy: Never, containers: [{name: m, image: i}]}\n");
+    }
+
+    private static string Id(JsonObject o) => $"{o["kind"]} {o["metadata"]?["namespace"]}/{o["metadata"]?["name"]}";
+
+    [KubectlFact]
+    public void An_overlay_is_read_object_for_object_as_kustomize_builds_it()
+    {
+        using var dir = new TempDir();
+        Overlay(dir);
+        var (code, stdout, stderr) = Kubectl.Kustomize(dir.Combine("overlay"));
+        Assert.True(code == 0, stderr);
+        var theirs = Yaml.ManifestReader.Read(stdout).ToDictionary(Id);
+        var (ours, findings) = Kustomization.Build(dir.Combine("overlay"));
+        Assert.Empty(findings);
+        Assert.Equal(theirs.Keys.Order(StringComparer.Ordinal), ours.Select(Id).Order(StringComparer.Ordinal));
+        foreach (var o in ours)
+        {
+            Assert.True(JsonNode.DeepEquals(theirs[Id(o)], o), $"{Id(o)}:\nkustomize: {theirs[Id(o)].ToJsonString()}\nours:      {o.ToJsonString()}");
+        }
+    }
+
+    [Fact]
+    public void What_is_not_built_here_is_named_not_guessed()
+    {
+        using var dir = new TempDir();
+        dir.Write("app/kustomization.yaml", "resources:\n- https://github.com/example/app//deploy?ref=v1\n- missing.yaml\nconfigMapGenerator:\n- {name: settings, literals: [a=b]}\n");
+        var (objects, findings) = Kustomization.Build(dir.Combine("app"));
+        Assert.Empty(objects);
+        Assert.Equal(
+            [(false, "names the remote resource https://github.com/example/app//deploy?ref=v1, which is not read offline"),
+             (true, "names the resource missing.yaml, which is not there"),
+             (false, "uses configMapGenerator, which is not built here: what it makes or changes is not seen")],
+            findings.Select(f => (f.IsError, f.Problem)));
+    }
+
+    // Regression: a namespace base was read as the YAML files below its folder, so an overlay (`resources: [../base]`, the
+    // usual Kustomize layout) showed nothing: its existing services were "not in the base" and its workloads went unmeshed.
+    [KubectlFact]
+    public void An_overlay_as_a_namespace_base_shows_its_services_and_its_renamed_workloads_are_meshed()
+    {
+        using var dir = new TempDir();
+        Overlay(dir);
+        var mesh = dir.Write("mesh.yaml", Mesh.Header + "namespaces:\n  - name: prod\n    create: false\n    base: overlay/\n    inject: enabled\n    proxy: {logLevel: warn}\n"
+            + "    services:\n      - {name: p-api-x, existing: true}\n");
+        var result = Compiler.Compile([mesh], outRoot: dir.Combine("out"));
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        var service = result.Meshes.Single().Resolved.Services.Single();
+        Assert.Equal((8080, 8080), (service.Ports.Single().ServicePort, service.Ports.Single().ContainerPort)); // the patched port, the named target
+        var bundle = result.Bundles.Single();
+        BundleWriter.Write(bundle, dir.Combine("out"), new Diagnostics.DiagnosticBag());
+        var (code, stdout, stderr) = Kubectl.Kustomize(dir.Combine("out", bundle.Cluster));
+        Assert.True(code == 0, stderr);
+        var docs = ReadBack.Documents(stdout);
+        // Every workload by its built name; the api's own `inject: disabled` (the overlay's patch) is kept, the log level added.
+        Assert.Equal("enabled", ReadBack.Object(docs, "Deployment", "p-worker-x").Str("spec", "template", "metadata", "annotations", "linkerd.io/inject"));
+        Assert.Equal("disabled", ReadBack.Object(docs, "Deployment", "p-api-x").Str("spec", "template", "metadata", "annotations", "linkerd.io/inject"));
+        Assert.Equal("warn", ReadBack.Object(docs, "Deployment", "p-api-x").Str("spec", "template", "metadata", "annotations", "config.linkerd.io/proxy-log-level"));
+        Assert.Equal("enabled", ReadBack.Object(docs, "Job", "p-migrate-x").Str("spec", "template", "metadata", "annotations", "linkerd.io/inject"));
+        // render --stdout builds the same bundle.
+        var streamed = ReadBack.Documents(Render.BundleStream.Build(bundle, dir.Combine("out", bundle.Cluster)));
+        Assert.Equal(docs.Select(d => $"{d.Str("kind")}/{d.Str("metadata", "name")}").Order(StringComparer.Ordinal),
+            streamed.Select(d => $"{d.Str("kind")}/{d.Str("metadata", "name")}").Order(StringComparer.Ordinal));
+    }
+}
