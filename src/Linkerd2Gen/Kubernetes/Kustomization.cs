@@ -115,14 +115,15 @@ public static class Kustomization
                 findings.Add(new Finding(file, "has a patch whose target is chosen by a selector, which is not applied here", false));
                 continue;
             }
-            var isJson6902 = text.TrimStart().StartsWith('[') || text.TrimStart().StartsWith("- ", StringComparison.Ordinal);
-            if (isJson6902 && target is null)
+            // A list of operations (RFC 6902, in JSON or YAML), or a strategic merge patch: an object.
+            var operations = Parse(text, path ?? file, findings) as JsonArray;
+            if (operations is not null && target is null)
             {
                 findings.Add(new Finding(file, $"has an RFC 6902 patch {path} without a target", true));
                 continue;
             }
             // A strategic merge patch without a target patches the object it names (by its name before any prefix).
-            var named = isJson6902 ? null : Read(text, path ?? file, findings).FirstOrDefault();
+            var named = operations is not null ? null : Read(text, path ?? file, findings).FirstOrDefault();
             for (var i = 0; i < objects.Count; i++)
             {
                 var o = objects[i];
@@ -131,7 +132,7 @@ public static class Kustomization
                     : named is not null && named["kind"]?.ToString() == o["kind"]?.ToString() && names.Contains(Name(named))
                         && (named["metadata"]?["namespace"] is null || named["metadata"]!["namespace"]!.ToString() == o["metadata"]?["namespace"]?.ToString());
                 if (!hit) continue;
-                var patched = Apply(o, isJson6902 ? text : null, named);
+                var patched = Apply(o, operations?.ToJsonString(), named);
                 original.TryAdd(patched, names[1]);
                 objects[i] = patched;
             }
@@ -147,17 +148,29 @@ public static class Kustomization
             && (target["name"] is not { } name || (names ?? [Name(o)]).Contains(name.ToString())) && Is("namespace", o["metadata"]?["namespace"]?.ToString());
     }
 
-    /// <summary>A patch applied: RFC 6902 operations (JSON, or YAML as Kustomize also takes them), or a strategic merge.</summary>
+    /// <summary>A patch applied: RFC 6902 operations (as JSON text), or a strategic merge.</summary>
     public static JsonObject Apply(JsonObject target, string? operations, JsonObject? merge)
     {
         if (operations is not null)
         {
             var clone = (JsonObject)target.DeepClone();
-            var json = operations.TrimStart().StartsWith('[') ? operations : GoYaml.Read(operations)!.ToJsonString();
-            JsonPatches.Parse(json).ApplyTo(clone);
+            JsonPatches.Parse(operations).ApplyTo(clone);
             return clone;
         }
         return StrategicMerge.Apply(target, merge!);
+    }
+
+    private static JsonNode? Parse(string text, string file, List<Finding> findings)
+    {
+        try
+        {
+            return GoYaml.Read(text);
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            findings.Add(new Finding(file, e.Message, true));
+            return null;
+        }
     }
 
     private static IEnumerable<string> Strings(JsonNode? list) => (list as JsonArray ?? []).Select(e => e?.ToString() ?? "").Where(e => e.Length > 0);

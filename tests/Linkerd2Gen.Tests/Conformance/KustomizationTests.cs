@@ -48,6 +48,7 @@ public class KustomizationTests
             - path: inject.yaml
             - target: {kind: Service, name: api}
               patch: |-
+                # the Service's port, as the overlay's environment wants it
                 - op: replace
                   path: /spec/ports/0/port
                   value: 8080
