@@ -47,7 +47,7 @@ public static class Kustomization
         var file = FileIn(dir);
         if (file is null)
         {
-            findings.Add(new Finding(dir, "is no kustomization folder", false));
+            findings.Add(new Finding(dir, "is named as a resource folder but holds no kustomization (Kustomize refuses it)", true));
             return [];
         }
         if (!building.Add(dir))

@@ -89,12 +89,14 @@ public class KustomizationTests
     public void What_is_not_built_here_is_named_not_guessed()
     {
         using var dir = new TempDir();
-        dir.Write("app/kustomization.yaml", "resources:\n- https://github.com/example/app//deploy?ref=v1\n- missing.yaml\nconfigMapGenerator:\n- {name: settings, literals: [a=b]}\n");
+        dir.Write("app/kustomization.yaml", "resources:\n- https://github.com/example/app//deploy?ref=v1\n- missing.yaml\n- plain\nconfigMapGenerator:\n- {name: settings, literals: [a=b]}\n");
+        dir.Write("app/plain/deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\n");
         var (objects, findings) = Kustomization.Build(dir.Combine("app"));
         Assert.Empty(objects);
         Assert.Equal(
             [(false, "names the remote resource https://github.com/example/app//deploy?ref=v1, which is not read offline"),
              (true, "names the resource missing.yaml, which is not there"),
+             (true, "is named as a resource folder but holds no kustomization (Kustomize refuses it)"),
              (false, "uses configMapGenerator, which is not built here: what it makes or changes is not seen")],
             findings.Select(f => (f.IsError, f.Problem)));
     }
