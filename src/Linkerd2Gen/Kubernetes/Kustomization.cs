@@ -6,8 +6,8 @@ namespace Linkerd2Gen.Kubernetes;
 /// <summary>
 /// A kustomization folder read as `kubectl kustomize` builds it, for what the bundle reads of a base (its workloads, their
 /// pod templates, its Services): its resources (files, and folders built the same way, so an overlay's `../base` is read),
-/// components, patches (strategic merge and RFC 6902, by target or by the object a patch names), then its namespace and
-/// name prefix and suffix. What it does not build (generators, Helm charts, replacements, remote resources, a target
+/// components, patches (strategic merge and RFC 6902, by target or by the object a patch names), then its namespace,
+/// name prefix and suffix, labels and annotations. What it does not build (generators, Helm charts, replacements, remote resources, a target
 /// chosen by selector) is named in a finding, not guessed at.
 /// </summary>
 public static class Kustomization
@@ -92,8 +92,62 @@ public static class Kustomization
                 Metadata(o)["name"] = prefix + Name(o) + suffix;
             }
         }
+        Label(k, objects);
         building.Remove(dir);
         return objects;
+    }
+
+    private static readonly string[] SelectingKinds = ["Deployment", "ReplicaSet", "DaemonSet", "StatefulSet"];
+
+    /// <summary>commonLabels, labels and commonAnnotations, where Kustomize writes them: every object's own; selectors
+    /// (commonLabels, and `labels` with includeSelectors); pod templates (those, and `labels` with includeTemplates).</summary>
+    private static void Label(JsonObject k, List<JsonObject> objects)
+    {
+        static IEnumerable<KeyValuePair<string, string>> Pairs(JsonNode? map) =>
+            (map as JsonObject ?? []).Select(p => KeyValuePair.Create(p.Key, p.Value?.ToString() ?? ""));
+        var entries = (k["labels"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        bool Flag(JsonObject entry, string name) => entry[name]?.ToString() == "true";
+        var common = Pairs(k["commonLabels"]).ToList();
+        var everywhere = common.Concat(entries.SelectMany(e => Pairs(e["pairs"]))).ToList();
+        var selectors = common.Concat(entries.Where(e => Flag(e, "includeSelectors")).SelectMany(e => Pairs(e["pairs"]))).ToList();
+        var templates = selectors.Concat(entries.Where(e => Flag(e, "includeTemplates")).SelectMany(e => Pairs(e["pairs"]))).ToList();
+        var annotations = Pairs(k["commonAnnotations"]).ToList();
+        if (everywhere.Count + annotations.Count == 0) return;
+        foreach (var o in objects)
+        {
+            var kind = o["kind"]?.ToString() ?? "";
+            Add(Metadata(o), "labels", everywhere);
+            Add(Metadata(o), "annotations", annotations);
+            if (kind == "Service" && o["spec"]?["selector"] is JsonObject selector) Add(selector, null, selectors);
+            if (SelectingKinds.Contains(kind)) Add(Object(o, "spec", "selector"), "matchLabels", selectors);
+            // The pod templates: a CronJob's job template too; a StatefulSet's volume claim templates take the labels.
+            var podTemplates = kind == "CronJob" ? [Object(o, "spec", "jobTemplate"), Object(o, "spec", "jobTemplate", "spec", "template")]
+                : SelectingKinds.Contains(kind) || kind == "Job" ? new[] { Object(o, "spec", "template") } : [];
+            foreach (var template in podTemplates)
+            {
+                Add(Object(template, "metadata"), "labels", templates);
+                Add(Object(template, "metadata"), "annotations", annotations);
+            }
+            foreach (var claim in (kind == "StatefulSet" ? o["spec"]?["volumeClaimTemplates"] as JsonArray ?? [] : []).OfType<JsonObject>())
+            {
+                Add(Object(claim, "metadata"), "labels", templates);
+            }
+        }
+    }
+
+    /// <summary>Sets the pairs in a map (<paramref name="field"/> of <paramref name="parent"/>, made if missing; or the parent itself).</summary>
+    private static void Add(JsonObject parent, string? field, IReadOnlyCollection<KeyValuePair<string, string>> pairs)
+    {
+        if (pairs.Count == 0) return;
+        var map = field is null ? parent : Object(parent, field);
+        foreach (var (key, value) in pairs) map[key] = value;
+    }
+
+    /// <summary>The object at a path below <paramref name="o"/>, each step made if missing.</summary>
+    private static JsonObject Object(JsonObject o, params string[] path)
+    {
+        foreach (var step in path) o = o[step] as JsonObject ?? (JsonObject)(o[step] = new JsonObject());
+        return o;
     }
 
     /// <summary>patches, patchesStrategicMerge and patchesJson6902: each applied to the objects it targets.</summary>

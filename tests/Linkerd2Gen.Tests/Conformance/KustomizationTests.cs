@@ -32,6 +32,29 @@ public class KustomizationTests
             kind: ClusterRole
             metadata: {name: reader}
             rules: []
+            ---
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: db}
+            spec:
+              serviceName: db
+              selector: {matchLabels: {app: db}}
+              template:
+                metadata: {labels: {app: db}}
+                spec: {containers: [{name: db, image: i}]}
+              volumeClaimTemplates:
+              - metadata: {name: data}
+                spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+            ---
+            apiVersion: batch/v1
+            kind: CronJob
+            metadata: {name: backup}
+            spec:
+              schedule: "0 3 * * *"
+              jobTemplate:
+                spec:
+                  template:
+                    spec: {restartPolicy: Never, containers: [{name: b, image: i}]}
             """);
         dir.Write("base/ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n");
         dir.Write("base/unlisted.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: not-a-resource}\n"); // not in resources: not built
@@ -39,6 +62,14 @@ public class KustomizationTests
             namespace: prod
             namePrefix: p-
             nameSuffix: -x
+            commonLabels: {team: shop}
+            commonAnnotations: {owner: platform}
+            labels:
+            - pairs: {tier: backend}
+            - pairs: {sel: "y"}
+              includeSelectors: true
+            - pairs: {tpl: "y"}
+              includeTemplates: true
             resources:
             - ../base
             - worker.yaml
