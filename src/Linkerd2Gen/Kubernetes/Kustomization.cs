@@ -7,7 +7,7 @@ namespace Linkerd2Gen.Kubernetes;
 /// A kustomization folder read as `kubectl kustomize` builds it, for what the bundle reads of a base (its workloads, their
 /// pod templates, its Services): its resources (files, and folders built the same way, so an overlay's `../base` is read),
 /// components, patches (strategic merge and RFC 6902, by target or by the object a patch names), then its namespace,
-/// name prefix and suffix, labels and annotations. What it does not build (generators, Helm charts, replacements, remote resources, a target
+/// name prefix and suffix, labels, annotations and images. What it does not build (generators, Helm charts, replacements, remote resources, a target
 /// chosen by selector) is named in a finding, not guessed at.
 /// </summary>
 public static class Kustomization
@@ -93,6 +93,7 @@ public static class Kustomization
             }
         }
         Label(k, objects);
+        Images(k, objects);
         building.Remove(dir);
         return objects;
     }
@@ -134,6 +135,34 @@ public static class Kustomization
             }
         }
     }
+
+    /// <summary>images: a container image of a pod template named as an entry gets its new name, tag or digest (a digest
+    /// replaces the tag).</summary>
+    private static void Images(JsonObject k, List<JsonObject> objects)
+    {
+        var images = (k["images"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        if (images.Count == 0) return;
+        foreach (var template in objects.Where(IsWorkloadLike).Select(o => o["kind"]?.ToString() == "CronJob" ? o["spec"]?["jobTemplate"]?["spec"]?["template"] : o["spec"]?["template"]))
+        {
+            var spec = template?["spec"] as JsonObject;
+            foreach (var container in new[] { "initContainers", "containers" }.SelectMany(list => spec?[list] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                if (container["image"]?.ToString() is not { } image) continue;
+                // name[:tag][@digest]: the tag's colon is the last one after the last slash (a registry may have a port).
+                var at = image.IndexOf('@');
+                var (reference, digest) = at < 0 ? (image, null) : (image[..at], image[(at + 1)..]);
+                var colon = reference.LastIndexOf(':');
+                var (name, tag) = colon > reference.LastIndexOf('/') ? (reference[..colon], reference[(colon + 1)..]) : (reference, null);
+                if (images.FirstOrDefault(i => i["name"]?.ToString() == name) is not { } entry) continue;
+                name = entry["newName"]?.ToString() ?? name;
+                if (entry["digest"]?.ToString() is { } newDigest) (tag, digest) = (null, newDigest);
+                else if (entry["newTag"]?.ToString() is { } newTag) (tag, digest) = (newTag, null);
+                container["image"] = name + (tag is null ? "" : ":" + tag) + (digest is null ? "" : "@" + digest);
+            }
+        }
+    }
+
+    private static bool IsWorkloadLike(JsonObject o) => o["kind"]?.ToString() is "Deployment" or "ReplicaSet" or "DaemonSet" or "StatefulSet" or "Job" or "CronJob" or "Rollout";
 
     /// <summary>Sets the pairs in a map (<paramref name="field"/> of <paramref name="parent"/>, made if missing; or the parent itself).</summary>
     private static void Add(JsonObject parent, string? field, IReadOnlyCollection<KeyValuePair<string, string>> pairs)

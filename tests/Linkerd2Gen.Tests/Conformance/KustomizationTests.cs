@@ -62,6 +62,9 @@ public class KustomizationTests
             namespace: prod
             namePrefix: p-
             nameSuffix: -x
+            images:
+            - {name: i, newTag: "2"}
+            - {name: registry.example.com:5000/j, newName: ghcr.io/acme/j, digest: "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}
             commonLabels: {team: shop}
             commonAnnotations: {owner: platform}
             labels:
@@ -94,7 +97,7 @@ public class KustomizationTests
             + "  template:\n    metadata: {labels: {app: worker}}\n    spec: {containers: [{name: worker, image: i}]}\n");
         dir.Write("overlay/inject.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    metadata: {annotations: {linkerd.io/inject: disabled}}\n");
         dir.Write("extra/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n- job.yaml\n");
-        dir.Write("extra/job.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate}\nspec:\n  template:\n    spec: {restartPolicy: Never, containers: [{name: m, image: i}]}\n");
+        dir.Write("extra/job.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate}\nspec:\n  template:\n    spec: {restartPolicy: Never, containers: [{name: m, image: \"registry.example.com:5000/j:1\"}]}\n");
     }
 
     private static string Id(JsonObject o) => $"{o["kind"]} {o["metadata"]?["namespace"]}/{o["metadata"]?["name"]}";
