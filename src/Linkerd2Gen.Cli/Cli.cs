@@ -75,7 +75,15 @@ public static class Cli
                 stderr.WriteLine(DiagnosticCatalog.ClusterNotInRun(o.Cluster!, result.Bundles.Select(b => b.Cluster)));
                 return Usage;
             }
-            stdout.Write(string.Join("---\n", printed.Select(b => BundleStream.Build(b, Path.Combine(o.Out, b.Cluster)))));
+            // Printed whole or not at all: a stream that lacks what a base generates would deploy a broken app.
+            var notBuilt = new List<Kubernetes.Kustomization.Finding>();
+            var streams = printed.Select(b => BundleStream.Build(b, Path.Combine(o.Out, b.Cluster), notBuilt)).ToList();
+            if (notBuilt.Count > 0)
+            {
+                foreach (var finding in notBuilt) stderr.WriteLine(DiagnosticCatalog.StreamIncomplete(finding.File, finding.Problem));
+                return Findings;
+            }
+            stdout.Write(string.Join("---\n", streams));
             return Ok;
         }
         var diagnostics = new DiagnosticBag();

@@ -238,6 +238,9 @@ public static class DiagnosticCatalog
         Error("L2G0517", SourceLocation.WholeFile("linkerd2gen check-access"), $"no bundle of this run has both {from} and {to}",
             missing.Any() ? string.Join("; ", missing.Distinct())
                 : "name a workload and a Service port that the mesh files render (the Service's port, by number or name; another cluster's Service with its cluster, CLUSTER/NAMESPACE/SERVICE:PORT)");
+    public static Diagnostic StreamIncomplete(string file, string problem) =>
+        Error("L2G0520", SourceLocation.WholeFile(file), $"render --stdout cannot print the bundle as Kustomize builds it: this base file {problem}",
+            "write the bundle (render -o out) and build it with Kustomize (kubectl apply -k, or Argo CD's own Kustomize), or give the base no such field");
     public static Diagnostic OptionsConflict(string option, string others) =>
         Error("L2G0518", SourceLocation.WholeFile("linkerd2gen render"), $"{option} cannot be combined with {others}",
             "--stdout writes nothing and prints the bundles (--cluster picks one); run render without them to write, check or prune");

@@ -26,10 +26,11 @@ public static class BundleStream
     private static readonly string[] Last = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
 
     /// <param name="bundleDir">Where the bundle is (or would be) written: its kustomization names bases relative to it.</param>
-    public static string Build(Bundle bundle, string bundleDir)
+    /// <param name="notBuilt">Collects what of the bases could not be built as Kustomize builds it.</param>
+    public static string Build(Bundle bundle, string bundleDir, List<Kustomization.Finding>? notBuilt = null)
     {
         var stream = new StringBuilder();
-        foreach (var o in Objects(bundle, bundleDir))
+        foreach (var o in Objects(bundle, bundleDir, notBuilt))
         {
             if (stream.Length > 0) stream.Append("---\n");
             stream.Append(GoYaml.Write(o));
@@ -39,15 +40,21 @@ public static class BundleStream
 
     /// <summary>The objects the built bundle holds (its own, its bases', patches applied), in Kustomize's order.</summary>
     /// <param name="bundleDir">Where the bundle is (or would be) written: its kustomization names bases relative to it.</param>
-    public static IReadOnlyList<JsonObject> Objects(Bundle bundle, string bundleDir)
+    /// <param name="notBuilt">Collects what of the bases could not be built as Kustomize builds it.</param>
+    public static IReadOnlyList<JsonObject> Objects(Bundle bundle, string bundleDir, List<Kustomization.Finding>? notBuilt = null)
     {
         var kustomization = (JsonObject)GoYaml.Read(bundle.Files["kustomization.yaml"])!;
         var objects = new List<JsonObject>();
         foreach (var resource in Entries(kustomization, "resources"))
         {
-            objects.AddRange(bundle.Files.TryGetValue(resource, out var text)
-                ? ManifestReader.Read(text)
-                : Kustomization.Build(Path.Combine(bundleDir, resource)).Objects);
+            if (bundle.Files.TryGetValue(resource, out var text))
+            {
+                objects.AddRange(ManifestReader.Read(text));
+                continue;
+            }
+            var (built, findings) = Kustomization.Build(Path.Combine(bundleDir, resource));
+            objects.AddRange(built);
+            notBuilt?.AddRange(findings);
         }
         foreach (var component in Entries(kustomization, "components"))
         {

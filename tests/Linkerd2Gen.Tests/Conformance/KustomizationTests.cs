@@ -159,8 +159,24 @@ public class KustomizationTests
         Assert.Equal("warn", ReadBack.Object(docs, "Deployment", "p-api-x").Str("spec", "template", "metadata", "annotations", "config.linkerd.io/proxy-log-level"));
         Assert.Equal("enabled", ReadBack.Object(docs, "Job", "p-migrate-x").Str("spec", "template", "metadata", "annotations", "linkerd.io/inject"));
         // render --stdout builds the same bundle.
-        var streamed = ReadBack.Documents(Render.BundleStream.Build(bundle, dir.Combine("out", bundle.Cluster)));
-        Assert.Equal(docs.Select(d => $"{d.Str("kind")}/{d.Str("metadata", "name")}").Order(StringComparer.Ordinal),
-            streamed.Select(d => $"{d.Str("kind")}/{d.Str("metadata", "name")}").Order(StringComparer.Ordinal));
+        Kubectl.AssertSameObjects(stdout, Render.BundleStream.Build(bundle, dir.Combine("out", bundle.Cluster)));
+    }
+
+    // render --stdout is what an Argo CD plugin deploys: a stream without the ConfigMap a base generates would deploy a
+    // broken app, so it prints nothing and says why; a render that writes the bundle (Kustomize builds it) only warns.
+    [Fact]
+    public void A_base_with_what_is_not_built_here_is_refused_by_render_stdout_and_warned_of_by_render()
+    {
+        using var dir = new TempDir();
+        dir.Write("app/kustomization.yaml", "resources:\n- api.yaml\nconfigMapGenerator:\n- {name: settings, literals: [a=b]}\n");
+        dir.Write("app/api.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec: {selector: {app: api}, ports: [{port: 80}]}\n");
+        var mesh = dir.Write("mesh.yaml", Mesh.Header + "namespaces:\n  - name: shop\n    base: app/\n    services:\n      - {name: api, existing: true}\n");
+        var (code, stdout, stderr) = InProcess.Cli(["render", mesh, "--stdout", "-o", dir.Combine("out")]);
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.Contains("error L2G0520: render --stdout cannot print the bundle as Kustomize builds it: this base file uses configMapGenerator", stderr);
+        var (written, _, warnings) = InProcess.Cli(["render", mesh, "-o", dir.Combine("out")]);
+        Assert.Equal(0, written);
+        Assert.Contains("warning L2G0248: kustomization.yaml of the base uses configMapGenerator", warnings);
     }
 }
