@@ -7,8 +7,8 @@ namespace Linkerd2Gen.Kubernetes;
 /// A kustomization folder read as `kubectl kustomize` builds it, for what the bundle reads of a base (its workloads, their
 /// pod templates, its Services): its resources (files, and folders built the same way, so an overlay's `../base` is read),
 /// components, patches (strategic merge and RFC 6902, by target or by the object a patch names), then its namespace,
-/// name prefix and suffix, labels, annotations and images. What it does not build (generators, Helm charts, replacements, remote resources, a target
-/// chosen by selector) is named in a finding, not guessed at.
+/// name prefix and suffix, labels, annotations and images. What it does not build (generators, Helm charts,
+/// replacements, remote resources, a target chosen by selector) is named in a finding, not guessed at.
 /// </summary>
 public static class Kustomization
 {
