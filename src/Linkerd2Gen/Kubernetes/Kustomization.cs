@@ -119,8 +119,20 @@ public static class Kustomization
             var kind = o["kind"]?.ToString() ?? "";
             Add(Metadata(o), "labels", everywhere);
             Add(Metadata(o), "annotations", annotations);
-            if (kind == "Service" && o["spec"]?["selector"] is JsonObject selector) Add(selector, null, selectors);
+            // Selectors: a Service's (made if missing, as Kustomize does), a workload's; where present, a Job's, a
+            // PodDisruptionBudget's and a NetworkPolicy's pod selectors (its own and its peers').
+            if (kind == "Service") Add(Object(o, "spec"), "selector", selectors);
             if (SelectingKinds.Contains(kind)) Add(Object(o, "spec", "selector"), "matchLabels", selectors);
+            if (kind is "Job" or "PodDisruptionBudget" && o["spec"]?["selector"] is JsonObject present) Add(present, "matchLabels", selectors);
+            if (kind == "NetworkPolicy")
+            {
+                var peers = new[] { ("ingress", "from"), ("egress", "to") }
+                    .SelectMany(d => (o["spec"]?[d.Item1] as JsonArray ?? []).OfType<JsonObject>().SelectMany(rule => (rule[d.Item2] as JsonArray ?? []).OfType<JsonObject>()));
+                foreach (var podSelector in new[] { o["spec"] as JsonObject }.Concat(peers).Select(x => x?["podSelector"]).OfType<JsonObject>())
+                {
+                    Add(podSelector, "matchLabels", selectors);
+                }
+            }
             // The pod templates: a CronJob's job template too; a StatefulSet's volume claim templates take the labels.
             var podTemplates = kind == "CronJob" ? [Object(o, "spec", "jobTemplate"), Object(o, "spec", "jobTemplate", "spec", "template")]
                 : SelectingKinds.Contains(kind) || kind == "Job" ? new[] { Object(o, "spec", "template") } : [];

@@ -46,6 +46,24 @@ public class KustomizationTests
               - metadata: {name: data}
                 spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
             ---
+            apiVersion: policy/v1
+            kind: PodDisruptionBudget
+            metadata: {name: api}
+            spec: {minAvailable: 1, selector: {matchLabels: {app: api}}}
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: api}
+            spec:
+              podSelector: {matchLabels: {app: api}}
+              ingress:
+              - from: [{podSelector: {matchLabels: {app: web}}}, {namespaceSelector: {matchLabels: {zone: a}}}]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: upstream}
+            spec: {type: ExternalName, externalName: upstream.example.com}
+            ---
             apiVersion: batch/v1
             kind: CronJob
             metadata: {name: backup}
