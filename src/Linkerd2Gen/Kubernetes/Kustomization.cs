@@ -117,33 +117,33 @@ public static class Kustomization
         foreach (var o in objects)
         {
             var kind = o["kind"]?.ToString() ?? "";
-            Add(Metadata(o), "labels", everywhere);
-            Add(Metadata(o), "annotations", annotations);
+            Add(o, everywhere, "metadata", "labels");
+            Add(o, annotations, "metadata", "annotations");
             // Selectors: a Service's (made if missing, as Kustomize does), a workload's; where present, a Job's, a
             // PodDisruptionBudget's and a NetworkPolicy's pod selectors (its own and its peers').
-            if (kind == "Service") Add(Object(o, "spec"), "selector", selectors);
-            if (SelectingKinds.Contains(kind)) Add(Object(o, "spec", "selector"), "matchLabels", selectors);
-            if (kind is "Job" or "PodDisruptionBudget" && o["spec"]?["selector"] is JsonObject present) Add(present, "matchLabels", selectors);
+            if (kind == "Service") Add(o, selectors, "spec", "selector");
+            if (SelectingKinds.Contains(kind)) Add(o, selectors, "spec", "selector", "matchLabels");
+            if (kind is "Job" or "PodDisruptionBudget" && o["spec"]?["selector"] is JsonObject present) Add(present, selectors, "matchLabels");
             if (kind == "NetworkPolicy")
             {
                 var peers = new[] { ("ingress", "from"), ("egress", "to") }
                     .SelectMany(d => (o["spec"]?[d.Item1] as JsonArray ?? []).OfType<JsonObject>().SelectMany(rule => (rule[d.Item2] as JsonArray ?? []).OfType<JsonObject>()));
                 foreach (var podSelector in new[] { o["spec"] as JsonObject }.Concat(peers).Select(x => x?["podSelector"]).OfType<JsonObject>())
                 {
-                    Add(podSelector, "matchLabels", selectors);
+                    Add(podSelector, selectors, "matchLabels");
                 }
             }
             // The pod templates: a CronJob's job template too; a StatefulSet's volume claim templates take the labels.
-            var podTemplates = kind == "CronJob" ? [Object(o, "spec", "jobTemplate"), Object(o, "spec", "jobTemplate", "spec", "template")]
-                : SelectingKinds.Contains(kind) || kind == "Job" ? new[] { Object(o, "spec", "template") } : [];
+            string[][] podTemplates = kind == "CronJob" ? [["spec", "jobTemplate"], ["spec", "jobTemplate", "spec", "template"]]
+                : SelectingKinds.Contains(kind) || kind == "Job" ? [["spec", "template"]] : [];
             foreach (var template in podTemplates)
             {
-                Add(Object(template, "metadata"), "labels", templates);
-                Add(Object(template, "metadata"), "annotations", annotations);
+                Add(o, templates, [.. template, "metadata", "labels"]);
+                Add(o, annotations, [.. template, "metadata", "annotations"]);
             }
             foreach (var claim in (kind == "StatefulSet" ? o["spec"]?["volumeClaimTemplates"] as JsonArray ?? [] : []).OfType<JsonObject>())
             {
-                Add(Object(claim, "metadata"), "labels", templates);
+                Add(claim, templates, "metadata", "labels");
             }
         }
     }
@@ -176,11 +176,11 @@ public static class Kustomization
 
     private static bool IsWorkloadLike(JsonObject o) => o["kind"]?.ToString() is "Deployment" or "ReplicaSet" or "DaemonSet" or "StatefulSet" or "Job" or "CronJob" or "Rollout";
 
-    /// <summary>Sets the pairs in a map (<paramref name="field"/> of <paramref name="parent"/>, made if missing; or the parent itself).</summary>
-    private static void Add(JsonObject parent, string? field, IReadOnlyCollection<KeyValuePair<string, string>> pairs)
+    /// <summary>Sets the pairs in the map at a path below <paramref name="o"/>, made if missing (and only when there are pairs).</summary>
+    private static void Add(JsonObject o, IReadOnlyCollection<KeyValuePair<string, string>> pairs, params string[] path)
     {
         if (pairs.Count == 0) return;
-        var map = field is null ? parent : Object(parent, field);
+        var map = Object(o, path);
         foreach (var (key, value) in pairs) map[key] = value;
     }
 

@@ -120,21 +120,37 @@ public class KustomizationTests
 
     private static string Id(JsonObject o) => $"{o["kind"]} {o["metadata"]?["namespace"]}/{o["metadata"]?["name"]}";
 
-    [KubectlFact]
-    public void An_overlay_is_read_object_for_object_as_kustomize_builds_it()
+    /// <summary>Our build of a folder is Kustomize's, object for object and field for field.</summary>
+    private static void AssertBuiltAsKustomize(string folder)
     {
-        using var dir = new TempDir();
-        Overlay(dir);
-        var (code, stdout, stderr) = Kubectl.Kustomize(dir.Combine("overlay"));
+        var (code, stdout, stderr) = Kubectl.Kustomize(folder);
         Assert.True(code == 0, stderr);
         var theirs = Yaml.ManifestReader.Read(stdout).ToDictionary(Id);
-        var (ours, findings) = Kustomization.Build(dir.Combine("overlay"));
+        var (ours, findings) = Kustomization.Build(folder);
         Assert.Empty(findings);
         Assert.Equal(theirs.Keys.Order(StringComparer.Ordinal), ours.Select(Id).Order(StringComparer.Ordinal));
         foreach (var o in ours)
         {
             Assert.True(JsonNode.DeepEquals(theirs[Id(o)], o), $"{Id(o)}:\nkustomize: {theirs[Id(o)].ToJsonString()}\nours:      {o.ToJsonString()}");
         }
+    }
+
+    [KubectlFact]
+    public void An_overlay_is_read_object_for_object_as_kustomize_builds_it()
+    {
+        using var dir = new TempDir();
+        Overlay(dir);
+        AssertBuiltAsKustomize(dir.Combine("overlay"));
+    }
+
+    [KubectlFact]
+    public void Labels_only_on_objects_leave_selectors_and_templates_as_they_are()
+    {
+        using var dir = new TempDir();
+        dir.Write("app/kustomization.yaml", "resources: [r.yaml]\nlabels:\n- pairs: {tier: backend}\n");
+        dir.Write("app/r.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec: {restartPolicy: Never, containers: [{name: m, image: i}]}\n"
+            + "---\napiVersion: v1\nkind: Service\nmetadata: {name: ext}\nspec: {type: ExternalName, externalName: example.com}\n");
+        AssertBuiltAsKustomize(dir.Combine("app"));
     }
 
     [Fact]
