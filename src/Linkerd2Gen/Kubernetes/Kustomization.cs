@@ -154,7 +154,7 @@ public static class Kustomization
     {
         var images = (k["images"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         if (images.Count == 0) return;
-        foreach (var template in objects.Where(IsWorkloadLike).Select(o => o["kind"]?.ToString() == "CronJob" ? o["spec"]?["jobTemplate"]?["spec"]?["template"] : o["spec"]?["template"]))
+        foreach (var template in objects.Where(Workloads.Is).Select(Workloads.PodTemplate))
         {
             var spec = template?["spec"] as JsonObject;
             foreach (var container in new[] { "initContainers", "containers" }.SelectMany(list => spec?[list] as JsonArray ?? []).OfType<JsonObject>())
@@ -173,8 +173,6 @@ public static class Kustomization
             }
         }
     }
-
-    private static bool IsWorkloadLike(JsonObject o) => o["kind"]?.ToString() is "Deployment" or "ReplicaSet" or "DaemonSet" or "StatefulSet" or "Job" or "CronJob" or "Rollout";
 
     /// <summary>Sets the pairs in the map at a path below <paramref name="o"/>, made if missing (and only when there are pairs).</summary>
     private static void Add(JsonObject o, IReadOnlyCollection<KeyValuePair<string, string>> pairs, params string[] path)

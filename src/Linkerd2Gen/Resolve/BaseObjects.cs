@@ -16,18 +16,6 @@ public sealed record BaseService(IReadOnlyList<ResolvedPort> Ports, IReadOnlyLis
 /// are read: resolving services, their calls and the calls across clusters all look their Services up here.</summary>
 public sealed class BaseObjects
 {
-    private static readonly string[] WorkloadKinds = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"];
-
-    /// <summary>An object that runs pods from a template of its own: a workload kind, or an Argo Rollouts Rollout (one
-    /// that refers to a Deployment's template by workloadRef has none, and its Deployment is the workload).</summary>
-    public static bool IsWorkload(JsonObject o) =>
-        (WorkloadKinds.Contains(o["kind"]?.ToString()) || (o["kind"]?.ToString() == "Rollout" && ApiVersion.Split(o["apiVersion"]?.ToString() ?? "").Group == "argoproj.io"))
-        && PodTemplate(o) is JsonObject;
-
-    /// <summary>A workload's pod template: spec.template, a CronJob's spec.jobTemplate.spec.template.</summary>
-    public static JsonNode? PodTemplate(JsonObject workload) =>
-        workload["kind"]?.ToString() == "CronJob" ? workload["spec"]?["jobTemplate"]?["spec"]?["template"] : workload["spec"]?["template"];
-
     private readonly List<JsonObject> _objects;
     private readonly Dictionary<string, BaseService> _services = new(StringComparer.Ordinal);
 
@@ -58,8 +46,8 @@ public sealed class BaseObjects
     public IReadOnlyList<string> ServiceNames => _services.Keys.Order(StringComparer.Ordinal).ToList();
 
     public IReadOnlyList<BaseWorkload> Workloads => _objects
-        .Where(IsWorkload)
-        .Select(o => new BaseWorkload(Target(o), (PodTemplate(o)?["metadata"]?["annotations"] as JsonObject ?? [])
+        .Where(Kubernetes.Workloads.Is)
+        .Select(o => new BaseWorkload(Target(o), (Kubernetes.Workloads.PodTemplate(o)?["metadata"]?["annotations"] as JsonObject ?? [])
             .Select(a => new KeyValue(a.Key, a.Value?.ToString() ?? "")).OrderBy(a => a.Key, StringComparer.Ordinal).ToList()))
         .OrderBy(w => w.Target.Kind, StringComparer.Ordinal).ThenBy(w => w.Target.Name, StringComparer.Ordinal).ToList();
 
@@ -71,9 +59,9 @@ public sealed class BaseObjects
         var selector = (service["spec"]?["selector"] as JsonObject ?? []).OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => new KeyValue(kv.Key, kv.Value?.ToString() ?? "")).ToList();
         // The workload whose pod template carries every selector label, and its containers' ports (a name stands for a number).
-        var workload = _objects.Where(IsWorkload).FirstOrDefault(o =>
-            selector.Count > 0 && selector.All(l => PodTemplate(o)?["metadata"]?["labels"]?[l.Key]?.ToString() == l.Value));
-        var pods = workload is null ? null : PodTemplate(workload);
+        var workload = _objects.Where(Kubernetes.Workloads.Is).FirstOrDefault(o =>
+            selector.Count > 0 && selector.All(l => Kubernetes.Workloads.PodTemplate(o)?["metadata"]?["labels"]?[l.Key]?.ToString() == l.Value));
+        var pods = workload is null ? null : Kubernetes.Workloads.PodTemplate(workload);
         var containers = (pods?["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         var named = containers.SelectMany(c => c["ports"] as JsonArray ?? []).OfType<JsonObject>()
             .Where(p => p["name"] is not null && Int(p["containerPort"]) is not null)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Linkerd2Gen.Kubernetes;
 using Linkerd2Gen.Model;
 using Linkerd2Gen.Render;
 using Linkerd2Gen.Resolve;
@@ -49,14 +50,14 @@ public static class AccessCheck
             .Select(c => $"no cluster {c} in this run (its clusters: {string.Join(", ", clusters.Select(x => x.Cluster).Order(StringComparer.Ordinal))})").ToList();
         foreach (var from in clusters.Where(c => q.FromCluster is null || c.Cluster == q.FromCluster))
         {
-            var workload = from.Objects.FirstOrDefault(o => BaseObjects.IsWorkload(o)
+            var workload = from.Objects.FirstOrDefault(o => Workloads.Is(o)
                 && S(o["metadata"]?["name"]) == q.FromWorkload && S(o["metadata"]?["namespace"]) == q.FromNamespace);
             if (workload is null)
             {
                 unknown.Add($"no workload {q.FromNamespace}/{q.FromWorkload} in the bundle of {from.Cluster}");
                 continue;
             }
-            var account = S(BaseObjects.PodTemplate(workload)?["spec"]?["serviceAccountName"]) ?? "default";
+            var account = S(Workloads.PodTemplate(workload)?["spec"]?["serviceAccountName"]) ?? "default";
             // Meshed when its pods are injected: their own annotation, else their namespace's (as the bundle builds it, else as the mesh declares it).
             var inject = PodAnnotation(workload, "linkerd.io/inject") ?? NamespaceAnnotation(from, q.FromNamespace, "linkerd.io/inject")
                 ?? from.Mesh.Namespaces.FirstOrDefault(n => n.Name == q.FromNamespace)?.Inject?.Value();
@@ -89,7 +90,7 @@ public static class AccessCheck
                 : $"(ServiceAccount {Account}, identity {Identity})");
     }
 
-    private static string? PodAnnotation(JsonObject workload, string key) => S(BaseObjects.PodTemplate(workload)?["metadata"]?["annotations"]?[key]);
+    private static string? PodAnnotation(JsonObject workload, string key) => S(Workloads.PodTemplate(workload)?["metadata"]?["annotations"]?[key]);
 
     private static string? NamespaceAnnotation(ClusterObjects cluster, string @namespace, string key) =>
         S(cluster.Objects.FirstOrDefault(o => S(o["kind"]) == "Namespace" && S(o["metadata"]?["name"]) == @namespace)?["metadata"]?["annotations"]?[key]);
@@ -172,8 +173,8 @@ public static class AccessCheck
     private static AccessAnswer Default(string subject, string callee, bool meshed, Target target, AccessQuery q)
     {
         var selector = target.Service["spec"]?["selector"] as JsonObject ?? [];
-        var pods = target.Cluster.Objects.FirstOrDefault(o => BaseObjects.IsWorkload(o) && S(o["metadata"]?["namespace"]) == q.ToNamespace
-            && selector.Count > 0 && selector.All(l => S(BaseObjects.PodTemplate(o)?["metadata"]?["labels"]?[l.Key]) == S(l.Value)));
+        var pods = target.Cluster.Objects.FirstOrDefault(o => Workloads.Is(o) && S(o["metadata"]?["namespace"]) == q.ToNamespace
+            && selector.Count > 0 && selector.All(l => S(Workloads.PodTemplate(o)?["metadata"]?["labels"]?[l.Key]) == S(l.Value)));
         const string key = "config.linkerd.io/default-inbound-policy";
         var (policy, set) = (pods is null ? null : PodAnnotation(pods, key)) is { } own ? (own, "its pods' default inbound policy")
             : NamespaceAnnotation(target.Cluster, q.ToNamespace, key) is { } ns ? (ns, $"namespace {q.ToNamespace}'s default inbound policy")
