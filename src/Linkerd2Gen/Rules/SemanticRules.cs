@@ -382,9 +382,17 @@ public sealed class SemanticRules
         // is under calls policy, or when its pods' default inbound policy (theirs, else their namespace's) asks for identity.
         const string defaultInbound = "config.linkerd.io/default-inbound-policy";
         var podsOf = new Dictionary<(string Namespace, string Service), ResolvedWorkload>();
-        foreach (var w in _mesh.Workloads) podsOf.TryAdd((w.Namespace, w.Service), w);
+        var named = new Dictionary<(string Namespace, string Name), ResolvedWorkload>();
+        foreach (var w in _mesh.Workloads)
+        {
+            podsOf.TryAdd((w.Namespace, w.Service), w);
+            named.TryAdd((w.Namespace, w.Name), w);
+        }
         foreach (var call in _mesh.Calls.Where(c => namespaceNamed.GetValueOrDefault(c.FromNamespace) is { } from && Unmeshed(from)))
         {
+            // A caller whose own pods ask for the proxy (podAnnotations) is meshed in any namespace.
+            var own = named.GetValueOrDefault((call.FromNamespace, call.FromWorkload))?.PodAnnotations.FirstOrDefault(a => a.Key == "linkerd.io/inject")?.Value;
+            if (own is "enabled" or "ingress") continue;
             var name = call.Cluster is null ? $"{call.Namespace}/{call.Service}" : $"{call.Cluster}/{call.Namespace}/{call.Service}";
             var target = call.Cluster is null ? namespaceNamed.GetValueOrDefault(call.Namespace) : null;
             var policy = podsOf.GetValueOrDefault((call.Namespace, call.Service))?.Proxy.FirstOrDefault(p => p.Key == defaultInbound)?.Value

@@ -238,8 +238,11 @@ public class PolicyTests
         Assert.Equal([(22, 39), (22, 60)], found.Select(x => (x.Location.Line, x.Location.Column)));
         Assert.Equal("the calls of 'job' carry no identity: namespace 'batch' is not meshed, so the policy of 'shop/web' denies them", found[0].Message);
         Assert.Equal("the calls of 'job' carry no identity: namespace 'batch' is not meshed, so the default inbound policy of 'vault/kv' (all-authenticated) denies them", found[1].Message);
-        // The same namespace meshed: no finding.
+        // The same namespace meshed, or the caller's own pods asking for the proxy: no finding.
         Assert.DoesNotContain(Mesh.Diagnostics(text.Replace("  - name: batch\n", "  - name: batch\n    inject: enabled\n")), x => x.Code == "L2G0246");
+        var ownProxy = Mesh.Diagnostics(text.Replace("{name: job, image: i,", "{name: job, image: i, podAnnotations: {linkerd.io/inject: enabled},"));
+        Assert.DoesNotContain(ownProxy, x => x.IsError);
+        Assert.DoesNotContain(ownProxy, x => x.Code == "L2G0246");
     }
 
     [Fact]
