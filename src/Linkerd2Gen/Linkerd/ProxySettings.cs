@@ -94,6 +94,20 @@ public static class ProxySettings
     public static ProxySetting RequireIdentityOnInboundPorts => ByField["requireIdentityOnInboundPorts"];
 
     public const string InjectAnnotation = "linkerd.io/inject";
+
+    /// <summary>Whether a linkerd.io/inject value gives the pods a proxy (ingress mode is a proxy too).</summary>
+    public static bool Injects(string? value) => value is "enabled" or "ingress";
+
+    public static string DefaultInboundPolicyAnnotation => ByField["defaultInboundPolicy"].Annotation;
+
+    /// <summary>Whether a default inbound policy admits a client on a port no Server guards. The cluster-* policies admit
+    /// the clusterNetworks (by default every private range), so they are read as their all-* twins; audit admits.</summary>
+    public static bool DefaultInboundAdmits(string policy, bool authenticated) => policy switch
+    {
+        "all-unauthenticated" or "cluster-unauthenticated" or "audit" => true,
+        "all-authenticated" or "cluster-authenticated" => authenticated,
+        _ => false,
+    };
     public const string EnableGatewayAnnotation = C + "enable-gateway";
 
     /// <summary>Formats a port list the way linkerd joins its StringSlice flags.</summary>

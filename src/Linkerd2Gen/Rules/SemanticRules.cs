@@ -172,9 +172,9 @@ public sealed class SemanticRules
                 var nsNative = ns.Proxy.FirstOrDefault(p => p.Setting.Field == "nativeSidecar")?.Value;
                 foreach (var job in nsBase.Workloads.Where(w => w.Target.Kind is "Job" or "CronJob"))
                 {
-                    var inject = job.PodAnnotation("linkerd.io/inject") ?? ns.Inject?.Value();
+                    var inject = job.PodAnnotation(ProxySettings.InjectAnnotation) ?? ns.Inject?.Value();
                     var native = job.PodAnnotations.FirstOrDefault(a => a.Key.EndsWith("/proxy-enable-native-sidecar", StringComparison.Ordinal))?.Value ?? nsNative;
-                    if (inject is "enabled" or "ingress" && !(native == "true" || (native != "false" && _release.NativeSidecarDefault)))
+                    if (ProxySettings.Injects(inject) && !(native == "true" || (native != "false" && _release.NativeSidecarDefault)))
                     {
                         _out.Add(MeshedJobNeverCompletes(ns.Origin.At("/base"), job.Target.Kind, job.Target.Name, ns.Name, _version.ToString()));
                     }
@@ -380,7 +380,6 @@ public sealed class SemanticRules
         }
         // Calls without identity: another cluster is reached only by a proxy; here, a target refuses them when its namespace
         // is under calls policy, or when its pods' default inbound policy (theirs, else their namespace's) asks for identity.
-        const string defaultInbound = "config.linkerd.io/default-inbound-policy";
         var podsOf = new Dictionary<(string Namespace, string Service), ResolvedWorkload>();
         var named = new Dictionary<(string Namespace, string Name), ResolvedWorkload>();
         foreach (var w in _mesh.Workloads)
@@ -391,15 +390,15 @@ public sealed class SemanticRules
         foreach (var call in _mesh.Calls.Where(c => namespaceNamed.GetValueOrDefault(c.FromNamespace) is { } from && Unmeshed(from)))
         {
             // A caller whose own pods ask for the proxy (podAnnotations) is meshed in any namespace.
-            var own = named.GetValueOrDefault((call.FromNamespace, call.FromWorkload))?.PodAnnotations.FirstOrDefault(a => a.Key == "linkerd.io/inject")?.Value;
-            if (own is "enabled" or "ingress") continue;
+            var own = named.GetValueOrDefault((call.FromNamespace, call.FromWorkload))?.PodAnnotations.FirstOrDefault(a => a.Key == ProxySettings.InjectAnnotation)?.Value;
+            if (ProxySettings.Injects(own)) continue;
             var name = call.Cluster is null ? $"{call.Namespace}/{call.Service}" : $"{call.Cluster}/{call.Namespace}/{call.Service}";
             var target = call.Cluster is null ? namespaceNamed.GetValueOrDefault(call.Namespace) : null;
-            var policy = podsOf.GetValueOrDefault((call.Namespace, call.Service))?.Proxy.FirstOrDefault(p => p.Key == defaultInbound)?.Value
-                ?? target?.Annotations.FirstOrDefault(a => a.Key == defaultInbound)?.Value;
+            var policy = podsOf.GetValueOrDefault((call.Namespace, call.Service))?.Proxy.FirstOrDefault(p => p.Key == ProxySettings.DefaultInboundPolicyAnnotation)?.Value
+                ?? target?.Annotations.FirstOrDefault(a => a.Key == ProxySettings.DefaultInboundPolicyAnnotation)?.Value;
             var refusal = call.Cluster is not null ? $"and only a meshed workload reaches another cluster's mirror ('{name}')"
                 : target is { Policed: true } ? $"so the policy of '{name}' denies them"
-                : policy is "all-authenticated" or "cluster-authenticated" or "deny" ? $"so the default inbound policy of '{name}' ({policy}) denies them"
+                : policy is not null && !ProxySettings.DefaultInboundAdmits(policy, authenticated: false) ? $"so the default inbound policy of '{name}' ({policy}) denies them"
                 : null;
             if (refusal is not null) _out.Add(CallsFromUnmeshedNamespace(call.Origin.At(), call.FromWorkload, call.FromNamespace, refusal));
         }

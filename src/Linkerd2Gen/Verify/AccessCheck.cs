@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Linkerd2Gen.Kubernetes;
+using Linkerd2Gen.Linkerd;
 using Linkerd2Gen.Model;
 using Linkerd2Gen.Render;
 using Linkerd2Gen.Resolve;
@@ -59,10 +60,10 @@ public static class AccessCheck
             }
             var account = S(Workloads.PodTemplate(workload)?["spec"]?["serviceAccountName"]) ?? "default";
             // Meshed when its pods are injected: their own annotation, else their namespace's (as the bundle builds it, else as the mesh declares it).
-            var inject = PodAnnotation(workload, "linkerd.io/inject") ?? NamespaceAnnotation(from, q.FromNamespace, "linkerd.io/inject")
+            var inject = PodAnnotation(workload, ProxySettings.InjectAnnotation) ?? NamespaceAnnotation(from, q.FromNamespace, ProxySettings.InjectAnnotation)
                 ?? from.Mesh.Namespaces.FirstOrDefault(n => n.Name == q.FromNamespace)?.Inject?.Value();
             var caller = new Caller(from, q.FromNamespace, q.FromWorkload, account,
-                inject is "enabled" or "ingress" ? from.Mesh.Linkerd.IdentityOf(account, q.FromNamespace) : null);
+                ProxySettings.Injects(inject) ? from.Mesh.Linkerd.IdentityOf(account, q.FromNamespace) : null);
             foreach (var to in q.ToCluster is null ? [from] : clusters.Where(c => c.Cluster == q.ToCluster))
             {
                 var (target, missing) = Port(to, q);
@@ -168,23 +169,17 @@ public static class AccessCheck
     }
 
     /// <summary>A port no Server guards: the default inbound policy of the callee's pods decides (their annotation, else
-    /// their namespace's, else the cluster's, set at install). The cluster-* policies admit the clusterNetworks, by default
-    /// every private range, so they are read as their all-* twins.</summary>
+    /// their namespace's, else the cluster's, set at install).</summary>
     private static AccessAnswer Default(string subject, string callee, bool meshed, Target target, AccessQuery q)
     {
         var selector = target.Service["spec"]?["selector"] as JsonObject ?? [];
         var pods = target.Cluster.Objects.FirstOrDefault(o => Workloads.Is(o) && S(o["metadata"]?["namespace"]) == q.ToNamespace
             && selector.Count > 0 && selector.All(l => S(Workloads.PodTemplate(o)?["metadata"]?["labels"]?[l.Key]) == S(l.Value)));
-        const string key = "config.linkerd.io/default-inbound-policy";
+        var key = ProxySettings.DefaultInboundPolicyAnnotation;
         var (policy, set) = (pods is null ? null : PodAnnotation(pods, key)) is { } own ? (own, "its pods' default inbound policy")
             : NamespaceAnnotation(target.Cluster, q.ToNamespace, key) is { } ns ? (ns, $"namespace {q.ToNamespace}'s default inbound policy")
             : ("all-unauthenticated", "the cluster's default inbound policy (set at install; all-unauthenticated unless changed)");
-        var allowed = policy switch
-        {
-            "all-unauthenticated" or "cluster-unauthenticated" or "audit" => true,
-            "all-authenticated" or "cluster-authenticated" => meshed,
-            _ => false,
-        };
+        var allowed = ProxySettings.DefaultInboundAdmits(policy, meshed);
         var why = policy switch
         {
             "deny" => "denies what no Server authorizes",
