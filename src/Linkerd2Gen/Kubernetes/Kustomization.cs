@@ -257,7 +257,7 @@ public static class Kustomization
     {
         try
         {
-            return GoYaml.Read(text);
+            return GoYaml.ReadAsKustomize(text);
         }
         catch (YamlDotNet.Core.YamlException e)
         {
@@ -278,7 +278,7 @@ public static class Kustomization
     {
         try
         {
-            return ManifestReader.Read(text);
+            return ManifestReader.ReadAsKustomize(text);
         }
         catch (YamlDotNet.Core.YamlException e)
         {

@@ -18,24 +18,37 @@ public static partial class GoYaml
 {
     // ---- reading ------------------------------------------------------------------------------
 
-    /// <summary>One YAML document as JSON, typed the way go-yaml v2 types plain scalars.</summary>
-    public static JsonNode? Read(string document)
+    /// <summary>One YAML document as JSON, typed the way go-yaml v2 types plain scalars (kubectl, linkerd).</summary>
+    public static JsonNode? Read(string document) => Read(document, Resolve);
+
+    /// <summary>One YAML document as JSON, typed the way Kustomize's kyaml (go-yaml v3) keeps plain scalars: as go-yaml v2,
+    /// but YAML 1.1's other booleans (`y`, `yes`, `on`, `off`…) stay text, and Kustomize writes them quoted.</summary>
+    public static JsonNode? ReadAsKustomize(string document) => Read(document, ResolveAsV3);
+
+    private static JsonNode? Read(string document, Func<string, JsonNode?> resolve)
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(document));
-        return stream.Documents.Count == 0 ? null : ToJson(stream.Documents[0].RootNode);
+        return stream.Documents.Count == 0 ? null : ToJson(stream.Documents[0].RootNode, resolve);
     }
 
-    private static JsonNode? ToJson(YamlNode node) => node switch
+    private static JsonNode? ToJson(YamlNode node, Func<string, JsonNode?> resolve) => node switch
     {
         YamlMappingNode m => new JsonObject(m.Children.Select(kv => KeyValuePair.Create(
             // sigs.k8s.io/yaml refuses what JSON cannot key by (an unquoted Helm value `{{ .Values.x }}` is such a key).
             kv.Key is YamlScalarNode key ? key.Value ?? "" : throw new YamlException(kv.Key.Start, kv.Key.End, "invalid map key: a mapping or a sequence cannot be a key"),
-            ToJson(kv.Value)))),
-        YamlSequenceNode s => new JsonArray(s.Children.Select(ToJson).ToArray()),
+            ToJson(kv.Value, resolve)))),
+        YamlSequenceNode s => new JsonArray(s.Children.Select(child => ToJson(child, resolve)).ToArray()),
         YamlScalarNode sc when sc.Style != ScalarStyle.Plain || !sc.Tag.IsEmpty => JsonValue.Create(sc.Value ?? ""),
-        YamlScalarNode sc => Resolve(sc.Value ?? ""),
+        YamlScalarNode sc => resolve(sc.Value ?? ""),
         _ => null,
+    };
+
+    /// <summary>A plain scalar as go-yaml v3 resolves it (resolve.go): booleans are true and false only.</summary>
+    private static JsonNode? ResolveAsV3(string s) => s switch
+    {
+        "y" or "Y" or "yes" or "Yes" or "YES" or "on" or "On" or "ON" or "n" or "N" or "no" or "No" or "NO" or "off" or "Off" or "OFF" => JsonValue.Create(s),
+        _ => Resolve(s),
     };
 
     /// <summary>A plain scalar resolved by go-yaml v2's rules (resolve.go): YAML 1.1 booleans, ints with prefixes, floats, timestamps.</summary>

@@ -153,6 +153,31 @@ public class KustomizationTests
         AssertBuiltAsKustomize(dir.Combine("app"));
     }
 
+    [KubectlFact]
+    public void Yaml_1_1_booleans_in_a_base_stay_text_as_kustomize_reads_them()
+    {
+        // Kustomize reads with go-yaml v3: an unquoted `yes` is the text "yes" (written back quoted), where go-yaml v2 (and
+        // kubectl apply) has true. Read as v2, such a label printed `true` under render --stdout.
+        using var dir = new TempDir();
+        dir.Write("app/kustomization.yaml", "resources: [d.yaml]\nnamespace: shop\n");
+        dir.Write("app/d.yaml", """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: api, labels: {app: api, canary: yes, legacy: N}, annotations: {sidecar: on}}
+            spec:
+              selector: {matchLabels: {app: api}}
+              template:
+                metadata: {labels: {app: api}}
+                spec:
+                  automountServiceAccountToken: True
+                  containers: [{name: api, image: i, env: [{name: DEBUG, value: off}, {name: RETRIES, value: 0x10}]}]
+            """);
+        AssertBuiltAsKustomize(dir.Combine("app"));
+        var (objects, _) = Kustomization.Build(dir.Combine("app"));
+        Assert.Equal("yes", objects.Single()["metadata"]!["labels"]!["canary"]!.GetValue<string>());
+        Assert.True(objects.Single()["spec"]!["template"]!["spec"]!["automountServiceAccountToken"]!.GetValue<bool>());
+    }
+
     [Fact]
     public void What_is_not_built_here_is_named_not_guessed()
     {
