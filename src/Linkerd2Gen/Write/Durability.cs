@@ -12,9 +12,9 @@ internal static class Durability
     private static readonly bool Batched = OperatingSystem.IsLinux();
 
     /// <summary>A staged file, written: flushed to disk now, unless the journal's flush will take it along.</summary>
-    public static void Staged(FileStream file)
+    public static void Staged(Microsoft.Win32.SafeHandles.SafeFileHandle file)
     {
-        if (!Batched) file.Flush(flushToDisk: true);
+        if (!Batched) RandomAccess.FlushToDisk(file);
     }
 
     /// <summary>The journal, written: it and every staged file reach the disk before it is renamed into place. An error

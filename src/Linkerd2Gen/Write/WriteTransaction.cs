@@ -193,17 +193,27 @@ public sealed class WriteTransaction : IDisposable
     /// ones, on every create: on a disk that keeps deleting bundles, about 0.7 ms a file), so it scales with cores.</summary>
     private void StageAll(IReadOnlyDictionary<string, string> writes)
     {
-        var files = writes.Select(w => (Path: Path.Combine(StagedNew, w.Key), Content: w.Value)).ToList();
+        // Full paths: opening a relative one asks the kernel for the working folder every time.
+        var root = Path.GetFullPath(StagedNew);
+        var files = writes.Select(w => (Path: Path.Combine(root, w.Key), Content: w.Value)).ToList();
         foreach (var folder in files.Select(f => Path.GetDirectoryName(f.Path)).Distinct(StringComparer.Ordinal)) Directory.CreateDirectory(folder!);
         try
         {
             Parallel.ForEach(files, staged =>
             {
-                // Unbuffered: the whole file is one write.
-                using (var file = new FileStream(staged.Path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0))
+                // A handle, not a stream: the whole file is one write at offset 0 (a thousand files, each a few system calls
+                // fewer), its bytes encoded into a pooled buffer.
+                var bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(Utf8.GetMaxByteCount(staged.Content.Length));
+                try
                 {
-                    file.Write(Utf8.GetBytes(staged.Content));
+                    var length = Utf8.GetBytes(staged.Content, bytes);
+                    using var file = File.OpenHandle(staged.Path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+                    RandomAccess.Write(file, bytes.AsSpan(0, length), 0);
                     Durability.Staged(file);
+                }
+                finally
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
                 }
                 Faults.Step();
             });

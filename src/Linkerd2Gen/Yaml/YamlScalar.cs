@@ -87,12 +87,13 @@ public static partial class YamlScalar
     [System.Text.RegularExpressions.GeneratedRegex(@"^(\s*|null|Null|NULL|\~|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?(0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+|[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$")]
     private static partial System.Text.RegularExpressions.Regex SpecialYaml11();
 
-    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]*$")]
+    /// <summary>Names, images and paths: a route's prefix (`/api/`) starts with its slash, which no YAML indicator is.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9/][A-Za-z0-9._/-]*$")]
     private static partial System.Text.RegularExpressions.Regex SafePlain();
 
     /// <summary>Safe characters with colons between them (`svc.ns:80`, `ghcr.io/x/y:1.2`): a colon not followed by a
     /// space is no indicator in a block scalar. (A YAML 1.1 sexagesimal such as `1:30` is excluded by the caller.)</summary>
-    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]*(:[A-Za-z0-9._/-]+)+$")]
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9/][A-Za-z0-9._/-]*(:[A-Za-z0-9._/-]+)+$")]
     private static partial System.Text.RegularExpressions.Regex SafePlainWithColons();
 
     /// <summary>A JSON string is a valid YAML double-quoted scalar.</summary>

@@ -94,7 +94,7 @@ public class QuotingTests
         // Every string of up to five characters over an alphabet of the fast path's characters and its traps (colons,
         // a YAML 1.1 sexagesimal's digits, a space, a '#'), and some whole values: each decided with and without it.
         const string alphabet = "a1:./-0 #";
-        var strings = new List<string> { "svc0.ns0:80", "ghcr.io/example/svc:0", "http://svc.ns:8080/", "1:30", "190:20:30", "-1:30", "0:59", "a:" };
+        var strings = new List<string> { "svc0.ns0:80", "ghcr.io/example/svc:0", "http://svc.ns:8080/", "1:30", "190:20:30", "-1:30", "0:59", "a:", "/", "/api/v1/", "/a:b" };
         void Grow(string prefix)
         {
             if (prefix.Length > 0) strings.Add(prefix);
