@@ -8,7 +8,7 @@ namespace Linkerd2Gen.Kubernetes;
 /// pod templates, its Services): its resources (files, and folders built the same way, so an overlay's `../base` is read),
 /// components, patches (strategic merge and RFC 6902, by target or by the object a patch names), then its namespace,
 /// name prefix and suffix, labels, annotations and images. What it does not build (generators, Helm charts,
-/// replacements, remote resources, a target chosen by selector) is named in a finding, not guessed at.
+/// replacements, remote resources) is named in a finding, not guessed at.
 /// </summary>
 public static class Kustomization
 {
@@ -203,9 +203,11 @@ public static class Kustomization
                 findings.Add(new Finding(file, $"names the patch {path}, which is not there", true));
                 continue;
             }
-            if (target is not null && (target["labelSelector"] is not null || target["annotationSelector"] is not null))
+            string? wrongTarget = null;
+            var targets = target is null ? null : PatchTarget.Parse(target, out wrongTarget);
+            if (wrongTarget is not null)
             {
-                findings.Add(new Finding(file, "has a patch whose target is chosen by a selector, which is not applied here", false));
+                findings.Add(new Finding(file, $"has a patch {path} that targets nothing Kustomize could build: {wrongTarget}", true));
                 continue;
             }
             // A list of operations (RFC 6902, in JSON or YAML), or a strategic merge patch: an object.
@@ -221,24 +223,29 @@ public static class Kustomization
             {
                 var o = objects[i];
                 var names = new[] { Name(o), original.GetValueOrDefault(o, Name(o)) };
-                var hit = target is not null ? Targets(target, o, names)
+                var hit = targets is not null ? targets.Matches(o, names)
                     : named is not null && named["kind"]?.ToString() == o["kind"]?.ToString() && names.Contains(Name(named))
                         && (named["metadata"]?["namespace"] is null || named["metadata"]!["namespace"]!.ToString() == o["metadata"]?["namespace"]?.ToString());
                 if (!hit) continue;
-                var patched = Apply(o, operations?.ToJsonString(), named);
+                var patched = Apply(o, operations?.ToJsonString(), targets is not null && named is not null ? AsFor(named, o) : named);
                 original.TryAdd(patched, names[1]);
                 objects[i] = patched;
             }
         }
     }
 
-    /// <summary>A Kustomize patch target: group (empty: the core group), version, kind, name and namespace, each when given.</summary>
-    public static bool Targets(JsonObject target, JsonObject o, IReadOnlyCollection<string>? names = null)
+    /// <summary>A strategic merge patch given a target: Kustomize applies it to each object targeted under that object's own
+    /// kind, name and namespace (the patch's are ignored: "name: not-important" is what many write).</summary>
+    private static JsonObject AsFor(JsonObject patch, JsonObject target)
     {
-        var (group, version) = ApiVersion.Split(o["apiVersion"]?.ToString() ?? "");
-        bool Is(string field, string? actual) => target[field] is not { } wanted || wanted.ToString() == (actual ?? "");
-        return Is("group", group) && Is("version", version) && Is("kind", o["kind"]?.ToString())
-            && (target["name"] is not { } name || (names ?? [Name(o)]).Contains(name.ToString())) && Is("namespace", o["metadata"]?["namespace"]?.ToString());
+        var copy = (JsonObject)patch.DeepClone();
+        copy["apiVersion"] = target["apiVersion"]?.DeepClone();
+        copy["kind"] = target["kind"]?.DeepClone();
+        var metadata = Metadata(copy);
+        metadata["name"] = target["metadata"]?["name"]?.DeepClone();
+        if (target["metadata"]?["namespace"] is { } ns) metadata["namespace"] = ns.DeepClone();
+        else metadata.Remove("namespace");
+        return copy;
     }
 
     /// <summary>A patch applied: RFC 6902 operations (as JSON text), or a strategic merge.</summary>

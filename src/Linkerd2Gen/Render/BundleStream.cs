@@ -61,14 +61,15 @@ public static class BundleStream
             var patches = (JsonObject)GoYaml.Read(bundle.Files[$"{component}/kustomization.yaml"])!;
             foreach (var patch in (patches["patches"] as JsonArray ?? []).OfType<JsonObject>())
             {
-                var target = patch["target"] as JsonObject ?? [];
+                // The bundle's own targets: kind, name and namespace, as the resolver wrote them.
+                var target = PatchTarget.Parse(patch["target"] as JsonObject ?? [], out _)!;
                 var text = bundle.Files[$"{component}/{patch["path"]}"];
                 // The bundle's own patches: RFC 6902 arrays, or merge patches (JSON objects).
                 var operations = text.TrimStart().StartsWith('[') ? text : null;
                 var merge = operations is null ? (JsonObject)JsonNode.Parse(text)! : null;
                 for (var i = 0; i < objects.Count; i++)
                 {
-                    if (Kustomization.Targets(target, objects[i])) objects[i] = Kustomization.Apply(objects[i], operations, merge);
+                    if (target.Matches(objects[i])) objects[i] = Kustomization.Apply(objects[i], operations, merge);
                 }
             }
         }

@@ -178,6 +178,91 @@ public class KustomizationTests
         Assert.True(objects.Single()["spec"]!["template"]!["spec"]!["automountServiceAccountToken"]!.GetValue<bool>());
     }
 
+    [KubectlFact]
+    public void Patch_targets_are_regular_expressions_and_label_and_annotation_selectors_as_in_kustomize()
+    {
+        using var dir = new TempDir();
+        // Every pod template has annotations to add to; the last two patches are strategic merges with a target (their own
+        // name is ignored, as Kustomize ignores it).
+        string Workload(string kind, string name, string labels, string annotations) =>
+            $"apiVersion: apps/v1\nkind: {kind}\nmetadata: {{name: {name}, labels: {{{labels}}}, annotations: {{{annotations}}}}}\n"
+            + $"spec:\n  selector: {{matchLabels: {{app: {name}}}}}\n  template:\n    metadata: {{labels: {{app: {name}}}, annotations: {{seed: x}}}}\n"
+            + "    spec: {containers: [{name: main, image: i}]}\n";
+        dir.Write("app/r.yaml", string.Join("---\n", Workload("Deployment", "api", "tier: backend", "team: shop"),
+            Workload("Deployment", "api-canary", "tier: backend, canary: 'true'", "team: shop"), Workload("Deployment", "web", "tier: frontend", "team: web"),
+            Workload("Deployment", "worker", "tier: backend, rank: '3'", "team: ops"), Workload("StatefulSet", "apidb", "tier: backend", "team: shop")));
+        string Add(string key) => $"'[{{\"op\": \"add\", \"path\": \"/spec/template/metadata/annotations/{key}\", \"value\": \"on\"}}]'";
+        string Merge(string key) => $"'{{\"apiVersion\": \"apps/v1\", \"kind\": \"Deployment\", \"metadata\": {{\"name\": \"not-important\"}}, "
+            + $"\"spec\": {{\"template\": {{\"metadata\": {{\"annotations\": {{\"{key}\": \"on\"}}}}}}}}}}'";
+        dir.Write("app/kustomization.yaml", $"""
+            resources: [r.yaml]
+            patches:
+            - target: {"{"}kind: Deployment, name: api.*{"}"}
+              patch: {Add("by-name")}
+            - target: {"{"}kind: Deploy.*|StatefulSet, name: api|apidb{"}"}
+              patch: {Add("by-kind")}
+            - target: {"{"}labelSelector: "tier in (backend),!canary"{"}"}
+              patch: {Add("by-labels")}
+            - target: {"{"}kind: Deployment, annotationSelector: team!=shop{"}"}
+              patch: {Merge("by-annotations")}
+            - target: {"{"}kind: Deployment, labelSelector: "rank>2"{"}"}
+              patch: {Merge("by-rank")}
+            """);
+        AssertBuiltAsKustomize(dir.Combine("app"));
+        var (objects, _) = Kustomization.Build(dir.Combine("app"));
+        string Annotations(string name) => string.Join(",", (objects.Single(o => o["metadata"]!["name"]!.ToString() == name)["spec"]!["template"]!["metadata"]!["annotations"] as JsonObject ?? []).Select(a => a.Key).Where(k => k != "seed").Order(StringComparer.Ordinal));
+        Assert.Equal("by-kind,by-labels,by-name", Annotations("api"));
+        Assert.Equal("by-name", Annotations("api-canary"));
+        Assert.Equal("by-annotations", Annotations("web"));
+        Assert.Equal("by-annotations,by-labels,by-rank", Annotations("worker"));
+        Assert.Equal("by-kind,by-labels", Annotations("apidb"));
+    }
+
+    [Theory]
+    [InlineData("", "app=api", true)]
+    [InlineData("app=api", "app=api,tier=web", true)]
+    [InlineData("app==api", "app=web", false)]
+    [InlineData("app!=api", "tier=web", true)]
+    [InlineData("app!=api", "app=api", false)]
+    [InlineData("tier in (web, api),app", "tier=api,app=x", true)]
+    [InlineData("tier in (web,api)", "app=x", false)]
+    [InlineData("tier notin (web)", "app=x", true)]
+    [InlineData("tier notin (web)", "tier=web", false)]
+    [InlineData("!canary", "canary=true", false)]
+    [InlineData("!canary,example.com/team=shop", "example.com/team=shop", true)]
+    [InlineData("rank>2", "rank=3", true)]
+    [InlineData("rank<2", "rank=x", false)]
+    public void A_label_selector_matches_as_in_Kubernetes(string selector, string labels, bool matches)
+    {
+        var map = labels.Split(',').Select(l => l.Split('=')).ToDictionary(l => l[0], l => l[1]);
+        var parsed = LabelSelector.Parse(selector, out var error);
+        Assert.Null(error);
+        Assert.Equal(matches, parsed!.Matches(map));
+    }
+
+    [Theory]
+    [InlineData("app in web")]
+    [InlineData("app=a=b")]
+    [InlineData("rank>x")]
+    [InlineData("=api")]
+    public void A_label_selector_that_does_not_parse_says_which_requirement(string selector)
+    {
+        Assert.Null(LabelSelector.Parse(selector, out var error));
+        Assert.Contains(selector.Split(',')[0], error);
+    }
+
+    [Fact]
+    public void A_patch_target_that_does_not_parse_is_an_error_as_in_kustomize()
+    {
+        using var dir = new TempDir();
+        dir.Write("app/kustomization.yaml", "resources: [r.yaml]\npatches:\n- target: {kind: Deployment, name: 'api('}\n  patch: '[{op: remove, path: /spec/replicas}]'\n");
+        dir.Write("app/r.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {replicas: 1}\n");
+        var (_, findings) = Kustomization.Build(dir.Combine("app"));
+        var finding = Assert.Single(findings);
+        Assert.True(finding.IsError);
+        Assert.Contains("name 'api('", finding.Problem);
+    }
+
     [Fact]
     public void What_is_not_built_here_is_named_not_guessed()
     {
