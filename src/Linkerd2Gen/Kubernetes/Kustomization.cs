@@ -7,8 +7,8 @@ namespace Linkerd2Gen.Kubernetes;
 /// A kustomization folder read as `kubectl kustomize` builds it, for what the bundle reads of a base (its workloads, their
 /// pod templates, its Services): its resources (files, and folders built the same way, so an overlay's `../base` is read),
 /// components, patches (strategic merge and RFC 6902, by target or by the object a patch names), then its namespace,
-/// name prefix and suffix, labels, annotations and images. What it does not build (generators, Helm charts,
-/// replacements, remote resources) is named in a finding, not guessed at.
+/// name prefix and suffix (and the fields that name a renamed object, following it), labels, annotations and images.
+/// What it does not build (generators, Helm charts, replacements, remote resources) is named in a finding, not guessed at.
 /// </summary>
 public static class Kustomization
 {
@@ -70,6 +70,7 @@ public static class Kustomization
             else findings.Add(new Finding(file, $"names the resource {entry}, which is not there", true));
         }
         foreach (var o in objects) original.TryAdd(o, Name(o));
+        var before = objects.Select(NameReferences.Identity.Of).ToList();
         foreach (var field in NotBuilt.Where(f => k[f] is not null))
         {
             findings.Add(new Finding(file, $"uses {field}, which is not built here: what it makes or changes is not seen", false));
@@ -92,6 +93,7 @@ public static class Kustomization
                 Metadata(o)["name"] = prefix + Name(o) + suffix;
             }
         }
+        NameReferences.Follow(objects, before);
         Label(k, objects);
         Images(k, objects);
         building.Remove(dir);
@@ -281,11 +283,18 @@ public static class Kustomization
 
     private static List<JsonObject> Read(string path, List<Finding> findings) => Read(File.ReadAllText(path), path, findings);
 
+    /// <summary>An object, or the items of a list (any kind named …List that has items, as `kubectl get -o yaml` writes
+    /// them), each in turn: Kustomize takes a list's items as resources of their own.</summary>
+    private static IEnumerable<JsonObject> Items(JsonObject o) =>
+        o["kind"]?.ToString() is { } kind && kind.EndsWith("List", StringComparison.Ordinal) && o["items"] is JsonArray items
+            ? items.OfType<JsonObject>().Select(i => (JsonObject)i.DeepClone()).SelectMany(Items)
+            : [o];
+
     private static List<JsonObject> Read(string text, string file, List<Finding> findings)
     {
         try
         {
-            return ManifestReader.ReadAsKustomize(text);
+            return ManifestReader.ReadAsKustomize(text).SelectMany(Items).ToList();
         }
         catch (YamlDotNet.Core.YamlException e)
         {

@@ -218,6 +218,120 @@ public class KustomizationTests
         Assert.Equal("by-kind,by-labels", Annotations("apidb"));
     }
 
+    [KubectlFact]
+    public void Fields_that_name_a_renamed_object_follow_it_as_in_kustomize()
+    {
+        // A base with its own prefix, under an overlay with another and a namespace: the pod's ServiceAccount (its Linkerd
+        // identity), its ConfigMap, Secret and claim, a StatefulSet's Service, a binding's role and subjects, an
+        // autoscaler's target and an Ingress's backend all follow; names of nothing in the build stay. A List's items are
+        // resources of their own.
+        using var dir = new TempDir();
+        dir.Write("base/kustomization.yaml", "namePrefix: b-\nresources: [app.yaml, list.yaml]\n");
+        dir.Write("base/app.yaml", """
+            apiVersion: v1
+            kind: ServiceAccount
+            metadata: {name: api}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: api}
+            spec:
+              selector: {matchLabels: {app: api}}
+              template:
+                metadata: {labels: {app: api}}
+                spec:
+                  serviceAccountName: api
+                  imagePullSecrets: [{name: pull}, {name: not-here}]
+                  volumes:
+                  - {name: c, configMap: {name: settings}}
+                  - {name: s, secret: {secretName: keys}}
+                  - {name: d, persistentVolumeClaim: {claimName: data}}
+                  - {name: p, projected: {sources: [{configMap: {name: settings}}, {secret: {name: keys}}]}}
+                  initContainers: [{name: init, image: i, envFrom: [{configMapRef: {name: settings}}]}]
+                  containers:
+                  - name: api
+                    image: i
+                    envFrom: [{secretRef: {name: keys}}]
+                    env: [{name: A, valueFrom: {configMapKeyRef: {name: settings, key: a}}}, {name: B, valueFrom: {secretKeyRef: {name: other, key: b}}}]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: db}
+            spec: {clusterIP: None, selector: {app: db}, ports: [{port: 5432}]}
+            ---
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: db}
+            spec:
+              serviceName: db
+              selector: {matchLabels: {app: db}}
+              template:
+                metadata: {labels: {app: db}}
+                spec: {serviceAccount: api, containers: [{name: db, image: i}]}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: Role
+            metadata: {name: reader}
+            rules: []
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: api-reads}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}
+            subjects: [{kind: ServiceAccount, name: api}, {kind: ServiceAccount, name: ci, namespace: tools}, {kind: User, name: api, apiGroup: rbac.authorization.k8s.io}]
+            ---
+            apiVersion: autoscaling/v2
+            kind: HorizontalPodAutoscaler
+            metadata: {name: api}
+            spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}, minReplicas: 1, maxReplicas: 3}
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata: {name: web}
+            spec:
+              tls: [{hosts: [example.com], secretName: keys}]
+              defaultBackend: {service: {name: db, port: {number: 5432}}}
+              rules: [{http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: db, port: {number: 5432}}}}]}}]
+            """);
+        dir.Write("base/list.yaml", """
+            apiVersion: v1
+            kind: List
+            items:
+            - {apiVersion: v1, kind: ConfigMap, metadata: {name: settings}, data: {a: "1"}}
+            - apiVersion: v1
+              kind: SecretList
+              items:
+              - {apiVersion: v1, kind: Secret, metadata: {name: keys}}
+              - {apiVersion: v1, kind: Secret, metadata: {name: pull}}
+            - {apiVersion: v1, kind: PersistentVolumeClaim, metadata: {name: data}, spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}}
+            """);
+        dir.Write("overlay/kustomization.yaml", "namespace: shop\nnamePrefix: o-\nresources: [../base]\n");
+        AssertBuiltAsKustomize(dir.Combine("overlay"));
+        var (objects, _) = Kustomization.Build(dir.Combine("overlay"));
+        var api = objects.Single(o => o["kind"]!.ToString() == "Deployment");
+        Assert.Equal("o-b-api", api["spec"]!["template"]!["spec"]!["serviceAccountName"]!.ToString());
+        Assert.Equal("o-b-settings", api["spec"]!["template"]!["spec"]!["volumes"]![0]!["configMap"]!["name"]!.ToString());
+    }
+
+    // Regression: a base's name prefix renamed its ServiceAccount but not the pod template's serviceAccountName, so the
+    // identity the bundle gave its pods (check-access, policy) was a ServiceAccount that did not exist.
+    [Fact]
+    public void A_prefixed_bases_pods_keep_their_renamed_service_account_as_identity()
+    {
+        using var dir = new TempDir();
+        dir.Write("app/kustomization.yaml", "namespace: ops\nnamePrefix: t-\nresources: [app.yaml]\n");
+        dir.Write("app/app.yaml", "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: backup}\n---\n"
+            + "apiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec: {selector: {app: api}, ports: [{port: 80}]}\n---\n"
+            + "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  selector: {matchLabels: {app: api}}\n"
+            + "  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: api, image: i}]}\n---\n"
+            + "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: backup}\nspec:\n  selector: {matchLabels: {app: backup}}\n"
+            + "  template:\n    metadata: {labels: {app: backup}}\n    spec: {serviceAccountName: backup, containers: [{name: backup, image: i}]}\n");
+        var mesh = dir.Write("mesh.yaml", Mesh.Header + "namespaces:\n  - name: ops\n    create: false\n    base: app/\n    inject: enabled\n");
+        var (exit, answer, err) = InProcess.Cli(["check-access", mesh, "--from", "ops/t-backup", "--to", "ops/t-api:80"]);
+        Assert.True(exit == 0, err);
+        Assert.StartsWith("allowed: ops/t-backup (ServiceAccount t-backup, identity t-backup.ops.serviceaccount.identity.linkerd.cluster.local)", answer);
+    }
+
     [Theory]
     [InlineData("", "app=api", true)]
     [InlineData("app=api", "app=api,tier=web", true)]

@@ -1,0 +1,127 @@
+using System.Text.Json.Nodes;
+
+namespace Linkerd2Gen.Kubernetes;
+
+/// <summary>
+/// What Kustomize's name-reference step does once a kustomization has renamed or moved its objects (a name prefix or
+/// suffix, a namespace): the fields that name one of them follow it. A pod's ServiceAccount (its Linkerd identity), its
+/// ConfigMaps, Secrets and claims, a StatefulSet's Service, a binding's role and ServiceAccount subjects (name and
+/// namespace), an autoscaler's target, an Ingress's Services and Secrets. A name that no object of the build had is left
+/// as it is, as Kustomize leaves it.
+/// </summary>
+internal static class NameReferences
+{
+    /// <summary>An object's kind, name and namespace at one moment of the build.</summary>
+    public readonly record struct Identity(string Kind, string Name, string? Namespace)
+    {
+        public static Identity Of(JsonObject o) =>
+            new(o["kind"]?.ToString() ?? "", o["metadata"]?["name"]?.ToString() ?? "", o["metadata"]?["namespace"]?.ToString());
+    }
+
+    /// <summary>Updates the references among <paramref name="objects"/>; <paramref name="before"/> holds each one's identity
+    /// (index for index) before the kustomization renamed it.</summary>
+    public static void Follow(IReadOnlyList<JsonObject> objects, IReadOnlyList<Identity> before)
+    {
+        var renamed = new Dictionary<(string Kind, string Name), List<(string? Namespace, Identity Now)>>();
+        for (var i = 0; i < objects.Count; i++)
+        {
+            var now = Identity.Of(objects[i]);
+            if (now == before[i]) continue;
+            var key = (before[i].Kind, before[i].Name);
+            if (!renamed.TryGetValue(key, out var list)) renamed[key] = list = [];
+            list.Add((before[i].Namespace, now));
+        }
+        if (renamed.Count == 0) return;
+        for (var i = 0; i < objects.Count; i++)
+        {
+            Referrer(objects[i], before[i].Namespace, renamed);
+        }
+    }
+
+    /// <summary>The object renamed from <paramref name="name"/> of <paramref name="kind"/> in <paramref name="ns"/> (a
+    /// namespaced reference is to its own namespace; a cluster-scoped kind's has none), if there is one.</summary>
+    private static Identity? Find(Dictionary<(string, string), List<(string? Namespace, Identity Now)>> renamed, string kind, string? name, string? ns, bool clusterScoped = false)
+    {
+        if (name is null || !renamed.TryGetValue((kind, name), out var candidates)) return null;
+        var match = candidates.Where(c => clusterScoped || c.Namespace == ns).Take(2).ToList();
+        return match.Count == 1 ? match[0].Now : null;
+    }
+
+    private static void Referrer(JsonObject o, string? ns, Dictionary<(string, string), List<(string? Namespace, Identity Now)>> renamed)
+    {
+        void Rename(JsonNode? holder, string field, string kind)
+        {
+            if (holder is JsonObject h && Find(renamed, kind, h[field]?.ToString(), ns) is { } now) h[field] = now.Name;
+        }
+        var kind = o["kind"]?.ToString();
+        if (Workloads.Is(o) || kind == "Pod")
+        {
+            var template = kind == "Pod" ? o : Workloads.PodTemplate(o);
+            Pod(template?["spec"] as JsonObject, Rename);
+        }
+        if (kind == "StatefulSet") Rename(o["spec"], "serviceName", "Service");
+        if (kind is "RoleBinding" or "ClusterRoleBinding")
+        {
+            var roleKind = o["roleRef"]?["kind"]?.ToString();
+            if (roleKind is "Role" or "ClusterRole" && o["roleRef"] is JsonObject roleRef
+                && Find(renamed, roleKind, roleRef["name"]?.ToString(), ns, clusterScoped: roleKind == "ClusterRole") is { } role)
+            {
+                roleRef["name"] = role.Name;
+            }
+            // A subject names its ServiceAccount's namespace itself (none: the binding's own). Kustomize matches subjects by
+            // name whatever their kind (a User named as a renamed ServiceAccount is renamed too), and so does this.
+            foreach (var subject in (o["subjects"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                if (Find(renamed, "ServiceAccount", subject["name"]?.ToString(), subject["namespace"]?.ToString() ?? ns) is not { } account) continue;
+                subject["name"] = account.Name;
+                if (account.Namespace is { } moved) subject["namespace"] = moved;
+            }
+        }
+        if (kind == "HorizontalPodAutoscaler" && o["spec"]?["scaleTargetRef"] is JsonObject scaled)
+        {
+            Rename(scaled, "name", scaled["kind"]?.ToString() ?? "");
+        }
+        if (kind == "Ingress")
+        {
+            var backends = new[] { o["spec"]?["defaultBackend"] }
+                .Concat((o["spec"]?["rules"] as JsonArray ?? []).SelectMany(r => r?["http"]?["paths"] as JsonArray ?? []).Select(p => p?["backend"]));
+            foreach (var backend in backends) Rename(backend?["service"], "name", "Service");
+            foreach (var tls in o["spec"]?["tls"] as JsonArray ?? []) Rename(tls, "secretName", "Secret");
+        }
+    }
+
+    /// <summary>The names a pod spec refers to: its ServiceAccount, image pull Secrets, volumes' ConfigMaps, Secrets and
+    /// claims, and its containers' environment from ConfigMaps and Secrets.</summary>
+    private static void Pod(JsonObject? spec, Action<JsonNode?, string, string> rename)
+    {
+        if (spec is null) return;
+        // (Not the deprecated serviceAccount: Kustomize leaves it.)
+        rename(spec, "serviceAccountName", "ServiceAccount");
+        foreach (var secret in spec["imagePullSecrets"] as JsonArray ?? []) rename(secret, "name", "Secret");
+        foreach (var volume in spec["volumes"] as JsonArray ?? [])
+        {
+            rename(volume?["configMap"], "name", "ConfigMap");
+            rename(volume?["secret"], "secretName", "Secret");
+            rename(volume?["persistentVolumeClaim"], "claimName", "PersistentVolumeClaim");
+            foreach (var source in volume?["projected"]?["sources"] as JsonArray ?? [])
+            {
+                rename(source?["configMap"], "name", "ConfigMap");
+                rename(source?["secret"], "name", "Secret");
+            }
+        }
+        var containers = (spec["containers"] as JsonArray ?? []).Concat(spec["initContainers"] as JsonArray ?? []).Concat(spec["ephemeralContainers"] as JsonArray ?? []);
+        foreach (var container in containers)
+        {
+            foreach (var from in container?["envFrom"] as JsonArray ?? [])
+            {
+                rename(from?["configMapRef"], "name", "ConfigMap");
+                rename(from?["secretRef"], "name", "Secret");
+            }
+            foreach (var env in container?["env"] as JsonArray ?? [])
+            {
+                rename(env?["valueFrom"]?["configMapKeyRef"], "name", "ConfigMap");
+                rename(env?["valueFrom"]?["secretKeyRef"], "name", "Secret");
+            }
+        }
+    }
+}
