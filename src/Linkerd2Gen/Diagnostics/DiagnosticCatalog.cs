@@ -180,6 +180,13 @@ public static class DiagnosticCatalog
     public static Diagnostic CallsFromUnmeshedNamespace(SourceLocation at, string workload, string @namespace, string refusal) =>
         Warning("L2G0246", at, $"the calls of '{workload}' carry no identity: namespace '{@namespace}' is not meshed, {refusal}",
             $"set `inject: enabled` on namespace '{@namespace}'");
+    /// <param name="refusals">Linkerd's reasons (its report's words), e.g. "hostNetwork is enabled".</param>
+    public static Diagnostic CallsFromUninjectable(SourceLocation at, string workload, string refusals, string refusal) =>
+        Warning("L2G0246", at, $"the calls of '{workload}' carry no identity: Linkerd injects no proxy into its pods ({refusals}), {refusal}",
+            "run its pods off the host network (and without another mesh's sidecar) to mesh them, or admit them by the policy of what they call");
+    public static Diagnostic BaseWorkloadNeverMeshed(SourceLocation at, string kind, string name, string @namespace, string refusals) =>
+        Warning("L2G0249", at, $"the {kind} '{name}' in the base of namespace '{@namespace}' is to be meshed, but Linkerd never injects its pods: {refusals}; they carry no identity, and no proxy polices what they serve",
+            "run its pods off the host network (and without another mesh's sidecar), or annotate its pod template `linkerd.io/inject: disabled` to say it stays outside the mesh");
     public static Diagnostic MeshedJobNeverCompletes(SourceLocation at, string kind, string name, string @namespace, string version) =>
         Warning("L2G0247", at, $"the {kind} '{name}' in the base of namespace '{@namespace}' is meshed, and its pods will not complete: on Linkerd {version} without native sidecars the proxy keeps running after the job's containers exit",
             "set `proxy: {nativeSidecar: true}` on the namespace (Linkerd 2.15+, Kubernetes 1.29+; the default from 2.20), or annotate the job's pod template `linkerd.io/inject: disabled`");

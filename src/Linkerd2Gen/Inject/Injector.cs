@@ -166,10 +166,8 @@ public static class Injector
                 report.Udp = Containers(podSpec).Any(c => (c["ports"] as JsonArray ?? []).Any(p => p?["protocol"]?.ToString() == "UDP"));
                 report.Disabled = meta["annotations"]?[ProxySettings.InjectAnnotation]?.ToString() == "disabled";
                 // pkg/inject/report.go ThrowInjectError: what makes a workload not injectable, in linkerd's order.
-                var refusals = new List<string>();
                 // automountServiceAccountToken: false refuses a pod only without token projection, which 2.18–2.20 enable by default.
-                if (podSpec["hostNetwork"]?.GetValueKind() == JsonValueKind.True) refusals.Add("hostNetwork is enabled");
-                if (HasSidecar(podSpec)) refusals.Add("pod has a sidecar injected already");
+                var refusals = InjectRefusals.Of(podSpec).ToList();
                 if (refusals.Count > 0)
                 {
                     if (report.Udp) refusals.Add("UDP port(s) configured on pod spec");
@@ -216,10 +214,6 @@ public static class Injector
     private const string ControlPlaneLabel = "linkerd.io/control-plane-component";
 
     /// <summary>pkg/healthcheck HasExistingSidecars, after the uninject pass removed linkerd's own: an Istio sidecar.</summary>
-    private static bool HasSidecar(JsonObject podSpec) =>
-        Containers(podSpec).Any(c => c["name"]?.ToString() is "istio-proxy" || (c["image"]?.ToString() ?? "").StartsWith("gcr.io/istio-release/proxyv2:", StringComparison.Ordinal))
-        || (podSpec["initContainers"] as JsonArray ?? []).OfType<JsonObject>().Any(c => c["name"]?.ToString() is "istio-init" || (c["image"]?.ToString() ?? "").StartsWith("gcr.io/istio-release/proxy_init:", StringComparison.Ordinal));
-
     private static IEnumerable<JsonObject> Containers(JsonObject podSpec) =>
         (podSpec["containers"] as JsonArray ?? []).OfType<JsonObject>();
 

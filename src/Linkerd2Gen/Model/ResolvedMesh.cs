@@ -147,7 +147,8 @@ public sealed record NamespaceBase(string Path, string AsWritten, bool Found, bo
 
 /// <summary>A workload of a namespace's base, and the annotations its pod template already carries (Linkerd reads a pod's
 /// own over its namespace's, so the bundle's patches leave them be).</summary>
-public sealed record BaseWorkload(ResolvedTarget Target, IReadOnlyList<KeyValue> PodAnnotations)
+/// <param name="InjectRefusals">Why Linkerd never injects its pods whatever their annotations (hostNetwork), if it does not.</param>
+public sealed record BaseWorkload(ResolvedTarget Target, IReadOnlyList<KeyValue> PodAnnotations, IReadOnlyList<string> InjectRefusals)
 {
     public string? PodAnnotation(string key) => PodAnnotations.FirstOrDefault(a => a.Key == key)?.Value;
 }

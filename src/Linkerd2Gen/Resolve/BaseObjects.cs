@@ -48,7 +48,8 @@ public sealed class BaseObjects
     public IReadOnlyList<BaseWorkload> Workloads => _objects
         .Where(Kubernetes.Workloads.Is)
         .Select(o => new BaseWorkload(Target(o), (Kubernetes.Workloads.PodTemplate(o)?["metadata"]?["annotations"] as JsonObject ?? [])
-            .Select(a => new KeyValue(a.Key, a.Value?.ToString() ?? "")).OrderBy(a => a.Key, StringComparer.Ordinal).ToList()))
+            .Select(a => new KeyValue(a.Key, a.Value?.ToString() ?? "")).OrderBy(a => a.Key, StringComparer.Ordinal).ToList(),
+            Linkerd.InjectRefusals.Of(Kubernetes.Workloads.PodTemplate(o)?["spec"] as JsonObject)))
         .OrderBy(w => w.Target.Kind, StringComparer.Ordinal).ThenBy(w => w.Target.Name, StringComparer.Ordinal).ToList();
 
     /// <summary>A Service of the base: its ports (the pods' port from targetPort: a number, or a container port's name) and its selector.</summary>

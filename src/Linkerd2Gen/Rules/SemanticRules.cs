@@ -179,6 +179,12 @@ public sealed class SemanticRules
                         _out.Add(MeshedJobNeverCompletes(ns.Origin.At("/base"), job.Target.Kind, job.Target.Name, ns.Name, _version.ToString()));
                     }
                 }
+                // Meshing asked for (by the namespace, or the pods' own annotation) where Linkerd will not inject (hostNetwork).
+                foreach (var refused in nsBase.Workloads.Where(w => w.InjectRefusals.Count > 0
+                    && ProxySettings.Injects(w.PodAnnotation(ProxySettings.InjectAnnotation) ?? ns.Inject?.Value())))
+                {
+                    _out.Add(BaseWorkloadNeverMeshed(ns.Origin.At("/base"), refused.Target.Kind, refused.Target.Name, ns.Name, string.Join(", ", refused.InjectRefusals)));
+                }
             }
 
             var services = Names("service");
@@ -387,11 +393,22 @@ public sealed class SemanticRules
             podsOf.TryAdd((w.Namespace, w.Service), w);
             named.TryAdd((w.Namespace, w.Name), w);
         }
-        foreach (var call in _mesh.Calls.Where(c => namespaceNamed.GetValueOrDefault(c.FromNamespace) is { } from && Unmeshed(from)))
+        // A base's workload whose pods Linkerd never injects (hostNetwork) has no identity in any namespace.
+        var uninjectable = new Dictionary<(string Namespace, string Name), IReadOnlyList<string>>();
+        foreach (var n in _mesh.Namespaces)
         {
-            // A caller whose own pods ask for the proxy (podAnnotations) is meshed in any namespace.
-            var own = named.GetValueOrDefault((call.FromNamespace, call.FromWorkload))?.PodAnnotations.FirstOrDefault(a => a.Key == ProxySettings.InjectAnnotation)?.Value;
-            if (ProxySettings.Injects(own)) continue;
+            foreach (var w in n.Base?.Workloads ?? []) if (w.InjectRefusals.Count > 0) uninjectable.TryAdd((n.Name, w.Target.Name), w.InjectRefusals);
+        }
+        foreach (var call in _mesh.Calls)
+        {
+            var refusedBy = uninjectable.GetValueOrDefault((call.FromNamespace, call.FromWorkload));
+            if (refusedBy is null)
+            {
+                if (namespaceNamed.GetValueOrDefault(call.FromNamespace) is not { } from || !Unmeshed(from)) continue;
+                // A caller whose own pods ask for the proxy (podAnnotations) is meshed in any namespace.
+                var own = named.GetValueOrDefault((call.FromNamespace, call.FromWorkload))?.PodAnnotations.FirstOrDefault(a => a.Key == ProxySettings.InjectAnnotation)?.Value;
+                if (ProxySettings.Injects(own)) continue;
+            }
             var name = call.Cluster is null ? $"{call.Namespace}/{call.Service}" : $"{call.Cluster}/{call.Namespace}/{call.Service}";
             var target = call.Cluster is null ? namespaceNamed.GetValueOrDefault(call.Namespace) : null;
             var policy = podsOf.GetValueOrDefault((call.Namespace, call.Service))?.Proxy.FirstOrDefault(p => p.Key == ProxySettings.DefaultInboundPolicyAnnotation)?.Value
@@ -400,7 +417,9 @@ public sealed class SemanticRules
                 : target is { Policed: true } ? $"so the policy of '{name}' denies them"
                 : policy is not null && !ProxySettings.DefaultInboundAdmits(policy, authenticated: false) ? $"so the default inbound policy of '{name}' ({policy}) denies them"
                 : null;
-            if (refusal is not null) _out.Add(CallsFromUnmeshedNamespace(call.Origin.At(), call.FromWorkload, call.FromNamespace, refusal));
+            if (refusal is null) continue;
+            _out.Add(refusedBy is null ? CallsFromUnmeshedNamespace(call.Origin.At(), call.FromWorkload, call.FromNamespace, refusal)
+                : CallsFromUninjectable(call.Origin.At(), call.FromWorkload, string.Join(", ", refusedBy), refusal));
         }
         // Another cluster's service is reached through its mirror here, which only a link makes.
         foreach (var call in _mesh.Calls.Where(c => c.Cluster is not null && !_mesh.IsSource))

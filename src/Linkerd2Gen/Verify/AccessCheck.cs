@@ -62,8 +62,11 @@ public static class AccessCheck
             // Meshed when its pods are injected: their own annotation, else their namespace's (as the bundle builds it, else as the mesh declares it).
             var inject = PodAnnotation(workload, ProxySettings.InjectAnnotation) ?? NamespaceAnnotation(from, q.FromNamespace, ProxySettings.InjectAnnotation)
                 ?? from.Mesh.Namespaces.FirstOrDefault(n => n.Name == q.FromNamespace)?.Inject?.Value();
+            // …unless Linkerd refuses its pods whatever they say (hostNetwork).
+            var refusals = InjectRefusals.Of(Workloads.PodTemplate(workload)?["spec"] as JsonObject);
             var caller = new Caller(from, q.FromNamespace, q.FromWorkload, account,
-                ProxySettings.Injects(inject) ? from.Mesh.Linkerd.IdentityOf(account, q.FromNamespace) : null);
+                ProxySettings.Injects(inject) && refusals.Count == 0 ? from.Mesh.Linkerd.IdentityOf(account, q.FromNamespace) : null,
+                refusals.Count > 0 ? $"Linkerd injects no proxy into its pods ({string.Join(", ", refusals)})" : "linkerd.io/inject is not enabled for its pods");
             foreach (var to in q.ToCluster is null ? [from] : clusters.Where(c => c.Cluster == q.ToCluster))
             {
                 var (target, missing) = Port(to, q);
@@ -84,10 +87,11 @@ public static class AccessCheck
     }
 
     /// <param name="Identity">Its mTLS identity; null when its pods are not meshed (their calls carry none).</param>
-    private sealed record Caller(ClusterObjects Cluster, string Namespace, string Workload, string Account, string? Identity)
+    /// <param name="Unmeshed">Why its pods are not meshed, when they are not.</param>
+    private sealed record Caller(ClusterObjects Cluster, string Namespace, string Workload, string Account, string? Identity, string Unmeshed)
     {
         public string Subject(bool withCluster) => $"{(withCluster ? Cluster.Cluster + "/" : "")}{Namespace}/{Workload} "
-            + (Identity is null ? $"(ServiceAccount {Account}, not meshed: linkerd.io/inject is not enabled for its pods, so its calls carry no identity)"
+            + (Identity is null ? $"(ServiceAccount {Account}, not meshed: {Unmeshed}, so its calls carry no identity)"
                 : $"(ServiceAccount {Account}, identity {Identity})");
     }
 

@@ -60,6 +60,46 @@ public class NamespaceBaseTests
         }
     }
 
+    /// <summary>A node agent on the host's network beside an app: Linkerd injects no pod with hostNetwork, whatever its
+    /// annotations say.</summary>
+    private static string HostNetworkBase(TempDir dir, string agentAnnotations = "{}")
+    {
+        dir.Write("node/kustomization.yaml", "resources:\n- app.yaml\n");
+        dir.Write("node/app.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: ops}\nspec: {selector: {app: api}, ports: [{port: 80}]}\n---\n"
+            + "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: ops}\nspec:\n  selector: {matchLabels: {app: api}}\n"
+            + "  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: api, image: i, ports: [{containerPort: 80}]}]}\n---\n"
+            + "apiVersion: v1\nkind: Service\nmetadata: {name: agent, namespace: ops}\nspec: {selector: {app: agent}, ports: [{port: 9100}]}\n---\n"
+            + "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent, namespace: ops}\nspec:\n  selector: {matchLabels: {app: agent}}\n"
+            + $"  template:\n    metadata: {{labels: {{app: agent}}, annotations: {agentAnnotations}}}\n"
+            + "    spec: {hostNetwork: true, containers: [{name: agent, image: i, ports: [{containerPort: 9100}]}]}\n");
+        return Mesh.Header + "namespaces:\n  - name: ops\n    create: false\n    base: node/\n    inject: enabled\n    policy: {mode: calls}\n"
+            + "    services:\n      - {name: api, existing: true}\n      - {name: agent, existing: true, calls: [ops/api]}\n";
+    }
+
+    // Regression: a base's hostNetwork DaemonSet in a meshed namespace was taken as meshed: check-access allowed its calls
+    // to a policed service by an identity its pods never have, and nothing said the policy would refuse them.
+    [Fact]
+    public void A_bases_workload_on_the_host_network_is_never_meshed_and_its_calls_carry_no_identity()
+    {
+        using var dir = new TempDir();
+        var mesh = dir.Write("mesh.yaml", HostNetworkBase(dir));
+        var found = Compiler.Compile([mesh], outRoot: dir.Combine("out")).Diagnostics;
+        Assert.DoesNotContain(found, d => d.IsError);
+        var never = Assert.Single(found, d => d.Code == "L2G0249");
+        Assert.Equal((8, 11), (never.Location.Line, never.Location.Column)); // at the namespace's base
+        Assert.Contains("the DaemonSet 'agent' in the base of namespace 'ops' is to be meshed, but Linkerd never injects its pods: hostNetwork is enabled", never.Message);
+        var calls = Assert.Single(found, d => d.Code == "L2G0246");
+        Assert.Equal("the calls of 'agent' carry no identity: Linkerd injects no proxy into its pods (hostNetwork is enabled), so the policy of 'ops/api' denies them", calls.Message);
+        var (exit, answer, _) = InProcess.Cli(["check-access", mesh, "--from", "ops/agent", "--to", "ops/api:80"]);
+        Assert.Equal(1, exit);
+        Assert.StartsWith("denied: ops/agent (ServiceAccount default, not meshed: Linkerd injects no proxy into its pods (hostNetwork is enabled), so its calls carry no identity)", answer);
+        // Kept outside the mesh on purpose (its own `linkerd.io/inject: disabled`): nothing to warn of but its calls.
+        using var other = new TempDir();
+        var disabled = Compiler.Compile([other.Write("mesh.yaml", HostNetworkBase(other, "{linkerd.io/inject: disabled}"))], outRoot: other.Combine("out")).Diagnostics;
+        Assert.DoesNotContain(disabled, d => d.Code == "L2G0249");
+        Assert.Single(disabled, d => d.Code == "L2G0246");
+    }
+
     /// <summary>A base with what real applications run beside their Deployments: a CronJob (its pod template one level
     /// deeper) and a Job.</summary>
     private static string BatchBase(TempDir dir)
