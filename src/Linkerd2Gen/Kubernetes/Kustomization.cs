@@ -8,7 +8,8 @@ namespace Linkerd2Gen.Kubernetes;
 /// pod templates, its Services): its resources (files, and folders built the same way, so an overlay's `../base` is read),
 /// components, patches (strategic merge and RFC 6902, by target or by the object a patch names), then its namespace,
 /// name prefix and suffix (and the fields that name a renamed object, following it), labels, annotations and images.
-/// What it does not build (generators, Helm charts, replacements, remote resources) is named in a finding, not guessed at.
+/// ConfigMap and Secret generators too (<see cref="Generators"/>). What it does not build (generator plugins, Helm charts,
+/// replacements, remote resources) is named in a finding, not guessed at.
 /// </summary>
 public static class Kustomization
 {
@@ -16,7 +17,7 @@ public static class Kustomization
 
     /// <summary>Fields that make objects or change them in ways not built here.</summary>
     private static readonly string[] NotBuilt =
-        ["configMapGenerator", "secretGenerator", "helmCharts", "helmChartInflationGenerator", "replacements", "vars", "transformers", "generators", "crds", "openapi"];
+        ["helmCharts", "helmChartInflationGenerator", "replacements", "vars", "transformers", "generators", "crds", "openapi"];
 
     /// <summary>Kinds that live in no namespace: Kustomize's namespace leaves them be.</summary>
     private static readonly HashSet<string> ClusterScoped =
@@ -39,7 +40,11 @@ public static class Kustomization
     {
         var findings = new List<Finding>();
         var original = new Dictionary<JsonObject, string>(ReferenceEqualityComparer.Instance);
-        return (Build(Path.GetFullPath(dir), findings, original, []), findings);
+        var objects = Build(Path.GetFullPath(dir), findings, original, []);
+        // Last, the generated ConfigMaps and Secrets take their content's hash, and what names them follows.
+        var before = objects.Select(NameReferences.Identity.Of).ToList();
+        if (Generators.Hash(objects)) NameReferences.Follow(objects, before);
+        return (objects, findings);
     }
 
     private static List<JsonObject> Build(string dir, List<Finding> findings, Dictionary<JsonObject, string> original, HashSet<string> building)
@@ -69,6 +74,7 @@ public static class Kustomization
             else if (File.Exists(path)) objects.AddRange(Read(path, findings).Where(o => o["kind"] is not null));
             else findings.Add(new Finding(file, $"names the resource {entry}, which is not there", true));
         }
+        Generators.Generate(dir, file, k, objects, original, findings);
         foreach (var o in objects) original.TryAdd(o, Name(o));
         var before = objects.Select(NameReferences.Identity.Of).ToList();
         foreach (var field in NotBuilt.Where(f => k[f] is not null))

@@ -12,7 +12,7 @@ public class KustomizationTests
 {
     private static void Overlay(TempDir dir)
     {
-        dir.Write("base/kustomization.yaml", "resources:\n- app.yaml\n- ns.yaml\n");
+        dir.Write("base/kustomization.yaml", "resources:\n- app.yaml\n- ns.yaml\nconfigMapGenerator:\n- {name: settings, literals: [mode=prod]}\n");
         dir.Write("base/app.yaml", """
             apiVersion: apps/v1
             kind: Deployment
@@ -21,7 +21,7 @@ public class KustomizationTests
               selector: {matchLabels: {app: api}}
               template:
                 metadata: {labels: {app: api}}
-                spec: {containers: [{name: api, image: i, ports: [{name: http, containerPort: 8080}]}]}
+                spec: {containers: [{name: api, image: i, ports: [{name: http, containerPort: 8080}], envFrom: [{configMapRef: {name: settings}}]}]}
             ---
             apiVersion: v1
             kind: Service
@@ -313,6 +313,97 @@ public class KustomizationTests
         Assert.Equal("o-b-settings", api["spec"]!["template"]!["spec"]!["volumes"]![0]!["configMap"]!["name"]!.ToString());
     }
 
+    [KubectlFact]
+    public void ConfigMap_and_Secret_generators_are_built_as_in_kustomize_their_hashed_names_followed()
+    {
+        // Literals (one quoted), files (by their name, and under a key of their own; one not UTF-8), an env file (a comment,
+        // a blank line, a spaced key, a line without '='), a TLS Secret; an overlay that merges into the base's ConfigMap,
+        // adds one without a hash, labels what it generates; the workload's references follow the hashed names.
+        using var dir = new TempDir();
+        dir.Write("base/kustomization.yaml", """
+            namePrefix: b-
+            labels: [{pairs: {team: shop}}]
+            resources: [d.yaml]
+            configMapGenerator:
+            - name: settings
+              literals: [A=1, "B=two words", "Q=\"quoted value\"", "H=<a & b>"]
+              files: [conf.txt, renamed.ini=other.txt, logo.bin]
+              envs: [vars.env]
+            secretGenerator:
+            - name: keys
+              literals: [token=abc<&>]
+            - name: tls
+              type: kubernetes.io/tls
+              files: [tls.crt, tls.key]
+            """);
+        dir.Write("base/conf.txt", "hello\nworld\n");
+        dir.Write("base/other.txt", "x=1\n");
+        File.WriteAllBytes(dir.Combine("base", "logo.bin"), [0x89, 0x50, 0x4e, 0x47, 0xff, 0x00, 0x01]);
+        dir.Write("base/vars.env", "# comment\nC=3\nD = spaced\n\nE\n");
+        dir.Write("base/tls.crt", "CRT");
+        dir.Write("base/tls.key", "KEY");
+        dir.Write("base/d.yaml", """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: api}
+            spec:
+              selector: {matchLabels: {app: api}}
+              template:
+                metadata: {labels: {app: api}}
+                spec:
+                  volumes: [{name: c, configMap: {name: settings}}, {name: t, secret: {secretName: tls}}, {name: p, configMap: {name: plain}}]
+                  containers: [{name: api, image: i, envFrom: [{secretRef: {name: keys}}]}]
+            """);
+        dir.Write("overlay/kustomization.yaml", """
+            namespace: shop
+            nameSuffix: -o
+            resources: [../base]
+            configMapGenerator:
+            - name: settings
+              behavior: merge
+              literals: [A=override, Z=new]
+            - name: plain
+              literals: [k=v]
+              options: {disableNameSuffixHash: true, labels: {gen: "yes"}, annotations: {note: x}}
+            generatorOptions:
+              labels: {generated: "true"}
+            """);
+        AssertBuiltAsKustomize(dir.Combine("overlay"));
+        var (objects, _) = Kustomization.Build(dir.Combine("overlay"));
+        var settings = objects.Single(o => o["kind"]!.ToString() == "ConfigMap" && o["metadata"]!["name"]!.ToString().StartsWith("b-settings-o-", StringComparison.Ordinal));
+        Assert.Equal("override", settings["data"]!["A"]!.ToString());
+        Assert.Equal(settings["metadata"]!["name"]!.ToString(), objects.Single(o => o["kind"]!.ToString() == "Deployment")["spec"]!["template"]!["spec"]!["volumes"]![0]!["configMap"]!["name"]!.ToString());
+    }
+
+    [Theory]
+    // From `kubectl kustomize` (Kustomize 5.5): `configMapGenerator: [{name: settings, literals: [A=1]}]` makes
+    // settings-89g4tffbfk; `secretGenerator: [{name: keys, literals: [token=abc]}]` makes keys-dbdgd77ct8.
+    [InlineData("ConfigMap", "{\"data\": {\"A\": \"1\"}}", "89g4tffbfk")]
+    [InlineData("Secret", "{\"type\": \"Opaque\", \"data\": {\"token\": \"YWJj\"}}", "dbdgd77ct8")]
+    public void A_generated_objects_hash_is_kustomizes(string kind, string content, string hash)
+    {
+        var o = JsonNode.Parse(content)!.AsObject();
+        o["kind"] = kind;
+        Assert.Equal(hash, Generators.ContentHash(o));
+    }
+
+    [Fact]
+    public void A_generator_reads_no_file_outside_its_folder_nor_one_that_is_not_there()
+    {
+        using var dir = new TempDir();
+        dir.Write("secret.txt", "s");
+        dir.Write("app/kustomization.yaml", "configMapGenerator:\n- {name: a, files: [../secret.txt]}\n- {name: b, files: [missing.txt]}\n- {name: c, literals: [novalue]}\n"
+            + "- {name: d, behavior: merge, literals: [k=v]}\n");
+        var (objects, findings) = Kustomization.Build(dir.Combine("app"));
+        Assert.Empty(objects);
+        Assert.Equal(
+            [(true, "generates from ../secret.txt, which is outside the kustomization's folder (Kustomize refuses it)"),
+             (true, "generates from missing.txt, which is not there"),
+             (true, "has the literal 'novalue', which is no key=value"),
+             (true, "has a configMapGenerator entry that merges ConfigMap d, which no resource makes")],
+            findings.Select(f => (f.IsError, f.Problem)));
+    }
+
     // Regression: a base's name prefix renamed its ServiceAccount but not the pod template's serviceAccountName, so the
     // identity the bundle gave its pods (check-access, policy) was a ServiceAccount that did not exist.
     [Fact]
@@ -381,7 +472,7 @@ public class KustomizationTests
     public void What_is_not_built_here_is_named_not_guessed()
     {
         using var dir = new TempDir();
-        dir.Write("app/kustomization.yaml", "resources:\n- https://github.com/example/app//deploy?ref=v1\n- missing.yaml\n- plain\nconfigMapGenerator:\n- {name: settings, literals: [a=b]}\n");
+        dir.Write("app/kustomization.yaml", "resources:\n- https://github.com/example/app//deploy?ref=v1\n- missing.yaml\n- plain\nhelmCharts:\n- {name: redis, repo: https://charts.example.com}\n");
         dir.Write("app/plain/deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\n");
         var (objects, findings) = Kustomization.Build(dir.Combine("app"));
         Assert.Empty(objects);
@@ -389,7 +480,7 @@ public class KustomizationTests
             [(false, "names the remote resource https://github.com/example/app//deploy?ref=v1, which is not read offline"),
              (true, "names the resource missing.yaml, which is not there"),
              (true, "is named as a resource folder but holds no kustomization (Kustomize refuses it)"),
-             (false, "uses configMapGenerator, which is not built here: what it makes or changes is not seen")],
+             (false, "uses helmCharts, which is not built here: what it makes or changes is not seen")],
             findings.Select(f => (f.IsError, f.Problem)));
     }
 
@@ -420,21 +511,21 @@ public class KustomizationTests
         Kubectl.AssertSameObjects(stdout, Render.BundleStream.Build(bundle, dir.Combine("out", bundle.Cluster)));
     }
 
-    // render --stdout is what an Argo CD plugin deploys: a stream without the ConfigMap a base generates would deploy a
+    // render --stdout is what an Argo CD plugin deploys: a stream without what a base's Helm chart makes would deploy a
     // broken app, so it prints nothing and says why; a render that writes the bundle (Kustomize builds it) only warns.
     [Fact]
     public void A_base_with_what_is_not_built_here_is_refused_by_render_stdout_and_warned_of_by_render()
     {
         using var dir = new TempDir();
-        dir.Write("app/kustomization.yaml", "resources:\n- api.yaml\nconfigMapGenerator:\n- {name: settings, literals: [a=b]}\n");
+        dir.Write("app/kustomization.yaml", "resources:\n- api.yaml\nhelmCharts:\n- {name: redis, repo: https://charts.example.com}\n");
         dir.Write("app/api.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec: {selector: {app: api}, ports: [{port: 80}]}\n");
         var mesh = dir.Write("mesh.yaml", Mesh.Header + "namespaces:\n  - name: shop\n    base: app/\n    services:\n      - {name: api, existing: true}\n");
         var (code, stdout, stderr) = InProcess.Cli(["render", mesh, "--stdout", "-o", dir.Combine("out")]);
         Assert.Equal(1, code);
         Assert.Equal("", stdout);
-        Assert.Contains("error L2G0520: render --stdout cannot print the bundle as Kustomize builds it: this base file uses configMapGenerator", stderr);
+        Assert.Contains("error L2G0520: render --stdout cannot print the bundle as Kustomize builds it: this base file uses helmCharts", stderr);
         var (written, _, warnings) = InProcess.Cli(["render", mesh, "-o", dir.Combine("out")]);
         Assert.Equal(0, written);
-        Assert.Contains("warning L2G0248: kustomization.yaml of the base uses configMapGenerator", warnings);
+        Assert.Contains("warning L2G0248: kustomization.yaml of the base uses helmCharts", warnings);
     }
 }
