@@ -182,7 +182,7 @@ public static class DiagnosticCatalog
             $"set `inject: enabled` on namespace '{@namespace}'");
     /// <param name="refusals">Linkerd's reasons (its report's words), e.g. "hostNetwork is enabled".</param>
     public static Diagnostic CallsFromUninjectable(SourceLocation at, string workload, string refusals, string refusal) =>
-        Warning("L2G0246", at, $"the calls of '{workload}' carry no identity: Linkerd injects no proxy into its pods ({refusals}), {refusal}",
+        Warning("L2G0250", at, $"the calls of '{workload}' carry no identity: Linkerd injects no proxy into its pods ({refusals}), {refusal}",
             "run its pods off the host network (and without another mesh's sidecar) to mesh them, or admit them by the policy of what they call");
     public static Diagnostic BaseWorkloadNeverMeshed(SourceLocation at, string kind, string name, string @namespace, string refusals) =>
         Warning("L2G0249", at, $"the {kind} '{name}' in the base of namespace '{@namespace}' is to be meshed, but Linkerd never injects its pods: {refusals}; they carry no identity, and no proxy polices what they serve",

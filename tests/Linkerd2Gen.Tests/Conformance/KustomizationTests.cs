@@ -411,12 +411,8 @@ public class KustomizationTests
     {
         using var dir = new TempDir();
         dir.Write("app/kustomization.yaml", "namespace: ops\nnamePrefix: t-\nresources: [app.yaml]\n");
-        dir.Write("app/app.yaml", "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: backup}\n---\n"
-            + "apiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec: {selector: {app: api}, ports: [{port: 80}]}\n---\n"
-            + "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  selector: {matchLabels: {app: api}}\n"
-            + "  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: api, image: i}]}\n---\n"
-            + "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: backup}\nspec:\n  selector: {matchLabels: {app: backup}}\n"
-            + "  template:\n    metadata: {labels: {app: backup}}\n    spec: {serviceAccountName: backup, containers: [{name: backup, image: i}]}\n");
+        dir.Write("app/app.yaml", BaseManifests.File("apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: backup}\n", BaseManifests.Service("api", null),
+            BaseManifests.Workload("api", null), BaseManifests.Workload("backup", null, podSpec: "serviceAccountName: backup")));
         var mesh = dir.Write("mesh.yaml", Mesh.Header + "namespaces:\n  - name: ops\n    create: false\n    base: app/\n    inject: enabled\n");
         var (exit, answer, err) = InProcess.Cli(["check-access", mesh, "--from", "ops/t-backup", "--to", "ops/t-api:80"]);
         Assert.True(exit == 0, err);

@@ -62,16 +62,12 @@ public class NamespaceBaseTests
 
     /// <summary>A node agent on the host's network beside an app: Linkerd injects no pod with hostNetwork, whatever its
     /// annotations say.</summary>
-    private static string HostNetworkBase(TempDir dir, string agentAnnotations = "{}")
+    private static string HostNetworkBase(TempDir dir, string agentAnnotations = "")
     {
         dir.Write("node/kustomization.yaml", "resources:\n- app.yaml\n");
-        dir.Write("node/app.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: ops}\nspec: {selector: {app: api}, ports: [{port: 80}]}\n---\n"
-            + "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: ops}\nspec:\n  selector: {matchLabels: {app: api}}\n"
-            + "  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: api, image: i, ports: [{containerPort: 80}]}]}\n---\n"
-            + "apiVersion: v1\nkind: Service\nmetadata: {name: agent, namespace: ops}\nspec: {selector: {app: agent}, ports: [{port: 9100}]}\n---\n"
-            + "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent, namespace: ops}\nspec:\n  selector: {matchLabels: {app: agent}}\n"
-            + $"  template:\n    metadata: {{labels: {{app: agent}}, annotations: {agentAnnotations}}}\n"
-            + "    spec: {hostNetwork: true, containers: [{name: agent, image: i, ports: [{containerPort: 9100}]}]}\n");
+        dir.Write("node/app.yaml", BaseManifests.File(BaseManifests.Service("api", "ops"), BaseManifests.Workload("api", "ops", container: "ports: [{containerPort: 80}]"),
+            BaseManifests.Service("agent", "ops", "{port: 9100}"),
+            BaseManifests.Workload("agent", "ops", kind: "DaemonSet", podSpec: "hostNetwork: true", container: "ports: [{containerPort: 9100}]", podAnnotations: agentAnnotations)));
         return Mesh.Header + "namespaces:\n  - name: ops\n    create: false\n    base: node/\n    inject: enabled\n    policy: {mode: calls}\n"
             + "    services:\n      - {name: api, existing: true}\n      - {name: agent, existing: true, calls: [ops/api]}\n";
     }
@@ -88,16 +84,16 @@ public class NamespaceBaseTests
         var never = Assert.Single(found, d => d.Code == "L2G0249");
         Assert.Equal((8, 11), (never.Location.Line, never.Location.Column)); // at the namespace's base
         Assert.Contains("the DaemonSet 'agent' in the base of namespace 'ops' is to be meshed, but Linkerd never injects its pods: hostNetwork is enabled", never.Message);
-        var calls = Assert.Single(found, d => d.Code == "L2G0246");
+        var calls = Assert.Single(found, d => d.Code == "L2G0250");
         Assert.Equal("the calls of 'agent' carry no identity: Linkerd injects no proxy into its pods (hostNetwork is enabled), so the policy of 'ops/api' denies them", calls.Message);
         var (exit, answer, _) = InProcess.Cli(["check-access", mesh, "--from", "ops/agent", "--to", "ops/api:80"]);
         Assert.Equal(1, exit);
         Assert.StartsWith("denied: ops/agent (ServiceAccount default, not meshed: Linkerd injects no proxy into its pods (hostNetwork is enabled), so its calls carry no identity)", answer);
         // Kept outside the mesh on purpose (its own `linkerd.io/inject: disabled`): nothing to warn of but its calls.
         using var other = new TempDir();
-        var disabled = Compiler.Compile([other.Write("mesh.yaml", HostNetworkBase(other, "{linkerd.io/inject: disabled}"))], outRoot: other.Combine("out")).Diagnostics;
+        var disabled = Compiler.Compile([other.Write("mesh.yaml", HostNetworkBase(other, "linkerd.io/inject: disabled"))], outRoot: other.Combine("out")).Diagnostics;
         Assert.DoesNotContain(disabled, d => d.Code == "L2G0249");
-        Assert.Single(disabled, d => d.Code == "L2G0246");
+        Assert.Single(disabled, d => d.Code == "L2G0250");
     }
 
     /// <summary>A base with what real applications run beside their Deployments: a CronJob (its pod template one level
@@ -232,10 +228,9 @@ public class NamespaceBaseTests
     {
         using var dir = new TempDir();
         dir.Write("app/kustomization.yaml", "resources:\n- app.yaml\n");
-        dir.Write("app/app.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector: {app: web}\n  ports:\n  - {name: http, port: 80, targetPort: 8080}\n"
-            + "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
-            + "    spec:\n      serviceAccountName: web-sa\n      containers: [{name: web, image: i, ports: [{containerPort: 8080}]}]\n"
-            + "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: db\n  namespace: shop\nspec:\n  selector: {app: db}\n  ports:\n  - {port: 5432}\n");
+        dir.Write("app/app.yaml", BaseManifests.File(BaseManifests.Service("web", "shop", "{name: http, port: 80, targetPort: 8080}"),
+            BaseManifests.Workload("web", "shop", podSpec: "serviceAccountName: web-sa", container: "ports: [{containerPort: 8080}]"),
+            BaseManifests.Service("db", "shop", "{port: 5432}")));
         var header = Mesh.Header + "policy: {mode: calls}\nnamespaces:\n  - name: shop\n    create: false\n    base: app/\n    services:\n"
             + "      - {name: web, existing: true, calls: [CALLS]}\n      - {name: cache, image: i, ports: [{containerPort: 6379}]}\n";
         var mesh = dir.Write("mesh.yaml", header.Replace("CALLS", "cache, db"));

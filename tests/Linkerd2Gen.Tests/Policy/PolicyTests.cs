@@ -199,9 +199,7 @@ public class PolicyTests
     {
         using var dir = new TempDir();
         dir.Write("apps/kustomization.yaml", "resources:\n- app.yaml\n");
-        dir.Write("apps/app.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: legacy\n  namespace: apps\nspec:\n  selector: {app: legacy}\n  ports: [{port: 80}]\n"
-            + "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: legacy\n  namespace: apps\nspec:\n  selector: {matchLabels: {app: legacy}}\n  template:\n"
-            + "    metadata: {labels: {app: legacy}}\n    spec:\n      serviceAccountName: legacy-sa\n      containers: [{name: legacy, image: i}]\n");
+        dir.Write("apps/app.yaml", BaseManifests.File(BaseManifests.Service("legacy", "apps"), BaseManifests.Workload("legacy", "apps", podSpec: "serviceAccountName: legacy-sa")));
         const string head = "apiVersion: linkerd2gen.io/v1alpha1\nkind: Mesh\nmetadata:\n  name: ";
         var east = dir.Write("east.yaml", head + "east\npolicy: {mode: calls}\nnamespaces:\n  - name: shop\n    inject: enabled\n    services:\n"
             + "      - {name: catalog, image: i, ports: [{name: http, containerPort: 8080}], export: remote-discovery}\nmulticluster:\n  role: target\n");
