@@ -394,14 +394,19 @@ public class KustomizationTests
         dir.Write("secret.txt", "s");
         dir.Write("app/kustomization.yaml", "configMapGenerator:\n- {name: a, files: [../secret.txt]}\n- {name: b, files: [missing.txt]}\n- {name: c, literals: [novalue]}\n"
             + "- {name: d, behavior: merge, literals: [k=v]}\n");
-        var (objects, findings) = Kustomization.Build(dir.Combine("app"));
+        AssertBuildsNothing(dir.Combine("app"),
+            (true, "generates from ../secret.txt, which is outside the kustomization's folder (Kustomize refuses it)"),
+            (true, "generates from missing.txt, which is not there"),
+            (true, "has the literal 'novalue', which is no key=value"),
+            (true, "has a configMapGenerator entry that merges ConfigMap d, which no resource makes"));
+    }
+
+    /// <summary>The folder builds no object, and says so in these findings (error or not, and the problem), in this order.</summary>
+    private static void AssertBuildsNothing(string folder, params (bool IsError, string Problem)[] expected)
+    {
+        var (objects, findings) = Kustomization.Build(folder);
         Assert.Empty(objects);
-        Assert.Equal(
-            [(true, "generates from ../secret.txt, which is outside the kustomization's folder (Kustomize refuses it)"),
-             (true, "generates from missing.txt, which is not there"),
-             (true, "has the literal 'novalue', which is no key=value"),
-             (true, "has a configMapGenerator entry that merges ConfigMap d, which no resource makes")],
-            findings.Select(f => (f.IsError, f.Problem)));
+        Assert.Equal(expected, findings.Select(f => (f.IsError, f.Problem)));
     }
 
     // Regression: a base's name prefix renamed its ServiceAccount but not the pod template's serviceAccountName, so the
@@ -470,14 +475,11 @@ public class KustomizationTests
         using var dir = new TempDir();
         dir.Write("app/kustomization.yaml", "resources:\n- https://github.com/example/app//deploy?ref=v1\n- missing.yaml\n- plain\nhelmCharts:\n- {name: redis, repo: https://charts.example.com}\n");
         dir.Write("app/plain/deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\n");
-        var (objects, findings) = Kustomization.Build(dir.Combine("app"));
-        Assert.Empty(objects);
-        Assert.Equal(
-            [(false, "names the remote resource https://github.com/example/app//deploy?ref=v1, which is not read offline"),
-             (true, "names the resource missing.yaml, which is not there"),
-             (true, "is named as a resource folder but holds no kustomization (Kustomize refuses it)"),
-             (false, "uses helmCharts, which is not built here: what it makes or changes is not seen")],
-            findings.Select(f => (f.IsError, f.Problem)));
+        AssertBuildsNothing(dir.Combine("app"),
+            (false, "names the remote resource https://github.com/example/app//deploy?ref=v1, which is not read offline"),
+            (true, "names the resource missing.yaml, which is not there"),
+            (true, "is named as a resource folder but holds no kustomization (Kustomize refuses it)"),
+            (false, "uses helmCharts, which is not built here: what it makes or changes is not seen"));
     }
 
     // Regression: a namespace base was read as the YAML files below its folder, so an overlay (`resources: [../base]`, the
