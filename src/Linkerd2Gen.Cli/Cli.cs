@@ -77,7 +77,7 @@ public static class Cli
             }
             // Printed whole or not at all: a stream that lacks what a base generates would deploy a broken app.
             var notBuilt = new List<Kubernetes.Kustomization.Finding>();
-            var streams = printed.Select(b => BundleStream.Build(b, Path.Combine(o.Out, b.Cluster), notBuilt)).ToList();
+            var streams = printed.Select(b => BundleStream.Build(b, Path.Combine(o.Out, b.Cluster), notBuilt, result.Bases)).ToList();
             if (notBuilt.Count > 0)
             {
                 foreach (var finding in notBuilt) stderr.WriteLine(DiagnosticCatalog.StreamIncomplete(finding.File, finding.Problem));
@@ -214,7 +214,7 @@ public static class Cli
         if (result.HasErrors) return Findings;
         // Each bundle as it would be built where Compile placed it (its bases are named relative to that folder).
         var clusters = result.Bundles.Zip(result.Meshes, (bundle, mesh) =>
-            new ClusterObjects(mesh.Resolved, BundleStream.Objects(bundle, Path.Combine(Compiler.DefaultOutRoot, bundle.Cluster)))).ToList();
+            new ClusterObjects(mesh.Resolved, BundleStream.Objects(bundle, Path.Combine(Compiler.DefaultOutRoot, bundle.Cluster), built: result.Bases))).ToList();
         var (answer, unknown) = AccessCheck.Check(clusters, query);
         if (answer is null)
         {

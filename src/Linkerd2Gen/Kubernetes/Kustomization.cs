@@ -35,8 +35,14 @@ public static class Kustomization
     public static string? FileIn(string dir) =>
         Directory.Exists(dir) ? FileNames.Select(n => Path.Combine(dir, n)).FirstOrDefault(File.Exists) : null;
 
+    /// <summary>What a folder builds (as far as this reads it), and what it could not read.</summary>
+    public sealed record Built(List<JsonObject> Objects, List<Finding> Findings);
+
+    /// <summary>The folder's key among built folders: its full path, without a trailing separator.</summary>
+    public static string Key(string dir) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir));
+
     /// <summary>The objects the folder's kustomization builds (as far as this reads it), and what it could not read.</summary>
-    public static (List<JsonObject> Objects, List<Finding> Findings) Build(string dir)
+    public static Built Build(string dir)
     {
         var findings = new List<Finding>();
         var original = new Dictionary<JsonObject, string>(ReferenceEqualityComparer.Instance);
@@ -44,7 +50,7 @@ public static class Kustomization
         // Last, the generated ConfigMaps and Secrets take their content's hash, and what names them follows.
         var before = objects.Select(NameReferences.Identity.Of).ToList();
         if (Generators.Hash(objects)) NameReferences.Follow(objects, before);
-        return (objects, findings);
+        return new Built(objects, findings);
     }
 
     private static List<JsonObject> Build(string dir, List<Finding> findings, Dictionary<JsonObject, string> original, HashSet<string> building)

@@ -20,6 +20,10 @@ public sealed record LoadedMesh(string File, ResolvedMesh Resolved, IReadOnlyLis
 
 public sealed record CompileResult(IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<LoadedMesh> Meshes, IReadOnlyList<Bundle> Bundles)
 {
+    /// <summary>The base folders the run built (gateway and namespace bases), by <see cref="Kubernetes.Kustomization.Key"/>:
+    /// what reads the bundles as Kustomize would (render --stdout, check-access) takes them from here, not building them again.</summary>
+    public IReadOnlyDictionary<string, Kubernetes.Kustomization.Built> Bases { get; init; } = new Dictionary<string, Kubernetes.Kustomization.Built>();
+
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 }
 
@@ -113,9 +117,10 @@ public static class Compiler
         var resolving = timings?.Measure(StageTimings.Resolve);
         var clusters = valid.GroupBy(m => m.Input.Metadata.Name).ToDictionary(g => g.Key, g => ClusterExports.Of(g.First().Input, g.First().File));
         // Each namespace's base is read once: existing services are looked up in it, its workloads meshed by patches.
+        var bases = new Dictionary<string, Kubernetes.Kustomization.Built>(StringComparer.Ordinal);
         var namespaceBases = valid.Select(m => (m.Input.Namespaces ?? []).Select((ns, n) => ns.Base is not { } nsDir ? null : BaseObjects.Of(
             GatewayBase.FullPath(m.File, nsDir) is var nsPath && GatewayBase.KustomizationIn(nsPath) is not null
-                ? ReadBase(nsPath, m.Map.Value($"/namespaces/{n}/base"), diagnostics)
+                ? ReadBase(nsPath, m.Map.Value($"/namespaces/{n}/base"), diagnostics, bases)
                 : null, ns.Name)).ToList()).ToList();
         // Calls across clusters: a remote-discovery export admits its callers' own identities (an existing caller's, its base's).
         var remoteCalls = valid.SelectMany((m, i) => PolicyResolver.RemoteCalls(m.Input, m.Map, namespaceBases[i])).ToList();
@@ -124,7 +129,7 @@ public static class Compiler
             // gateway.base is read once too: its shape decides how patches add to its maps, and every patch is verified on it.
             // (A base that is no kustomization folder is the rules' to report.)
             var objects = m.Input.Gateway?.Base is { } dir && GatewayBase.FullPath(m.File, dir) is var path && GatewayBase.KustomizationIn(path) is not null
-                ? ReadBase(path, m.Map.Value("/gateway/base"), diagnostics)
+                ? ReadBase(path, m.Map.Value("/gateway/base"), diagnostics, bases)
                 : null;
             var others = clusters.Where(c => c.Key != m.Input.Metadata.Name).ToDictionary();
             var resolved = Resolver.Resolve(m.Input, m.File, m.Map, others, objects, outRoot, namespaceBases[i], remoteCalls);
@@ -143,14 +148,14 @@ public static class Compiler
         }
         if (diagnostics.HasErrors)
         {
-            return new CompileResult(diagnostics.Sorted(), meshes, []);
+            return new CompileResult(diagnostics.Sorted(), meshes, []) { Bases = bases };
         }
 
         preparing.GetAwaiter().GetResult();
         templates.CheckOverrides(diagnostics);
         if (diagnostics.HasErrors)
         {
-            return new CompileResult(diagnostics.Sorted(), meshes, []);
+            return new CompileResult(diagnostics.Sorted(), meshes, []) { Bases = bases };
         }
         var renderer = new BundleRenderer(templates);
         var bundles = new List<Bundle>();
@@ -169,13 +174,16 @@ public static class Compiler
             }
             bundles.Add(bundle);
         }
-        return new CompileResult(diagnostics.Sorted(), meshes, diagnostics.HasErrors ? [] : bundles);
+        return new CompileResult(diagnostics.Sorted(), meshes, diagnostics.HasErrors ? [] : bundles) { Bases = bases };
     }
 
-    /// <summary>A base folder as Kustomize builds it; a file that cannot be read is an error, what is not built a warning.</summary>
-    private static List<JsonObject> ReadBase(string dir, SourceLocation at, DiagnosticBag diagnostics)
+    /// <summary>A base folder as Kustomize builds it (once a run, kept in <paramref name="bases"/>); a file that cannot be read
+    /// is an error, what is not built a warning, at each place that names the folder.</summary>
+    private static List<JsonObject> ReadBase(string dir, SourceLocation at, DiagnosticBag diagnostics, Dictionary<string, Kubernetes.Kustomization.Built> bases)
     {
-        var (objects, findings) = Kubernetes.Kustomization.Build(dir);
+        var key = Kubernetes.Kustomization.Key(dir);
+        if (!bases.TryGetValue(key, out var built)) bases[key] = built = Kubernetes.Kustomization.Build(dir);
+        var (objects, findings) = built;
         foreach (var finding in findings)
         {
             var file = Path.GetRelativePath(dir, finding.File);

@@ -27,10 +27,11 @@ public static class BundleStream
 
     /// <param name="bundleDir">Where the bundle is (or would be) written: its kustomization names bases relative to it.</param>
     /// <param name="notBuilt">Collects what of the bases could not be built as Kustomize builds it.</param>
-    public static string Build(Bundle bundle, string bundleDir, List<Kustomization.Finding>? notBuilt = null)
+    /// <param name="built">Base folders built already (the compile's), by <see cref="Kustomization.Key"/>; others are built here.</param>
+    public static string Build(Bundle bundle, string bundleDir, List<Kustomization.Finding>? notBuilt = null, IReadOnlyDictionary<string, Kustomization.Built>? built = null)
     {
         var stream = new StringBuilder();
-        foreach (var o in Objects(bundle, bundleDir, notBuilt))
+        foreach (var o in Objects(bundle, bundleDir, notBuilt, built))
         {
             if (stream.Length > 0) stream.Append("---\n");
             stream.Append(GoYaml.Write(o));
@@ -41,7 +42,9 @@ public static class BundleStream
     /// <summary>The objects the built bundle holds (its own, its bases', patches applied), in Kustomize's order.</summary>
     /// <param name="bundleDir">Where the bundle is (or would be) written: its kustomization names bases relative to it.</param>
     /// <param name="notBuilt">Collects what of the bases could not be built as Kustomize builds it.</param>
-    public static IReadOnlyList<JsonObject> Objects(Bundle bundle, string bundleDir, List<Kustomization.Finding>? notBuilt = null)
+    /// <param name="built">Base folders built already (the compile's), by <see cref="Kustomization.Key"/>; others are built here.
+    /// Their objects are read, never changed: a patch makes a patched copy.</param>
+    public static IReadOnlyList<JsonObject> Objects(Bundle bundle, string bundleDir, List<Kustomization.Finding>? notBuilt = null, IReadOnlyDictionary<string, Kustomization.Built>? built = null)
     {
         var kustomization = (JsonObject)GoYaml.Read(bundle.Files["kustomization.yaml"])!;
         var objects = new List<JsonObject>();
@@ -52,8 +55,9 @@ public static class BundleStream
                 objects.AddRange(ManifestReader.Read(text));
                 continue;
             }
-            var (built, findings) = Kustomization.Build(Path.Combine(bundleDir, resource));
-            objects.AddRange(built);
+            var folder = Path.Combine(bundleDir, resource);
+            var (baseObjects, findings) = built?.GetValueOrDefault(Kustomization.Key(folder)) ?? Kustomization.Build(folder);
+            objects.AddRange(baseObjects);
             notBuilt?.AddRange(findings);
         }
         foreach (var component in Entries(kustomization, "components"))

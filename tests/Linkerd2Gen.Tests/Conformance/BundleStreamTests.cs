@@ -18,8 +18,25 @@ public class BundleStreamTests
             BundleWriter.Write(bundle, outRoot, new Diagnostics.DiagnosticBag());
             var (code, kustomized, stderr) = Kubectl.Kustomize(Path.Combine(outRoot, bundle.Cluster));
             Assert.True(code == 0, stderr);
-            Kubectl.AssertSameObjects(kustomized, BundleStream.Build(bundle, Path.Combine(outRoot, bundle.Cluster)));
+            Kubectl.AssertSameObjects(kustomized, BundleStream.Build(bundle, Path.Combine(outRoot, bundle.Cluster), built: result.Bases));
         }
+    }
+
+    [Fact]
+    public void The_stream_takes_the_bases_the_compile_built_and_builds_no_other_time()
+    {
+        using var dir = new TempDir();
+        dir.Write("app/kustomization.yaml", "resources: [app.yaml]\n");
+        dir.Write("app/app.yaml", BaseManifests.File(BaseManifests.Service("api", null), BaseManifests.Workload("api", null)));
+        var mesh = dir.Write("mesh.yaml", Mesh.Header + "namespaces:\n  - name: shop\n    base: app/\n    services:\n      - {name: api, existing: true}\n");
+        var result = Compiler.Compile([mesh], outRoot: dir.Combine("out"));
+        var key = Assert.Single(result.Bases.Keys);
+        Assert.Equal(Kubernetes.Kustomization.Key(dir.Combine("app")), key);
+        // Given another build of that folder, the stream shows it: it did not read the folder again.
+        var marker = new System.Text.Json.Nodes.JsonObject { ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "built-once" } };
+        var objects = BundleStream.Objects(result.Bundles.Single(), dir.Combine("out", "test"), built: new Dictionary<string, Kubernetes.Kustomization.Built> { [key] = new([marker], []) });
+        Assert.Contains(objects, o => o["metadata"]?["name"]?.ToString() == "built-once");
+        Assert.DoesNotContain(objects, o => o["kind"]?.ToString() == "Deployment");
     }
 
     [KubectlFact]
@@ -36,7 +53,7 @@ public class BundleStreamTests
             {
                 var (code, kustomized, stderr) = Kubectl.Kustomize(Path.Combine(outRoot, bundle.Cluster));
                 Assert.True(code == 0, stderr);
-                Kubectl.AssertSameObjects(kustomized, BundleStream.Build(bundle, Path.Combine(outRoot, bundle.Cluster)));
+                Kubectl.AssertSameObjects(kustomized, BundleStream.Build(bundle, Path.Combine(outRoot, bundle.Cluster), built: result.Bases));
             }
         }
     }
