@@ -100,11 +100,14 @@ public static class Resolver
                 [new PatchOperation("add", "/spec/config/add_linkerd_headers", "true")]));
         }
         patches.AddRange(namespaces.Where(n => !n.Create && n.Annotations.Count > 0).Select(NamespacePatch));
-        // The base's own workloads carry the namespace's inject and proxy annotations on their pod templates, but for those a
-        // pod template sets itself (a Job's `linkerd.io/inject: disabled`, a workload's own proxy setting): Linkerd reads the
-        // pod's over the namespace's, and so does the bundle.
+        // The base's own workloads carry the namespace's inject and proxy annotations on their pod templates (a changed template
+        // rolls their pods out, meshed), but for those a pod template sets itself (a Job's `linkerd.io/inject: disabled`, a
+        // workload's own proxy setting): Linkerd reads the pod's over the namespace's, and so does the bundle. Not a Job's: its
+        // template cannot change once it exists (the API server refuses the apply, and with it an Argo CD sync), and its pods
+        // are made once: those it makes from now on take the namespace's annotations, patched above.
         patches.AddRange(namespaces.Where(n => !n.Create && n.Annotations.Count > 0 && n.Base is not null)
-            .SelectMany(n => n.Base!.Workloads.Select(w => (Workload: w.Target, Added: n.Annotations.Where(a => w.PodAnnotation(a.Key) is null).ToList()))
+            .SelectMany(n => n.Base!.Workloads.Where(w => w.Target.Kind != "Job")
+                .Select(w => (Workload: w.Target, Added: n.Annotations.Where(a => w.PodAnnotation(a.Key) is null).ToList()))
                 .Where(w => w.Added.Count > 0)
                 .Select(w => new ResolvedPatch(ResolvedPatch.Existing, $"{n.Name}-{w.Workload.Kind.ToLowerInvariant()}-{w.Workload.Name}.json",
                     $"meshes the {w.Workload.Kind} {n.Name}/{w.Workload.Name} of the namespace's base (pod-template annotations)", w.Workload, [], new MergeFields([], [], w.Added)))));

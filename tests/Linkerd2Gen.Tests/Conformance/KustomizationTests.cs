@@ -504,7 +504,7 @@ public class KustomizationTests
         Assert.Equal("enabled", ReadBack.Object(docs, "Deployment", "p-worker-x").Str("spec", "template", "metadata", "annotations", "linkerd.io/inject"));
         Assert.Equal("disabled", ReadBack.Object(docs, "Deployment", "p-api-x").Str("spec", "template", "metadata", "annotations", "linkerd.io/inject"));
         Assert.Equal("warn", ReadBack.Object(docs, "Deployment", "p-api-x").Str("spec", "template", "metadata", "annotations", "config.linkerd.io/proxy-log-level"));
-        Assert.Equal("enabled", ReadBack.Object(docs, "Job", "p-migrate-x").Str("spec", "template", "metadata", "annotations", "linkerd.io/inject"));
+        Assert.Null(ReadBack.Object(docs, "Job", "p-migrate-x").At("spec", "template", "metadata", "annotations", "linkerd.io/inject")); // immutable: its namespace meshes it
         // render --stdout builds the same bundle.
         Kubectl.AssertSameObjects(stdout, Render.BundleStream.Build(bundle, dir.Combine("out", bundle.Cluster)));
     }

@@ -125,7 +125,11 @@ public class NamespaceBaseTests
         var docs = ReadBack.Documents(stdout);
         Assert.Equal("enabled", ReadBack.Object(docs, "CronJob", "backup").Str("spec", "jobTemplate", "spec", "template", "metadata", "annotations", "linkerd.io/inject"));
         Assert.Null(ReadBack.Object(docs, "CronJob", "backup").At("spec", "template")); // nothing written where a CronJob has no pod template
-        Assert.Equal("enabled", ReadBack.Object(docs, "Job", "migrate").Str("spec", "template", "metadata", "annotations", "linkerd.io/inject"));
+        // A Job's template cannot change once it exists (an apply would be refused): it is left as written, its pods meshed by
+        // their namespace's annotation.
+        Assert.DoesNotContain(bundle.Files.Keys, k => k.StartsWith("existing/ops-job-", StringComparison.Ordinal));
+        Assert.Null(ReadBack.Object(docs, "Job", "migrate").At("spec", "template", "metadata", "annotations"));
+        Assert.Equal("enabled", System.Text.Json.Nodes.JsonNode.Parse(bundle.Files["existing/namespace-ops.json"])!["metadata"]!["annotations"]!["linkerd.io/inject"]!.ToString());
         Assert.Equal("enabled", ReadBack.Object(docs, "Deployment", "api").Str("spec", "template", "metadata", "annotations", "linkerd.io/inject"));
         // check-access finds the CronJob as a caller, meshed by its patched job template, with its pods' ServiceAccount.
         var (exit, answer, err) = InProcess.Cli(["check-access", dir.Combine("mesh.yaml"), "--from", "ops/backup", "--to", "ops/api:80"]);
@@ -148,9 +152,9 @@ public class NamespaceBaseTests
         var result = Compiler.Compile([mesh], outRoot: dir.Combine("out"));
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
         var bundle = result.Bundles.Single();
-        // The Job's patch adds what it lacks of the namespace's (the log level), not what it sets itself.
-        var added = System.Text.Json.Nodes.JsonNode.Parse(bundle.Files["existing/ops-job-migrate.json"])!["spec"]!["template"]!["metadata"]!["annotations"]!.AsObject();
-        Assert.Equal(["config.linkerd.io/proxy-log-level"], added.Select(a => a.Key));
+        // The Deployment's patch adds what it lacks of the namespace's (inject), not what it sets itself (its log level).
+        var added = System.Text.Json.Nodes.JsonNode.Parse(bundle.Files["existing/ops-deployment-api.json"])!["spec"]!["template"]!["metadata"]!["annotations"]!.AsObject();
+        Assert.Equal(["linkerd.io/inject"], added.Select(a => a.Key));
         // The Job opted out: no warning that it never completes (the CronJob did not).
         Assert.Equal(["CronJob"], result.Diagnostics.Where(d => d.Code == "L2G0247").Select(d => d.Message.Split(' ')[1]));
         BundleWriter.Write(bundle, dir.Combine("out"), new DiagnosticBag());
