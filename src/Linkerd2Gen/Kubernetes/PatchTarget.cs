@@ -26,10 +26,11 @@ public sealed class PatchTarget
             if (target[field]?.ToString() is not { Length: > 0 } text) return null;
             try
             {
-                // Kustomize anchors each: "^(?:" + s + ")$".
-                return new Regex($"^(?:{text})$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                // Kustomize anchors each: "^(?:" + s + ")$". Matched without backtracking, as Go's RE2 matches: in time linear
+                // in the name, whatever the pattern (`(a+)+b` too), and refusing what RE2 refuses (lookarounds, backreferences).
+                return new Regex($"^(?:{text})$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or NotSupportedException)
             {
                 problem ??= $"the target's {field} '{text}' is no regular expression: {e.Message}";
                 return null;

@@ -424,6 +424,24 @@ public class KustomizationTests
         Assert.StartsWith("allowed: ops/t-backup (ServiceAccount t-backup, identity t-backup.ops.serviceaccount.identity.linkerd.cluster.local)", answer);
     }
 
+    // A target's pattern is matched as Go's RE2 matches it: `(a+)+b` takes no exponential time on a long name (it would
+    // with a backtracking engine), and a lookahead, which RE2 refuses, is refused here too.
+    [Fact]
+    public void A_target_pattern_is_matched_in_linear_time_and_what_RE2_refuses_is_refused()
+    {
+        using var dir = new TempDir();
+        var name = new string('a', 200);
+        dir.Write("app/r.yaml", $"apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: {name}}}\n");
+        dir.Write("app/kustomization.yaml", "resources: [r.yaml]\npatches:\n- target: {name: '(a+)+b'}\n  patch: '[{op: remove, path: /data}]'\n");
+        var (objects, findings) = Kustomization.Build(dir.Combine("app"));
+        Assert.Empty(findings);
+        Assert.Equal(name, Assert.Single(objects)["metadata"]!["name"]!.ToString());
+        dir.Write("app/kustomization.yaml", "resources: [r.yaml]\npatches:\n- target: {name: '(?=a)a+'}\n  patch: '[{op: remove, path: /data}]'\n");
+        var refused = Assert.Single(Kustomization.Build(dir.Combine("app")).Findings);
+        Assert.True(refused.IsError);
+        Assert.Contains("the target's name '(?=a)a+' is no regular expression", refused.Problem);
+    }
+
     [Theory]
     [InlineData("", "app=api", true)]
     [InlineData("app=api", "app=api,tier=web", true)]
