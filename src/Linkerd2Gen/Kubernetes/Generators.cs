@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Linkerd2Gen.Yaml;
 
 namespace Linkerd2Gen.Kubernetes;
 
@@ -43,7 +44,7 @@ internal static class Generators
                 if (behavior is "merge" or "replace")
                 {
                     var i = objects.FindIndex(o => o["kind"]?.ToString() == kind && original.GetValueOrDefault(o, Name(o)) == name
-                        && (entry["namespace"] is not { } ns || ns.ToString() == o["metadata"]?["namespace"]?.ToString()));
+                        && (entry["namespace"] is not { } ns || ns.ToString() == o["metadata"].Field("namespace")?.ToString()));
                     if (i < 0) findings.Add(new(file, $"has a {field} entry that {behavior}s {kind} {name}, which no resource makes", true));
                     else objects[i] = Merge(objects[i], generated, replace: behavior == "replace");
                     continue;
@@ -59,7 +60,7 @@ internal static class Generators
         var renamed = false;
         foreach (var o in objects)
         {
-            if (o["metadata"]?["annotations"] is not JsonObject annotations || !annotations.Remove(NeedsHash)) continue;
+            if (o["metadata"].Field("annotations") is not JsonObject annotations || !annotations.Remove(NeedsHash)) continue;
             if (annotations.Count == 0) ((JsonObject)o["metadata"]!).Remove("annotations");
             o["metadata"]!["name"] = $"{Name(o)}-{ContentHash(o)}";
             renamed = true;
@@ -67,7 +68,7 @@ internal static class Generators
         return renamed;
     }
 
-    private static string Name(JsonObject o) => o["metadata"]?["name"]?.ToString() ?? "";
+    private static string Name(JsonObject o) => o["metadata"].Field("name")?.ToString() ?? "";
 
     /// <summary>Key and bytes of each source, in the order written; null when one cannot be read (reported).</summary>
     private static List<(string Key, byte[] Value)>? Sources(string dir, string file, JsonObject entry, List<Kustomization.Finding> findings)
@@ -138,7 +139,7 @@ internal static class Generators
             foreach (var (key, value) in pairs) values[key] = value?.ToString();
             metadata[map] = values;
         }
-        var hashed = !(own?["disableNameSuffixHash"]?.ToString() == "true" || (own?["disableNameSuffixHash"] is null && options?["disableNameSuffixHash"]?.ToString() == "true"));
+        var hashed = !(own.Field("disableNameSuffixHash")?.ToString() == "true" || (own.Field("disableNameSuffixHash") is null && options.Field("disableNameSuffixHash")?.ToString() == "true"));
         if (hashed) ((metadata["annotations"] ??= new JsonObject()).AsObject())[NeedsHash] = "true";
         var o = new JsonObject { ["apiVersion"] = "v1", ["kind"] = kind, ["metadata"] = metadata };
         if (kind == "Secret")

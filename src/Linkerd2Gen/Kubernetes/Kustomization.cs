@@ -137,12 +137,12 @@ public static class Kustomization
             // PodDisruptionBudget's and a NetworkPolicy's pod selectors (its own and its peers').
             if (kind == "Service") Add(o, selectors, "spec", "selector");
             if (SelectingKinds.Contains(kind)) Add(o, selectors, "spec", "selector", "matchLabels");
-            if (kind is "Job" or "PodDisruptionBudget" && o["spec"]?["selector"] is JsonObject present) Add(present, selectors, "matchLabels");
+            if (kind is "Job" or "PodDisruptionBudget" && o["spec"].Field("selector") is JsonObject present) Add(present, selectors, "matchLabels");
             if (kind == "NetworkPolicy")
             {
                 var peers = new[] { ("ingress", "from"), ("egress", "to") }
                     .SelectMany(d => (o["spec"]?[d.Item1] as JsonArray ?? []).OfType<JsonObject>().SelectMany(rule => (rule[d.Item2] as JsonArray ?? []).OfType<JsonObject>()));
-                foreach (var podSelector in new[] { o["spec"] as JsonObject }.Concat(peers).Select(x => x?["podSelector"]).OfType<JsonObject>())
+                foreach (var podSelector in new[] { o["spec"] as JsonObject }.Concat(peers).Select(x => x.Field("podSelector")).OfType<JsonObject>())
                 {
                     Add(podSelector, selectors, "matchLabels");
                 }
@@ -155,7 +155,7 @@ public static class Kustomization
                 Add(o, templates, [.. template, "metadata", "labels"]);
                 Add(o, annotations, [.. template, "metadata", "annotations"]);
             }
-            foreach (var claim in (kind == "StatefulSet" ? o["spec"]?["volumeClaimTemplates"] as JsonArray ?? [] : []).OfType<JsonObject>())
+            foreach (var claim in (kind == "StatefulSet" ? o["spec"].Field("volumeClaimTemplates") as JsonArray ?? [] : []).OfType<JsonObject>())
             {
                 Add(claim, templates, "metadata", "labels");
             }
@@ -170,7 +170,7 @@ public static class Kustomization
         if (images.Count == 0) return;
         foreach (var template in objects.Where(Workloads.Is).Select(Workloads.PodTemplate))
         {
-            var spec = template?["spec"] as JsonObject;
+            var spec = template.Field("spec") as JsonObject;
             foreach (var container in new[] { "initContainers", "containers" }.SelectMany(list => spec?[list] as JsonArray ?? []).OfType<JsonObject>())
             {
                 if (container["image"]?.ToString() is not { } image) continue;
@@ -192,14 +192,19 @@ public static class Kustomization
     private static void Add(JsonObject o, IReadOnlyCollection<KeyValuePair<string, string>> pairs, params string[] path)
     {
         if (pairs.Count == 0) return;
-        var map = Object(o, path);
+        if (Object(o, path) is not { } map) return;
         foreach (var (key, value) in pairs) map[key] = value;
     }
 
-    /// <summary>The object at a path below <paramref name="o"/>, each step made if missing.</summary>
-    private static JsonObject Object(JsonObject o, params string[] path)
+    /// <summary>The object at a path below <paramref name="o"/>, each step made if missing; null where a step holds something
+    /// else (text where a mapping belongs: left as written, for the API server to refuse).</summary>
+    private static JsonObject? Object(JsonObject o, params string[] path)
     {
-        foreach (var step in path) o = o[step] as JsonObject ?? (JsonObject)(o[step] = new JsonObject());
+        foreach (var step in path)
+        {
+            if (o[step] is { } present && present is not JsonObject) return null;
+            o = o[step] as JsonObject ?? (JsonObject)(o[step] = new JsonObject());
+        }
         return o;
     }
 
@@ -239,7 +244,7 @@ public static class Kustomization
                 var names = new[] { Name(o), original.GetValueOrDefault(o, Name(o)) };
                 var hit = targets is not null ? targets.Matches(o, names)
                     : named is not null && named["kind"]?.ToString() == o["kind"]?.ToString() && names.Contains(Name(named))
-                        && (named["metadata"]?["namespace"] is null || named["metadata"]!["namespace"]!.ToString() == o["metadata"]?["namespace"]?.ToString());
+                        && (named["metadata"].Field("namespace") is null || named["metadata"]!["namespace"]!.ToString() == o["metadata"].Field("namespace")?.ToString());
                 if (!hit) continue;
                 var patched = Apply(o, operations?.ToJsonString(), targets is not null && named is not null ? AsFor(named, o) : named);
                 original.TryAdd(patched, names[1]);
@@ -256,8 +261,8 @@ public static class Kustomization
         copy["apiVersion"] = target["apiVersion"]?.DeepClone();
         copy["kind"] = target["kind"]?.DeepClone();
         var metadata = Metadata(copy);
-        metadata["name"] = target["metadata"]?["name"]?.DeepClone();
-        if (target["metadata"]?["namespace"] is { } ns) metadata["namespace"] = ns.DeepClone();
+        metadata["name"] = target["metadata"].Field("name")?.DeepClone();
+        if (target["metadata"].Field("namespace") is { } ns) metadata["namespace"] = ns.DeepClone();
         else metadata.Remove("namespace");
         return copy;
     }
@@ -291,7 +296,7 @@ public static class Kustomization
 
     private static JsonObject Metadata(JsonObject o) => o["metadata"] as JsonObject ?? (JsonObject)(o["metadata"] = new JsonObject());
 
-    private static string Name(JsonObject o) => o["metadata"]?["name"]?.ToString() ?? "";
+    private static string Name(JsonObject o) => o["metadata"].Field("name")?.ToString() ?? "";
 
     private static List<JsonObject> Read(string path, List<Finding> findings) => Read(File.ReadAllText(path), path, findings);
 

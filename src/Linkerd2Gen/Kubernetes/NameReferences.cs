@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Linkerd2Gen.Yaml;
 
 namespace Linkerd2Gen.Kubernetes;
 
@@ -15,7 +16,7 @@ internal static class NameReferences
     public readonly record struct Identity(string Kind, string Name, string? Namespace)
     {
         public static Identity Of(JsonObject o) =>
-            new(o["kind"]?.ToString() ?? "", o["metadata"]?["name"]?.ToString() ?? "", o["metadata"]?["namespace"]?.ToString());
+            new(o["kind"]?.ToString() ?? "", o["metadata"].Field("name")?.ToString() ?? "", o["metadata"].Field("namespace")?.ToString());
     }
 
     /// <summary>Updates the references among <paramref name="objects"/>; <paramref name="before"/> holds each one's identity
@@ -57,12 +58,12 @@ internal static class NameReferences
         if (Workloads.Is(o) || kind == "Pod")
         {
             var template = kind == "Pod" ? o : Workloads.PodTemplate(o);
-            Pod(template?["spec"] as JsonObject, Rename);
+            Pod(template.Field("spec") as JsonObject, Rename);
         }
         if (kind == "StatefulSet") Rename(o["spec"], "serviceName", "Service");
         if (kind is "RoleBinding" or "ClusterRoleBinding")
         {
-            var roleKind = o["roleRef"]?["kind"]?.ToString();
+            var roleKind = o["roleRef"].Field("kind")?.ToString();
             if (roleKind is "Role" or "ClusterRole" && o["roleRef"] is JsonObject roleRef
                 && Find(renamed, roleKind, roleRef["name"]?.ToString(), ns, clusterScoped: roleKind == "ClusterRole") is { } role)
             {
@@ -77,16 +78,16 @@ internal static class NameReferences
                 if (account.Namespace is { } moved) subject["namespace"] = moved;
             }
         }
-        if (kind == "HorizontalPodAutoscaler" && o["spec"]?["scaleTargetRef"] is JsonObject scaled)
+        if (kind == "HorizontalPodAutoscaler" && o["spec"].Field("scaleTargetRef") is JsonObject scaled)
         {
             Rename(scaled, "name", scaled["kind"]?.ToString() ?? "");
         }
         if (kind == "Ingress")
         {
-            var backends = new[] { o["spec"]?["defaultBackend"] }
-                .Concat((o["spec"]?["rules"] as JsonArray ?? []).SelectMany(r => r?["http"]?["paths"] as JsonArray ?? []).Select(p => p?["backend"]));
-            foreach (var backend in backends) Rename(backend?["service"], "name", "Service");
-            foreach (var tls in o["spec"]?["tls"] as JsonArray ?? []) Rename(tls, "secretName", "Secret");
+            var backends = new[] { o["spec"].Field("defaultBackend") }
+                .Concat((o["spec"].Field("rules") as JsonArray ?? []).SelectMany(r => r.Field("http").Field("paths") as JsonArray ?? []).Select(p => p.Field("backend")));
+            foreach (var backend in backends) Rename(backend.Field("service"), "name", "Service");
+            foreach (var tls in o["spec"].Field("tls") as JsonArray ?? []) Rename(tls, "secretName", "Secret");
         }
     }
 
@@ -100,27 +101,27 @@ internal static class NameReferences
         foreach (var secret in spec["imagePullSecrets"] as JsonArray ?? []) rename(secret, "name", "Secret");
         foreach (var volume in spec["volumes"] as JsonArray ?? [])
         {
-            rename(volume?["configMap"], "name", "ConfigMap");
-            rename(volume?["secret"], "secretName", "Secret");
-            rename(volume?["persistentVolumeClaim"], "claimName", "PersistentVolumeClaim");
-            foreach (var source in volume?["projected"]?["sources"] as JsonArray ?? [])
+            rename(volume.Field("configMap"), "name", "ConfigMap");
+            rename(volume.Field("secret"), "secretName", "Secret");
+            rename(volume.Field("persistentVolumeClaim"), "claimName", "PersistentVolumeClaim");
+            foreach (var source in volume.Field("projected").Field("sources") as JsonArray ?? [])
             {
-                rename(source?["configMap"], "name", "ConfigMap");
-                rename(source?["secret"], "name", "Secret");
+                rename(source.Field("configMap"), "name", "ConfigMap");
+                rename(source.Field("secret"), "name", "Secret");
             }
         }
         var containers = (spec["containers"] as JsonArray ?? []).Concat(spec["initContainers"] as JsonArray ?? []).Concat(spec["ephemeralContainers"] as JsonArray ?? []);
         foreach (var container in containers)
         {
-            foreach (var from in container?["envFrom"] as JsonArray ?? [])
+            foreach (var from in container.Field("envFrom") as JsonArray ?? [])
             {
-                rename(from?["configMapRef"], "name", "ConfigMap");
-                rename(from?["secretRef"], "name", "Secret");
+                rename(from.Field("configMapRef"), "name", "ConfigMap");
+                rename(from.Field("secretRef"), "name", "Secret");
             }
-            foreach (var env in container?["env"] as JsonArray ?? [])
+            foreach (var env in container.Field("env") as JsonArray ?? [])
             {
-                rename(env?["valueFrom"]?["configMapKeyRef"], "name", "ConfigMap");
-                rename(env?["valueFrom"]?["secretKeyRef"], "name", "Secret");
+                rename(env.Field("valueFrom").Field("configMapKeyRef"), "name", "ConfigMap");
+                rename(env.Field("valueFrom").Field("secretKeyRef"), "name", "Secret");
             }
         }
     }

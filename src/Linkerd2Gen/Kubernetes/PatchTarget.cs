@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Linkerd2Gen.Yaml;
 
 namespace Linkerd2Gen.Kubernetes;
 
@@ -57,10 +58,10 @@ public sealed class PatchTarget
         static bool Is(Regex? wanted, string? actual) => wanted is null || wanted.IsMatch(actual ?? "");
         var metadata = o["metadata"] as JsonObject;
         return Is(_group, group) && Is(_version, version) && Is(_kind, o["kind"]?.ToString())
-            && (_name is null || (names ?? [metadata?["name"]?.ToString() ?? ""]).Any(_name.IsMatch))
-            && Is(_namespace, metadata?["namespace"]?.ToString())
-            && (_labels is null || _labels.Matches(Map(metadata?["labels"])))
-            && (_annotations is null || _annotations.Matches(Map(metadata?["annotations"])));
+            && (_name is null || (names ?? [metadata.Field("name")?.ToString() ?? ""]).Any(_name.IsMatch))
+            && Is(_namespace, metadata.Field("namespace")?.ToString())
+            && (_labels is null || _labels.Matches(Map(metadata.Field("labels"))))
+            && (_annotations is null || _annotations.Matches(Map(metadata.Field("annotations"))));
     }
 
     private static Dictionary<string, string> Map(JsonNode? map) =>

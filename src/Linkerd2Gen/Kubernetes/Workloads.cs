@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Linkerd2Gen.Yaml;
 
 namespace Linkerd2Gen.Kubernetes;
 
@@ -18,5 +19,5 @@ public static class Workloads
 
     /// <summary>A workload's pod template: spec.template, a CronJob's spec.jobTemplate.spec.template.</summary>
     public static JsonNode? PodTemplate(JsonObject workload) =>
-        workload["kind"]?.ToString() == "CronJob" ? workload["spec"]?["jobTemplate"]?["spec"]?["template"] : workload["spec"]?["template"];
+        workload["kind"]?.ToString() == "CronJob" ? workload["spec"].Field("jobTemplate").Field("spec").Field("template") : workload["spec"].Field("template");
 }

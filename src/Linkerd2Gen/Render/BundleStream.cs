@@ -96,6 +96,6 @@ public static class BundleStream
     private static string Id(JsonObject o)
     {
         var (group, version) = ApiVersion.Split(o["apiVersion"]?.ToString() ?? "");
-        return $"{(group.Length == 0 ? "~G" : group)}_{version}_{o["kind"]}|{o["metadata"]?["namespace"]?.ToString() ?? "~X"}|{o["metadata"]?["name"]}";
+        return $"{(group.Length == 0 ? "~G" : group)}_{version}_{o["kind"]}|{o["metadata"].Field("namespace")?.ToString() ?? "~X"}|{o["metadata"].Field("name")}";
     }
 }

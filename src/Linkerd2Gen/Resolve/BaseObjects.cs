@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Linkerd2Gen.Kubernetes;
 using Linkerd2Gen.Model;
+using Linkerd2Gen.Yaml;
 
 namespace Linkerd2Gen.Resolve;
 
@@ -33,9 +34,9 @@ public sealed class BaseObjects
     {
         static string? Text(JsonNode? node) => node?.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : null;
         var all = objects ?? [];
-        var here = all.Where(o => Text(o["metadata"]?["namespace"]) is not { } ns || ns == @namespace)
+        var here = all.Where(o => Text(o["metadata"].Field("namespace")) is not { } ns || ns == @namespace)
             .Where(o => Text(o["kind"]) is not "Namespace").ToList();
-        return new BaseObjects(here, all.Any(o => Text(o["kind"]) == "Namespace" && Text(o["metadata"]?["name"]) == @namespace), objects is not null);
+        return new BaseObjects(here, all.Any(o => Text(o["kind"]) == "Namespace" && Text(o["metadata"].Field("name")) == @namespace), objects is not null);
     }
 
     public bool HasNamespace { get; }
@@ -47,9 +48,9 @@ public sealed class BaseObjects
 
     public IReadOnlyList<BaseWorkload> Workloads => _objects
         .Where(Kubernetes.Workloads.Is)
-        .Select(o => new BaseWorkload(Target(o), (Kubernetes.Workloads.PodTemplate(o)?["metadata"]?["annotations"] as JsonObject ?? [])
+        .Select(o => new BaseWorkload(Target(o), (Kubernetes.Workloads.PodTemplate(o).Field("metadata").Field("annotations") as JsonObject ?? [])
             .Select(a => new KeyValue(a.Key, a.Value?.ToString() ?? "")).OrderBy(a => a.Key, StringComparer.Ordinal).ToList(),
-            Linkerd.InjectRefusals.Of(Kubernetes.Workloads.PodTemplate(o)?["spec"] as JsonObject)))
+            Linkerd.InjectRefusals.Of(Kubernetes.Workloads.PodTemplate(o).Field("spec") as JsonObject)))
         .OrderBy(w => w.Target.Kind, StringComparer.Ordinal).ThenBy(w => w.Target.Name, StringComparer.Ordinal).ToList();
 
     /// <summary>A Service of the base: its ports (the pods' port from targetPort: a number, or a container port's name) and its selector.</summary>
@@ -57,18 +58,18 @@ public sealed class BaseObjects
 
     private BaseService Describe(JsonObject service)
     {
-        var selector = (service["spec"]?["selector"] as JsonObject ?? []).OrderBy(kv => kv.Key, StringComparer.Ordinal)
+        var selector = (service["spec"].Field("selector") as JsonObject ?? []).OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => new KeyValue(kv.Key, kv.Value?.ToString() ?? "")).ToList();
         // The workload whose pod template carries every selector label, and its containers' ports (a name stands for a number).
         var workload = _objects.Where(Kubernetes.Workloads.Is).FirstOrDefault(o =>
-            selector.Count > 0 && selector.All(l => Kubernetes.Workloads.PodTemplate(o)?["metadata"]?["labels"]?[l.Key]?.ToString() == l.Value));
+            selector.Count > 0 && selector.All(l => Kubernetes.Workloads.PodTemplate(o).Field("metadata").Field("labels")?[l.Key]?.ToString() == l.Value));
         var pods = workload is null ? null : Kubernetes.Workloads.PodTemplate(workload);
-        var containers = (pods?["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var containers = (pods.Field("spec").Field("containers") as JsonArray ?? []).OfType<JsonObject>().ToList();
         var named = containers.SelectMany(c => c["ports"] as JsonArray ?? []).OfType<JsonObject>()
             .Where(p => p["name"] is not null && Int(p["containerPort"]) is not null)
             .GroupBy(p => p["name"]!.ToString(), StringComparer.Ordinal).ToDictionary(g => g.Key, g => Int(g.First()["containerPort"])!.Value, StringComparer.Ordinal);
         int? PodPort(JsonNode? port) => Int(port) ?? (port?.GetValueKind() == JsonValueKind.String && named.TryGetValue(port.GetValue<string>(), out var n) ? n : null);
-        var ports = (service["spec"]?["ports"] as JsonArray ?? []).OfType<JsonObject>().Select(p =>
+        var ports = (service["spec"].Field("ports") as JsonArray ?? []).OfType<JsonObject>().Select(p =>
         {
             var port = Int(p["port"]) ?? 0;
             var target = PodPort(p["targetPort"]) ?? port;
@@ -86,7 +87,7 @@ public sealed class BaseObjects
                 : null)
             .OfType<PodProbe>().ToList();
         return new BaseService(ports, selector, workload is null ? null : Name(workload),
-            workload is null ? null : pods?["spec"]?["serviceAccountName"]?.ToString() ?? "default", probes);
+            workload is null ? null : pods.Field("spec").Field("serviceAccountName")?.ToString() ?? "default", probes);
     }
 
     /// <summary>What a port speaks, read back from its Kubernetes appProtocol: only what is certain (HTTP/1, or HTTP/2 over
@@ -100,7 +101,7 @@ public sealed class BaseObjects
 
     private IEnumerable<JsonObject> Of(string kind) => _objects.Where(o => o["kind"]?.ToString() == kind);
 
-    private static string Name(JsonObject o) => o["metadata"]?["name"]?.ToString() ?? "";
+    private static string Name(JsonObject o) => o["metadata"].Field("name")?.ToString() ?? "";
 
     private static int? Int(JsonNode? node) =>
         node?.GetValueKind() == JsonValueKind.Number && int.TryParse(node.ToJsonString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
@@ -108,6 +109,6 @@ public sealed class BaseObjects
     private static ResolvedTarget Target(JsonObject o)
     {
         var (group, version) = ApiVersion.Split(o["apiVersion"]?.ToString() ?? "apps/v1");
-        return new ResolvedTarget(group, version, o["kind"]!.ToString(), Name(o), o["metadata"]?["namespace"]?.ToString() ?? "");
+        return new ResolvedTarget(group, version, o["kind"]!.ToString(), Name(o), o["metadata"].Field("namespace")?.ToString() ?? "");
     }
 }

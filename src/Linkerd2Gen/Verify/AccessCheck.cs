@@ -4,6 +4,7 @@ using Linkerd2Gen.Linkerd;
 using Linkerd2Gen.Model;
 using Linkerd2Gen.Render;
 using Linkerd2Gen.Resolve;
+using Linkerd2Gen.Yaml;
 
 namespace Linkerd2Gen.Verify;
 
@@ -52,18 +53,18 @@ public static class AccessCheck
         foreach (var from in clusters.Where(c => q.FromCluster is null || c.Cluster == q.FromCluster))
         {
             var workload = from.Objects.FirstOrDefault(o => Workloads.Is(o)
-                && S(o["metadata"]?["name"]) == q.FromWorkload && S(o["metadata"]?["namespace"]) == q.FromNamespace);
+                && S(o["metadata"].Field("name")) == q.FromWorkload && S(o["metadata"].Field("namespace")) == q.FromNamespace);
             if (workload is null)
             {
                 unknown.Add($"no workload {q.FromNamespace}/{q.FromWorkload} in the bundle of {from.Cluster}");
                 continue;
             }
-            var account = S(Workloads.PodTemplate(workload)?["spec"]?["serviceAccountName"]) ?? "default";
+            var account = S(Workloads.PodTemplate(workload).Field("spec").Field("serviceAccountName")) ?? "default";
             // Meshed when its pods are injected: their own annotation, else their namespace's (as the bundle builds it, else as the mesh declares it).
             var inject = PodAnnotation(workload, ProxySettings.InjectAnnotation) ?? NamespaceAnnotation(from, q.FromNamespace, ProxySettings.InjectAnnotation)
                 ?? from.Mesh.Namespaces.FirstOrDefault(n => n.Name == q.FromNamespace)?.Inject?.Value();
             // …unless Linkerd refuses its pods whatever they say (hostNetwork).
-            var refusals = InjectRefusals.Of(Workloads.PodTemplate(workload)?["spec"] as JsonObject);
+            var refusals = InjectRefusals.Of(Workloads.PodTemplate(workload).Field("spec") as JsonObject);
             var caller = new Caller(from, q.FromNamespace, q.FromWorkload, account,
                 ProxySettings.Injects(inject) && refusals.Count == 0 ? from.Mesh.Linkerd.IdentityOf(account, q.FromNamespace) : null,
                 refusals.Count > 0 ? $"Linkerd injects no proxy into its pods ({string.Join(", ", refusals)})" : "linkerd.io/inject is not enabled for its pods");
@@ -95,19 +96,19 @@ public static class AccessCheck
                 : $"(ServiceAccount {Account}, identity {Identity})");
     }
 
-    private static string? PodAnnotation(JsonObject workload, string key) => S(Workloads.PodTemplate(workload)?["metadata"]?["annotations"]?[key]);
+    private static string? PodAnnotation(JsonObject workload, string key) => S(Workloads.PodTemplate(workload).Field("metadata").Field("annotations")?[key]);
 
     private static string? NamespaceAnnotation(ClusterObjects cluster, string @namespace, string key) =>
-        S(cluster.Objects.FirstOrDefault(o => S(o["kind"]) == "Namespace" && S(o["metadata"]?["name"]) == @namespace)?["metadata"]?["annotations"]?[key]);
+        S(cluster.Objects.FirstOrDefault(o => S(o["kind"]) == "Namespace" && S(o["metadata"].Field("name")) == @namespace).Field("metadata").Field("annotations")?[key]);
 
     /// <summary>The called Service's port: the cluster, the Service and the pods' port it targets (the port itself without a targetPort).</summary>
     private sealed record Target(ClusterObjects Cluster, JsonObject Service, string PodPort);
 
     private static (Target? Target, string? Missing) Port(ClusterObjects to, AccessQuery q)
     {
-        var service = to.Objects.FirstOrDefault(o => S(o["kind"]) == "Service" && S(o["metadata"]?["name"]) == q.ToService && S(o["metadata"]?["namespace"]) == q.ToNamespace);
+        var service = to.Objects.FirstOrDefault(o => S(o["kind"]) == "Service" && S(o["metadata"].Field("name")) == q.ToService && S(o["metadata"].Field("namespace")) == q.ToNamespace);
         if (service is null) return (null, $"no Service {q.ToNamespace}/{q.ToService} in the bundle of {to.Cluster}");
-        var port = (service["spec"]?["ports"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(p => S(p["port"]) == q.Port || S(p["name"]) == q.Port);
+        var port = (service["spec"].Field("ports") as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(p => S(p["port"]) == q.Port || S(p["name"]) == q.Port);
         if (port is null) return (null, $"Service {q.ToNamespace}/{q.ToService} of {to.Cluster} has no port {q.Port}");
         return (new Target(to, service, S(port["targetPort"]) ?? S(port["port"])!), null);
     }
@@ -150,19 +151,19 @@ public static class AccessCheck
         var (objects, crossing) = (target.Cluster.Objects, target.Cluster != caller.Cluster);
         var subject = caller.Subject(crossing);
         var callee = $"{(crossing ? target.Cluster.Cluster + "/" : "")}{q.ToNamespace}/{q.ToService}:{q.Port}{how}";
-        var selector = target.Service["spec"]?["selector"] as JsonObject ?? [];
-        var server = objects.FirstOrDefault(o => S(o["kind"]) == "Server" && S(o["metadata"]?["namespace"]) == q.ToNamespace && S(o["spec"]?["port"]) == target.PodPort
-            && o["spec"]?["podSelector"]?["matchLabels"] is JsonObject labels && labels.Count == selector.Count && labels.All(l => S(selector[l.Key]) == S(l.Value)));
+        var selector = target.Service["spec"].Field("selector") as JsonObject ?? [];
+        var server = objects.FirstOrDefault(o => S(o["kind"]) == "Server" && S(o["metadata"].Field("namespace")) == q.ToNamespace && S(o["spec"].Field("port")) == target.PodPort
+            && o["spec"].Field("podSelector").Field("matchLabels") is JsonObject labels && labels.Count == selector.Count && labels.All(l => S(selector[l.Key]) == S(l.Value)));
         if (server is null)
         {
             return Default(subject, callee, identity is not null, target, q);
         }
-        var serverName = S(server["metadata"]?["name"]);
-        var authentications = objects.Where(o => S(o["kind"]) == "AuthorizationPolicy" && S(o["spec"]?["targetRef"]?["name"]) == serverName)
-            .SelectMany(p => (p["spec"]?["requiredAuthenticationRefs"] as JsonArray ?? []).OfType<JsonObject>())
-            .Select(r => objects.FirstOrDefault(o => S(o["kind"]) == "MeshTLSAuthentication" && S(o["metadata"]?["name"]) == S(r["name"])))
+        var serverName = S(server["metadata"].Field("name"));
+        var authentications = objects.Where(o => S(o["kind"]) == "AuthorizationPolicy" && S(o["spec"].Field("targetRef").Field("name")) == serverName)
+            .SelectMany(p => (p["spec"].Field("requiredAuthenticationRefs") as JsonArray ?? []).OfType<JsonObject>())
+            .Select(r => objects.FirstOrDefault(o => S(o["kind"]) == "MeshTLSAuthentication" && S(o["metadata"].Field("name")) == S(r["name"])))
             .OfType<JsonObject>()
-            .Concat(objects.Where(o => S(o["kind"]) == "ServerAuthorization" && S(o["spec"]?["server"]?["name"]) == serverName).Select(o => (JsonObject)o["spec"]!["client"]!["meshTLS"]!))
+            .Concat(objects.Where(o => S(o["kind"]) == "ServerAuthorization" && S(o["spec"].Field("server").Field("name")) == serverName).Select(o => (JsonObject)o["spec"]!["client"]!["meshTLS"]!))
             .ToList();
         var identities = authentications.SelectMany(a => Admits(a, target.Cluster.Mesh.Linkerd)).ToList();
         var match = identity is null ? null
@@ -176,9 +177,9 @@ public static class AccessCheck
     /// their namespace's, else the cluster's, set at install).</summary>
     private static AccessAnswer Default(string subject, string callee, bool meshed, Target target, AccessQuery q)
     {
-        var selector = target.Service["spec"]?["selector"] as JsonObject ?? [];
-        var pods = target.Cluster.Objects.FirstOrDefault(o => Workloads.Is(o) && S(o["metadata"]?["namespace"]) == q.ToNamespace
-            && selector.Count > 0 && selector.All(l => S(Workloads.PodTemplate(o)?["metadata"]?["labels"]?[l.Key]) == S(l.Value)));
+        var selector = target.Service["spec"].Field("selector") as JsonObject ?? [];
+        var pods = target.Cluster.Objects.FirstOrDefault(o => Workloads.Is(o) && S(o["metadata"].Field("namespace")) == q.ToNamespace
+            && selector.Count > 0 && selector.All(l => S(Workloads.PodTemplate(o).Field("metadata").Field("labels")?[l.Key]) == S(l.Value)));
         var key = ProxySettings.DefaultInboundPolicyAnnotation;
         var (policy, set) = (pods is null ? null : PodAnnotation(pods, key)) is { } own ? (own, "its pods' default inbound policy")
             : NamespaceAnnotation(target.Cluster, q.ToNamespace, key) is { } ns ? (ns, $"namespace {q.ToNamespace}'s default inbound policy")
@@ -202,7 +203,7 @@ public static class AccessCheck
         {
             if (identity?.ToString() is { } text) yield return text;
         }
-        var home = authentication["metadata"]?["namespace"]?.ToString() ?? "";
+        var home = authentication["metadata"].Field("namespace")?.ToString() ?? "";
         foreach (var reference in (spec["identityRefs"] as JsonArray ?? []).OfType<JsonObject>())
         {
             var name = reference["name"]?.ToString() ?? "";

@@ -442,6 +442,32 @@ public class KustomizationTests
         Assert.Contains("the target's name '(?=a)a+' is no regular expression", refused.Problem);
     }
 
+    // Regression: text where Kubernetes wants a mapping (`spec: hello`, `roleRef: x`) in a base was an internal error
+    // ("The node must be of type 'JsonObject'"). Such an object is read as it is (nothing is written over the text), for
+    // Kustomize or the API server to refuse: the bundle's own files stay renderable and reviewable.
+    [Fact]
+    public void A_base_object_with_text_where_a_mapping_belongs_is_built_as_it_is_not_an_internal_error()
+    {
+        using var dir = new TempDir();
+        dir.Write("app/kustomization.yaml", "resources: [r.yaml]\nnamePrefix: p-\nlabels: [{pairs: {team: shop}, includeSelectors: true}]\n"
+            + "patches:\n- target: {kind: Deployment, labelSelector: team=shop}\n  patch: '[{op: add, path: /metadata/annotations, value: {a: b}}]'\n");
+        dir.Write("app/r.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, labels: none}\nspec: hello\n---\n"
+            + "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: nightly}\nspec: {jobTemplate: 5}\n---\n"
+            + "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: rb}\nroleRef: x\nsubjects: [5, {kind: ServiceAccount, name: s}]\n---\n"
+            + "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: s}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec: {selector: 1, ports: [7]}\n");
+        var (objects, findings) = Kustomization.Build(dir.Combine("app"));
+        Assert.Empty(findings);
+        Assert.Equal("hello", objects.Single(o => o["kind"]!.ToString() == "Deployment")["spec"]!.ToString());
+        var mesh = dir.Write("mesh.yaml", Mesh.Header + "namespaces:\n  - name: shop\n    create: false\n    base: app/\n    inject: enabled\n");
+        var result = Compiler.Compile([mesh], outRoot: dir.Combine("out"));
+        Assert.DoesNotContain(result.Diagnostics, d => d.IsError);
+        var (code, stdout, stderr) = InProcess.Cli(["render", mesh, "--stdout", "-o", dir.Combine("out")]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("spec: hello", stdout);
+        var (access, answer, err) = InProcess.Cli(["check-access", mesh, "--from", "shop/p-api", "--to", "shop/p-api:80"]);
+        Assert.DoesNotContain("internal error", answer + err);
+    }
+
     [Theory]
     [InlineData("", "app=api", true)]
     [InlineData("app=api", "app=api,tier=web", true)]
