@@ -4,6 +4,7 @@ using Linkerd2Gen.Diagnostics;
 using Linkerd2Gen.Kubernetes;
 using Linkerd2Gen.Model;
 using Linkerd2Gen.Render;
+using Linkerd2Gen.Yaml;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson.Exceptions;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
 
@@ -53,8 +54,8 @@ public static class PatchVerifier
     private static bool Matches(JsonObject o, ResolvedTarget t) =>
         o["apiVersion"]?.ToString() == t.ApiVersion
         && o["kind"]?.ToString() == t.Kind
-        && o["metadata"]?["name"]?.ToString() == t.Name
-        && (o["metadata"]?["namespace"] is not { } ns || ns.ToString() == t.Namespace);
+        && o["metadata"].Field("name")?.ToString() == t.Name
+        && (o["metadata"].Field("namespace") is not { } ns || ns.ToString() == t.Namespace);
 
     private static string Describe(ResolvedTarget t) => $"{t.Kind} {t.Namespace}/{t.Name}";
 }
