@@ -106,6 +106,7 @@ public static class Kustomization
             }
         }
         NameReferences.Follow(objects, before);
+        Replicas(k, objects, before, original);
         Label(k, objects);
         Images(k, objects);
         building.Remove(dir);
@@ -113,6 +114,25 @@ public static class Kustomization
     }
 
     private static readonly string[] SelectingKinds = ["Deployment", "ReplicaSet", "DaemonSet", "StatefulSet"];
+
+    /// <summary>`replicas:` entries: the replica count of the Deployments, ReplicaSets, ReplicationControllers and
+    /// StatefulSets known by that name at any step (as written, as this kustomization received it, as it leaves it).</summary>
+    private static void Replicas(JsonObject k, List<JsonObject> objects, IReadOnlyList<NameReferences.Identity> before, Dictionary<JsonObject, string> original)
+    {
+        var counts = (k["replicas"] as JsonArray ?? []).OfType<JsonObject>()
+            .Where(r => r["name"] is not null && r["count"] is JsonValue).Select(r => (Name: r["name"]!.ToString(), Count: r["count"]!.DeepClone())).ToList();
+        if (counts.Count == 0) return;
+        for (var i = 0; i < objects.Count; i++)
+        {
+            var o = objects[i];
+            if (o["kind"]?.ToString() is not ("Deployment" or "ReplicaSet" or "ReplicationController" or "StatefulSet")) continue;
+            string[] names = [Name(o), before[i].Name, original.GetValueOrDefault(o, Name(o))];
+            foreach (var (_, count) in counts.Where(c => names.Contains(c.Name)))
+            {
+                if (Object(o, "spec") is { } spec) spec["replicas"] = count.DeepClone();
+            }
+        }
+    }
 
     /// <summary>commonLabels, labels and commonAnnotations, where Kustomize writes them: every object's own; selectors
     /// (commonLabels, and `labels` with includeSelectors); pod templates (those, and `labels` with includeTemplates).</summary>

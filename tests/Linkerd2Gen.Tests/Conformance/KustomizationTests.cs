@@ -468,6 +468,22 @@ public class KustomizationTests
         Assert.DoesNotContain("internal error", answer + err);
     }
 
+    [KubectlFact]
+    public void Replica_counts_are_set_by_any_name_the_workload_had_as_in_kustomize()
+    {
+        // By the name as written (api), as the overlay received it (b-db), as it leaves it (o-b-rs); made if missing; not
+        // on kinds Kustomize does not count (an Argo Rollout).
+        using var dir = new TempDir();
+        dir.Write("base/kustomization.yaml", "namePrefix: b-\nresources: [r.yaml]\n");
+        dir.Write("base/r.yaml", BaseManifests.File(BaseManifests.Workload("api", null), BaseManifests.Workload("db", null, kind: "StatefulSet"),
+            BaseManifests.Workload("rs", null, kind: "ReplicaSet"), "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: api}\nspec: {replicas: 1}\n"));
+        dir.Write("overlay/kustomization.yaml", "namePrefix: o-\nresources: [../base]\nreplicas:\n- {name: api, count: 3}\n- {name: b-db, count: 2}\n- {name: o-b-rs, count: 4}\n");
+        AssertBuiltAsKustomize(dir.Combine("overlay"));
+        var (objects, _) = Kustomization.Build(dir.Combine("overlay"));
+        Assert.Equal([("Deployment", "3"), ("ReplicaSet", "4"), ("Rollout", "1"), ("StatefulSet", "2")],
+            objects.Select(o => (o["kind"]!.ToString(), o["spec"]!["replicas"]!.ToString())).Order());
+    }
+
     [Theory]
     [InlineData("", "app=api", true)]
     [InlineData("app=api", "app=api,tier=web", true)]
