@@ -77,7 +77,7 @@ public static class Kustomization
             }
             var path = Path.GetFullPath(Path.Combine(dir, entry));
             if (Directory.Exists(path)) objects.AddRange(Build(path, findings, original, building));
-            else if (File.Exists(path)) objects.AddRange(Read(path, findings).Where(o => o["kind"] is not null));
+            else if (File.Exists(path)) objects.AddRange(Resources(path, findings));
             else findings.Add(new Finding(file, $"names the resource {entry}, which is not there", true));
         }
         Generators.Generate(dir, file, k, objects, original, findings);
@@ -326,6 +326,55 @@ public static class Kustomization
         o["kind"]?.ToString() is { } kind && kind.EndsWith("List", StringComparison.Ordinal) && o["items"] is JsonArray items
             ? items.OfType<JsonObject>().Select(i => (JsonObject)i.DeepClone()).SelectMany(Items)
             : [o];
+
+    /// <summary>A resource file's objects. One with text where Kubernetes wants a mapping (`spec: hello`) is an error, as
+    /// the API server (and, for most, Kustomize) refuses it; it is still read, as it is.</summary>
+    private static List<JsonObject> Resources(string path, List<Finding> findings)
+    {
+        var objects = Read(path, findings).Where(o => o["kind"] is not null).ToList();
+        foreach (var o in objects)
+        {
+            foreach (var field in NotMappings(o))
+            {
+                findings.Add(new Finding(path, $"has the {o["kind"]} {Name(o)} with text where Kubernetes wants a mapping: {field} (the API server refuses it)", true));
+            }
+        }
+        return objects;
+    }
+
+    /// <summary>The first field of each path the bundle reads (metadata, a workload's pod template, a binding's role) that
+    /// holds something other than a mapping.</summary>
+    private static IEnumerable<string> NotMappings(JsonObject o)
+    {
+        var kind = o["kind"]?.ToString();
+        string[] template = ["spec/template", "spec/template/metadata", "spec/template/spec", "spec/selector"];
+        string[] jobTemplate = ["spec/jobTemplate", "spec/jobTemplate/spec", "spec/jobTemplate/spec/template", "spec/jobTemplate/spec/template/metadata", "spec/jobTemplate/spec/template/spec"];
+        IEnumerable<string> paths = ["metadata", "metadata/labels", "metadata/annotations"];
+        paths = kind switch
+        {
+            "Deployment" or "StatefulSet" or "DaemonSet" or "ReplicaSet" or "Job" or "Rollout" => paths.Append("spec").Concat(template),
+            "CronJob" => paths.Append("spec").Concat(jobTemplate),
+            "Pod" => paths.Append("spec"),
+            "Service" => paths.Append("spec").Append("spec/selector"),
+            "RoleBinding" or "ClusterRoleBinding" => paths.Append("roleRef"),
+            _ => paths,
+        };
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            JsonNode? node = o;
+            var walked = "";
+            foreach (var step in path.Split('/'))
+            {
+                walked = walked.Length == 0 ? step : $"{walked}/{step}";
+                node = node.Field(step);
+                if (node is null) break;
+                if (node is JsonObject) continue;
+                if (reported.Add(walked)) yield return walked.Replace('/', '.');
+                break;
+            }
+        }
+    }
 
     private static List<JsonObject> Read(string text, string file, List<Finding> findings)
     {

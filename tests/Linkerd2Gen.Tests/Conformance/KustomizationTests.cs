@@ -443,10 +443,10 @@ public class KustomizationTests
     }
 
     // Regression: text where Kubernetes wants a mapping (`spec: hello`, `roleRef: x`) in a base was an internal error
-    // ("The node must be of type 'JsonObject'"). Such an object is read as it is (nothing is written over the text), for
-    // Kustomize or the API server to refuse: the bundle's own files stay renderable and reviewable.
+    // ("The node must be of type 'JsonObject'"). It is an error naming the object and the field (the API server refuses
+    // such an object; Kustomize mostly too), and the object is read as it is, nothing written over its text.
     [Fact]
-    public void A_base_object_with_text_where_a_mapping_belongs_is_built_as_it_is_not_an_internal_error()
+    public void A_base_object_with_text_where_a_mapping_belongs_is_an_error_naming_the_field_not_an_internal_error()
     {
         using var dir = new TempDir();
         dir.Write("app/kustomization.yaml", "resources: [r.yaml]\nnamePrefix: p-\nlabels: [{pairs: {team: shop}, includeSelectors: true}]\n"
@@ -456,15 +456,17 @@ public class KustomizationTests
             + "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: rb}\nroleRef: x\nsubjects: [5, {kind: ServiceAccount, name: s}]\n---\n"
             + "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: s}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec: {selector: 1, ports: [7]}\n");
         var (objects, findings) = Kustomization.Build(dir.Combine("app"));
-        Assert.Empty(findings);
+        Assert.All(findings, f => Assert.True(f.IsError));
+        Assert.Equal(["CronJob nightly: spec.jobTemplate", "Deployment api: metadata.labels", "Deployment api: spec", "RoleBinding rb: roleRef", "Service api: spec.selector"],
+            findings.Select(f => f.Problem.Replace("has the ", "").Replace(" with text where Kubernetes wants a mapping", "").Replace(" (the API server refuses it)", "")).Order(StringComparer.Ordinal));
         Assert.Equal("hello", objects.Single(o => o["kind"]!.ToString() == "Deployment")["spec"]!.ToString());
         var mesh = dir.Write("mesh.yaml", Mesh.Header + "namespaces:\n  - name: shop\n    create: false\n    base: app/\n    inject: enabled\n");
-        var result = Compiler.Compile([mesh], outRoot: dir.Combine("out"));
-        Assert.DoesNotContain(result.Diagnostics, d => d.IsError);
+        Assert.All(Compiler.Compile([mesh], outRoot: dir.Combine("out")).Diagnostics.Where(d => d.IsError), d => Assert.Equal("L2G0221", d.Code));
         var (code, stdout, stderr) = InProcess.Cli(["render", mesh, "--stdout", "-o", dir.Combine("out")]);
-        Assert.True(code == 0, stderr);
-        Assert.Contains("spec: hello", stdout);
-        var (access, answer, err) = InProcess.Cli(["check-access", mesh, "--from", "shop/p-api", "--to", "shop/p-api:80"]);
+        Assert.Equal(1, code);
+        Assert.Contains("error L2G0221", stderr);
+        Assert.DoesNotContain("internal error", stderr);
+        var (_, answer, err) = InProcess.Cli(["check-access", mesh, "--from", "shop/p-api", "--to", "shop/p-api:80"]);
         Assert.DoesNotContain("internal error", answer + err);
     }
 
