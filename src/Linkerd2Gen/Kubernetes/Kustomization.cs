@@ -53,32 +53,43 @@ public static class Kustomization
         return new Built(objects, findings);
     }
 
-    private static List<JsonObject> Build(string dir, List<Finding> findings, Dictionary<JsonObject, string> original, HashSet<string> building)
+    /// <param name="inherited">For a Component: what its parent has gathered so far. Its resources join them, and its
+    /// patches and other transformers apply to them all (that is how a component patches its parent's Deployments).</param>
+    private static List<JsonObject> Build(string dir, List<Finding> findings, Dictionary<JsonObject, string> original, HashSet<string> building,
+        List<JsonObject>? inherited = null)
     {
         var file = FileIn(dir);
         if (file is null)
         {
             findings.Add(new Finding(dir, "is named as a resource folder but holds no kustomization (Kustomize refuses it)", true));
-            return [];
+            return inherited ?? [];
         }
         if (!building.Add(dir))
         {
             findings.Add(new Finding(file, "includes itself (a cycle of resources)", true));
-            return [];
+            return inherited ?? [];
         }
         var k = Read(file, findings).FirstOrDefault() ?? [];
-        var objects = new List<JsonObject>();
-        foreach (var entry in Strings(k["resources"]).Concat(Strings(k["bases"])).Concat(Strings(k["components"])))
+        var objects = inherited ?? [];
+        bool Local(string entry)
         {
-            if (entry.Contains("://", StringComparison.Ordinal) || entry.Contains("?ref=", StringComparison.Ordinal) || entry.StartsWith("github.com/", StringComparison.Ordinal))
-            {
-                findings.Add(new Finding(file, $"names the remote resource {entry}, which is not read offline", false));
-                continue;
-            }
+            if (!(entry.Contains("://", StringComparison.Ordinal) || entry.Contains("?ref=", StringComparison.Ordinal) || entry.StartsWith("github.com/", StringComparison.Ordinal))) return true;
+            findings.Add(new Finding(file, $"names the remote resource {entry}, which is not read offline", false));
+            return false;
+        }
+        foreach (var entry in Strings(k["resources"]).Concat(Strings(k["bases"])).Where(Local))
+        {
             var path = Path.GetFullPath(Path.Combine(dir, entry));
             if (Directory.Exists(path)) objects.AddRange(Build(path, findings, original, building));
             else if (File.Exists(path)) objects.AddRange(Resources(path, findings));
             else findings.Add(new Finding(file, $"names the resource {entry}, which is not there", true));
+        }
+        // Components after the resources, in order, each on everything gathered so far.
+        foreach (var entry in Strings(k["components"]).Where(Local))
+        {
+            var path = Path.GetFullPath(Path.Combine(dir, entry));
+            if (Directory.Exists(path)) objects = Build(path, findings, original, building, objects);
+            else findings.Add(new Finding(file, $"names the component {entry}, which is no folder", true));
         }
         Generators.Generate(dir, file, k, objects, original, findings);
         foreach (var o in objects) original.TryAdd(o, Name(o));

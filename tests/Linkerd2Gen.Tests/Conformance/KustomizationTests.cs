@@ -470,6 +470,34 @@ public class KustomizationTests
         Assert.DoesNotContain("internal error", answer + err);
     }
 
+    // Regression: a Component was built on its own, so its patches never reached the parent's Deployments (what
+    // components are mostly for: an optional sidecar, a feature's annotations) and its labels missed them.
+    [KubectlFact]
+    public void A_component_patches_and_labels_what_its_parent_gathered_as_in_kustomize()
+    {
+        using var dir = new TempDir();
+        dir.Write("app/kustomization.yaml", "namePrefix: p-\nresources: [app.yaml]\ncomponents: [../tracing, ../canary]\n");
+        dir.Write("app/app.yaml", BaseManifests.File(BaseManifests.Service("api", null), BaseManifests.Workload("api", null, podAnnotations: "seed: x")));
+        dir.Write("tracing/kustomization.yaml", """
+            apiVersion: kustomize.config.k8s.io/v1alpha1
+            kind: Component
+            resources: [collector.yaml]
+            labels: [{pairs: {tracing: enabled}}]
+            patches:
+            - target: {kind: Deployment}
+              patch: '[{"op": "add", "path": "/spec/template/metadata/annotations/trace", "value": "yes"}]'
+            """);
+        dir.Write("tracing/collector.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: collector}\ndata: {endpoint: otel:4317}\n");
+        dir.Write("canary/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n"
+            + "patches:\n- target: {kind: ConfigMap, name: collector}\n  patch: '[{\"op\": \"add\", \"path\": \"/data/canary\", \"value\": \"true\"}]'\n");
+        AssertBuiltAsKustomize(dir.Combine("app"));
+        var (objects, _) = Kustomization.Build(dir.Combine("app"));
+        var api = objects.Single(o => o["kind"]!.ToString() == "Deployment");
+        Assert.Equal("yes", api["spec"]!["template"]!["metadata"]!["annotations"]!["trace"]!.ToString());
+        Assert.Equal("enabled", api["metadata"]!["labels"]!["tracing"]!.ToString());
+        Assert.Equal("true", objects.Single(o => o["kind"]!.ToString() == "ConfigMap")["data"]!["canary"]!.ToString());
+    }
+
     [KubectlFact]
     public void Replica_counts_are_set_by_any_name_the_workload_had_as_in_kustomize()
     {
