@@ -139,8 +139,9 @@ internal static class Generators
             foreach (var (key, value) in pairs) values[key] = value?.ToString();
             metadata[map] = values;
         }
-        var hashed = !(own.Field("disableNameSuffixHash")?.ToString() == "true" || (own.Field("disableNameSuffixHash") is null && options.Field("disableNameSuffixHash")?.ToString() == "true"));
-        if (hashed) ((metadata["annotations"] ??= new JsonObject()).AsObject())[NeedsHash] = "true";
+        // The entry's own choice over generatorOptions'.
+        var unhashed = (own.Field("disableNameSuffixHash") ?? options.Field("disableNameSuffixHash"))?.ToString() == "true";
+        if (!unhashed) ((metadata["annotations"] ??= new JsonObject()).AsObject())[NeedsHash] = "true";
         var o = new JsonObject { ["apiVersion"] = "v1", ["kind"] = kind, ["metadata"] = metadata };
         if (kind == "Secret")
         {
