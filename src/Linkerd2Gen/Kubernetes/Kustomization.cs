@@ -84,14 +84,15 @@ public static class Kustomization
             else if (File.Exists(path)) objects.AddRange(Resources(path, findings));
             else findings.Add(new Finding(file, $"names the resource {entry}, which is not there", true));
         }
-        // Components after the resources, in order, each on everything gathered so far.
+        Generators.Generate(dir, file, k, objects, original, findings);
+        // Components after the resources and generators, in order, each on everything gathered so far (Kustomize's order:
+        // a component's labels reach what its parent generates).
         foreach (var entry in Strings(k["components"]).Where(Local))
         {
             var path = Path.GetFullPath(Path.Combine(dir, entry));
             if (Directory.Exists(path)) objects = Build(path, findings, original, building, objects);
             else findings.Add(new Finding(file, $"names the component {entry}, which is no folder", true));
         }
-        Generators.Generate(dir, file, k, objects, original, findings);
         foreach (var o in objects) original.TryAdd(o, Name(o));
         var before = objects.Select(NameReferences.Identity.Of).ToList();
         foreach (var field in NotBuilt.Where(f => k[f] is not null))

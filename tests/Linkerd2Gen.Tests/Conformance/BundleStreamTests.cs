@@ -22,6 +22,36 @@ public class BundleStreamTests
         }
     }
 
+    // What a namespace base may use, all at once (a namespace, a prefix, a List, a component, replicas, a generator, a
+    // patch whose target is a pattern and a selector), meshed and streamed: the stream is what Kustomize builds of the
+    // written bundle. (Together they found an order Kustomize keeps: a parent's generators before its components.)
+    [KubectlFact]
+    public void A_base_using_kustomize_features_together_streams_as_kustomize_builds_its_bundle()
+    {
+        using var dir = new TempDir();
+        dir.Write("app/kustomization.yaml", """
+            namespace: shop
+            namePrefix: p-
+            resources: [app.yaml, list.yaml]
+            components: [../tracing]
+            replicas: [{name: api, count: 2}]
+            configMapGenerator:
+            - name: settings
+              literals: ["H=<a & b>", A=1]
+            patches:
+            - target: {kind: Deploy.*, name: "(a+)+|api", labelSelector: "app in (api),!canary"}
+              patch: '[{"op": "add", "path": "/spec/template/metadata/annotations/x", "value": "1"}]'
+            """);
+        dir.Write("app/app.yaml", BaseManifests.File("apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: api}\n", BaseManifests.Service("api", null),
+            BaseManifests.Workload("api", null, podSpec: "serviceAccountName: api", container: "envFrom: [{configMapRef: {name: settings}}]", podAnnotations: "seed: s")
+                .Replace("metadata: {name: api}", "metadata: {name: api, labels: {app: api, flag: yes}}")));
+        dir.Write("app/list.yaml", "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: listed}}\n");
+        dir.Write("tracing/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nlabels: [{pairs: {tracing: enabled}}]\n");
+        var mesh = dir.Write("mesh.yaml", Mesh.Header + "namespaces:\n  - name: shop\n    create: false\n    base: app/\n    inject: enabled\n"
+            + "    services:\n      - {name: p-api, existing: true}\n");
+        AssertStreamIsKustomizeBuild([mesh], dir.Combine("out"));
+    }
+
     [Fact]
     public void The_stream_takes_the_bases_the_compile_built_and_builds_no_other_time()
     {

@@ -476,7 +476,8 @@ public class KustomizationTests
     public void A_component_patches_and_labels_what_its_parent_gathered_as_in_kustomize()
     {
         using var dir = new TempDir();
-        dir.Write("app/kustomization.yaml", "namePrefix: p-\nresources: [app.yaml]\ncomponents: [../tracing, ../canary]\n");
+        dir.Write("app/kustomization.yaml", "namePrefix: p-\nresources: [app.yaml]\ncomponents: [../tracing, ../canary]\n"
+            + "configMapGenerator: [{name: settings, literals: [a=b]}]\n");
         dir.Write("app/app.yaml", BaseManifests.File(BaseManifests.Service("api", null), BaseManifests.Workload("api", null, podAnnotations: "seed: x")));
         dir.Write("tracing/kustomization.yaml", """
             apiVersion: kustomize.config.k8s.io/v1alpha1
@@ -495,7 +496,9 @@ public class KustomizationTests
         var api = objects.Single(o => o["kind"]!.ToString() == "Deployment");
         Assert.Equal("yes", api["spec"]!["template"]!["metadata"]!["annotations"]!["trace"]!.ToString());
         Assert.Equal("enabled", api["metadata"]!["labels"]!["tracing"]!.ToString());
-        Assert.Equal("true", objects.Single(o => o["kind"]!.ToString() == "ConfigMap")["data"]!["canary"]!.ToString());
+        Assert.Equal("true", objects.Single(o => o["metadata"]!["name"]!.ToString() == "p-collector")["data"]!["canary"]!.ToString());
+        // The parent's generators run before its components: their labels reach what it generates.
+        Assert.Equal("enabled", objects.Single(o => o["metadata"]!["name"]!.ToString().StartsWith("p-settings-", StringComparison.Ordinal))["metadata"]!["labels"]!["tracing"]!.ToString());
     }
 
     [KubectlFact]
