@@ -43,7 +43,7 @@ internal static class Generators
                 var behavior = entry["behavior"]?.ToString() ?? "create";
                 if (behavior is "merge" or "replace")
                 {
-                    var i = objects.FindIndex(o => o["kind"]?.ToString() == kind && original.GetValueOrDefault(o, Name(o)) == name
+                    var i = objects.FindIndex(o => o["kind"]?.ToString() == kind && original.GetValueOrDefault(o, Kustomization.Name(o)) == name
                         && (entry["namespace"] is not { } ns || ns.ToString() == o["metadata"].Field("namespace")?.ToString()));
                     if (i < 0) findings.Add(new(file, $"has a {field} entry that {behavior}s {kind} {name}, which no resource makes", true));
                     else objects[i] = Merge(objects[i], generated, replace: behavior == "replace");
@@ -62,19 +62,17 @@ internal static class Generators
         {
             if (o["metadata"].Field("annotations") is not JsonObject annotations || !annotations.Remove(NeedsHash)) continue;
             if (annotations.Count == 0) ((JsonObject)o["metadata"]!).Remove("annotations");
-            o["metadata"]!["name"] = $"{Name(o)}-{ContentHash(o)}";
+            o["metadata"]!["name"] = $"{Kustomization.Name(o)}-{ContentHash(o)}";
             renamed = true;
         }
         return renamed;
     }
 
-    private static string Name(JsonObject o) => o["metadata"].Field("name")?.ToString() ?? "";
-
     /// <summary>Key and bytes of each source, in the order written; null when one cannot be read (reported).</summary>
     private static List<(string Key, byte[] Value)>? Sources(string dir, string file, JsonObject entry, List<Kustomization.Finding> findings)
     {
         var data = new List<(string, byte[])>();
-        foreach (var literal in Strings(entry["literals"]))
+        foreach (var literal in Kustomization.Strings(entry["literals"]))
         {
             var eq = literal.IndexOf('=');
             if (eq <= 0)
@@ -84,14 +82,14 @@ internal static class Generators
             }
             data.Add((literal[..eq], Encoding.UTF8.GetBytes(Unquoted(literal[(eq + 1)..]))));
         }
-        foreach (var source in Strings(entry["files"]))
+        foreach (var source in Kustomization.Strings(entry["files"]))
         {
             var eq = source.IndexOf('=');
             var (key, path) = eq > 0 ? (source[..eq], source[(eq + 1)..]) : (Path.GetFileName(source), source);
             if (Within(dir, file, path, findings) is not { } full) return null;
             data.Add((key, File.ReadAllBytes(full)));
         }
-        foreach (var env in Strings(entry["envs"]).Concat(Strings(entry["env"])))
+        foreach (var env in Kustomization.Strings(entry["envs"]).Concat(Kustomization.Strings(entry["env"])))
         {
             if (Within(dir, file, env, findings) is not { } full) return null;
             foreach (var raw in File.ReadAllText(full).TrimStart('\uFEFF').Split('\n'))
@@ -232,6 +230,4 @@ internal static class Generators
     }
 
     private static readonly JsonSerializerOptions GoLike = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private static IEnumerable<string> Strings(JsonNode? list) => (list as JsonArray ?? []).Select(e => e?.ToString() ?? "").Where(e => e.Length > 0);
 }

@@ -276,7 +276,7 @@ public static class Kustomization
                 var names = new[] { Name(o), original.GetValueOrDefault(o, Name(o)) };
                 var hit = targets is not null ? targets.Matches(o, names)
                     : named is not null && named["kind"]?.ToString() == o["kind"]?.ToString() && names.Contains(Name(named))
-                        && (named["metadata"].Field("namespace") is null || named["metadata"]!["namespace"]!.ToString() == o["metadata"].Field("namespace")?.ToString());
+                        && (named["metadata"].Field("namespace") is not { } ns || ns.ToString() == o["metadata"].Field("namespace")?.ToString());
                 if (!hit) continue;
                 var patched = Apply(o, operations?.ToJsonString(), targets is not null && named is not null ? AsFor(named, o) : named);
                 original.TryAdd(patched, names[1]);
@@ -324,11 +324,12 @@ public static class Kustomization
         }
     }
 
-    private static IEnumerable<string> Strings(JsonNode? list) => (list as JsonArray ?? []).Select(e => e?.ToString() ?? "").Where(e => e.Length > 0);
+    /// <summary>A list of texts (resources, literals, files), the empty ones left out.</summary>
+    internal static IEnumerable<string> Strings(JsonNode? list) => (list as JsonArray ?? []).Select(e => e?.ToString() ?? "").Where(e => e.Length > 0);
 
     private static JsonObject Metadata(JsonObject o) => o["metadata"] as JsonObject ?? (JsonObject)(o["metadata"] = new JsonObject());
 
-    private static string Name(JsonObject o) => o["metadata"].Field("name")?.ToString() ?? "";
+    internal static string Name(JsonObject o) => o["metadata"].Field("name")?.ToString() ?? "";
 
     private static List<JsonObject> Read(string path, List<Finding> findings) => Read(File.ReadAllText(path), path, findings);
 
@@ -355,19 +356,18 @@ public static class Kustomization
     }
 
     /// <summary>The first field of each path the bundle reads (metadata, a workload's pod template, a binding's role) that
-    /// holds something other than a mapping.</summary>
+    /// holds something other than a mapping (a path is walked step by step, so `spec: hello` is named as spec).</summary>
     private static IEnumerable<string> NotMappings(JsonObject o)
     {
         var kind = o["kind"]?.ToString();
-        string[] template = ["spec/template", "spec/template/metadata", "spec/template/spec", "spec/selector"];
-        string[] jobTemplate = ["spec/jobTemplate", "spec/jobTemplate/spec", "spec/jobTemplate/spec/template", "spec/jobTemplate/spec/template/metadata", "spec/jobTemplate/spec/template/spec"];
-        IEnumerable<string> paths = ["metadata", "metadata/labels", "metadata/annotations"];
+        var template = string.Join('/', Workloads.PodTemplatePath(kind));
+        IEnumerable<string> paths = ["metadata/labels", "metadata/annotations"];
         paths = kind switch
         {
-            "Deployment" or "StatefulSet" or "DaemonSet" or "ReplicaSet" or "Job" or "Rollout" => paths.Append("spec").Concat(template),
-            "CronJob" => paths.Append("spec").Concat(jobTemplate),
+            "Deployment" or "StatefulSet" or "DaemonSet" or "ReplicaSet" or "Job" or "Rollout" => paths.Concat([$"{template}/metadata", $"{template}/spec", "spec/selector"]),
+            "CronJob" => paths.Concat([$"{template}/metadata", $"{template}/spec"]),
             "Pod" => paths.Append("spec"),
-            "Service" => paths.Append("spec").Append("spec/selector"),
+            "Service" => paths.Append("spec/selector"),
             "RoleBinding" or "ClusterRoleBinding" => paths.Append("roleRef"),
             _ => paths,
         };

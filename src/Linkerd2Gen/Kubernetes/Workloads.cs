@@ -17,7 +17,10 @@ public static class Workloads
             && PodTemplate(o) is JsonObject;
     }
 
-    /// <summary>A workload's pod template: spec.template, a CronJob's spec.jobTemplate.spec.template.</summary>
+    /// <summary>Where a workload kind's pod template lies: spec.template, a CronJob's spec.jobTemplate.spec.template.</summary>
+    public static string[] PodTemplatePath(string? kind) => kind == "CronJob" ? ["spec", "jobTemplate", "spec", "template"] : ["spec", "template"];
+
+    /// <summary>A workload's pod template (null where its path holds no mapping).</summary>
     public static JsonNode? PodTemplate(JsonObject workload) =>
-        workload["kind"]?.ToString() == "CronJob" ? workload["spec"].Field("jobTemplate").Field("spec").Field("template") : workload["spec"].Field("template");
+        PodTemplatePath(workload["kind"]?.ToString()).Aggregate((JsonNode?)workload, (node, step) => node.Field(step));
 }

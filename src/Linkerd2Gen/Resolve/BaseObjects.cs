@@ -48,9 +48,10 @@ public sealed class BaseObjects
 
     public IReadOnlyList<BaseWorkload> Workloads => _objects
         .Where(Kubernetes.Workloads.Is)
-        .Select(o => new BaseWorkload(Target(o), (Kubernetes.Workloads.PodTemplate(o).Field("metadata").Field("annotations") as JsonObject ?? [])
+        .Select(o => (Workload: o, Pods: Kubernetes.Workloads.PodTemplate(o)))
+        .Select(w => new BaseWorkload(Target(w.Workload), (w.Pods.Field("metadata").Field("annotations") as JsonObject ?? [])
             .Select(a => new KeyValue(a.Key, a.Value?.ToString() ?? "")).OrderBy(a => a.Key, StringComparer.Ordinal).ToList(),
-            Linkerd.InjectRefusals.Of(Kubernetes.Workloads.PodTemplate(o).Field("spec") as JsonObject)))
+            Linkerd.InjectRefusals.Of(w.Pods.Field("spec") as JsonObject)))
         .OrderBy(w => w.Target.Kind, StringComparer.Ordinal).ThenBy(w => w.Target.Name, StringComparer.Ordinal).ToList();
 
     /// <summary>A Service of the base: its ports (the pods' port from targetPort: a number, or a container port's name) and its selector.</summary>

@@ -167,21 +167,22 @@ public sealed class SemanticRules
             {
                 if (!nsBase.Found) _out.Add(BaseNotAKustomization(ns.Origin.At("/base"), nsBase.AsWritten, $"namespaces[{ns.Origin.Pointer[(ns.Origin.Pointer.LastIndexOf('/') + 1)..]}].base"));
                 else if (ns.Create && nsBase.HasNamespace) _out.Add(BaseHasNamespace(ns.Origin.AtOr("/create", "/base"), ns.Name));
+                // Whether a workload's pods ask for the proxy: the pod template's own annotation wins over the namespace's, as
+                // Linkerd reads them.
+                bool AsksForProxy(BaseWorkload w) => ProxySettings.Injects(w.PodAnnotation(ProxySettings.InjectAnnotation) ?? ns.Inject?.Value());
                 // A meshed Job's pod completes only when the proxy is a native sidecar: else it keeps running after the job's
-                // containers. The pod template's own annotations win over the namespace's, as Linkerd reads them.
+                // containers.
                 var nsNative = ns.Proxy.FirstOrDefault(p => p.Setting.Field == "nativeSidecar")?.Value;
                 foreach (var job in nsBase.Workloads.Where(w => w.Target.Kind is "Job" or "CronJob"))
                 {
-                    var inject = job.PodAnnotation(ProxySettings.InjectAnnotation) ?? ns.Inject?.Value();
                     var native = job.PodAnnotations.FirstOrDefault(a => a.Key.EndsWith("/proxy-enable-native-sidecar", StringComparison.Ordinal))?.Value ?? nsNative;
-                    if (ProxySettings.Injects(inject) && !(native == "true" || (native != "false" && _release.NativeSidecarDefault)))
+                    if (AsksForProxy(job) && !(native == "true" || (native != "false" && _release.NativeSidecarDefault)))
                     {
                         _out.Add(MeshedJobNeverCompletes(ns.Origin.At("/base"), job.Target.Kind, job.Target.Name, ns.Name, _version.ToString()));
                     }
                 }
-                // Meshing asked for (by the namespace, or the pods' own annotation) where Linkerd will not inject (hostNetwork).
-                foreach (var refused in nsBase.Workloads.Where(w => w.InjectRefusals.Count > 0
-                    && ProxySettings.Injects(w.PodAnnotation(ProxySettings.InjectAnnotation) ?? ns.Inject?.Value())))
+                // Meshing asked for where Linkerd will not inject (hostNetwork).
+                foreach (var refused in nsBase.Workloads.Where(w => w.InjectRefusals.Count > 0 && AsksForProxy(w)))
                 {
                     _out.Add(BaseWorkloadNeverMeshed(ns.Origin.At("/base"), refused.Target.Kind, refused.Target.Name, ns.Name, string.Join(", ", refused.InjectRefusals)));
                 }
