@@ -17,13 +17,46 @@ namespace Linkerd2Gen.Render;
 internal sealed class TracedOutput(TemplateContext context, StringBuilder text, Func<string?, string> displayPath, Action checkBudget) : IScriptOutput
 {
     private readonly StringBuilder _text = text;
-    private readonly List<SourceLocation?> _lines = [null];
+    private readonly Marks _lines = new(displayPath);
 
-    /// <summary>Where the last raw text written ended: the template source, the raw block's span, the position after it.</summary>
-    private (string Source, SourceSpan Span, int Position)? _rawEnd;
+    /// <summary>Where the last raw text written ended.</summary>
+    private Mark? _rawEnd;
 
     /// <summary>Per output line (index 0 is line 1): where in a template it was written, when known.</summary>
     public IReadOnlyList<SourceLocation?> Lines => _lines;
+
+    /// <summary>Where a line's first visible character came from: a position in a template's source, after the start of
+    /// the raw block that holds it.</summary>
+    private readonly record struct Mark(string Source, string? FileName, TextPosition Block, int Position);
+
+    /// <summary>The lines' marks, turned into file:line:column only when one is asked for: only a file that fails to
+    /// parse back ever needs one, and counting the template's lines for each of a bundle's lines cost more than writing them.</summary>
+    private sealed class Marks(Func<string?, string> displayPath) : IReadOnlyList<SourceLocation?>
+    {
+        private readonly List<Mark?> _marks = [null];
+
+        public int Count => _marks.Count;
+
+        public Mark? Last { get => _marks[^1]; set => _marks[^1] = value; }
+
+        public void NextLine() => _marks.Add(null);
+
+        public SourceLocation? this[int index] => _marks[index] is { } mark ? Locate(mark) : null;
+
+        /// <summary>The template file:line:column of a mark's position in its raw block's template source.</summary>
+        private SourceLocation Locate(Mark mark)
+        {
+            var (source, fileName, block, position) = mark;
+            var before = source.AsSpan(block.Offset, position - block.Offset);
+            var newlines = before.Count('\n');
+            var column = newlines == 0 ? block.Column + 1 + before.Length : before.Length - before.LastIndexOf('\n');
+            return new SourceLocation(displayPath(fileName), block.Line + 1 + newlines, column);
+        }
+
+        public IEnumerator<SourceLocation?> GetEnumerator() => Enumerable.Range(0, Count).Select(i => this[i]).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 
     /// <summary>Writes so far: the budget is checked at the first and every 64th (it reads the clock, and templates write
     /// a file in hundreds of pieces; a loop that writes nothing is stopped by Scriban's own cancellation check).</summary>
@@ -37,29 +70,20 @@ internal sealed class TracedOutput(TemplateContext context, StringBuilder text, 
         var end = offset + count;
         for (var i = offset; i < end;)
         {
-            if (_lines[^1] is null)
+            if (_lines.Last is null)
             {
                 while (i < end && text[i] != '\n' && char.IsWhiteSpace(text[i])) i++;
                 if (i < end && text[i] != '\n')
                 {
-                    _lines[^1] = raw is { } r ? Locate(text, r, i) : _rawEnd is { } last ? Locate(last.Source, last.Span, last.Position) : null;
+                    _lines.Last = raw is { } r ? new Mark(text, r.FileName, r.Start, i) : _rawEnd;
                 }
             }
             var newline = text.IndexOf('\n', i, end - i);
             if (newline < 0) break;
-            _lines.Add(null);
+            _lines.NextLine();
             i = newline + 1;
         }
-        if (raw is { } written) _rawEnd = (text, written, end);
-    }
-
-    /// <summary>The template file:line:column of <paramref name="position"/> in a raw block's template source.</summary>
-    private SourceLocation Locate(string source, SourceSpan span, int position)
-    {
-        var before = source.AsSpan(span.Start.Offset, position - span.Start.Offset);
-        var newlines = before.Count('\n');
-        var column = newlines == 0 ? span.Start.Column + 1 + before.Length : before.Length - before.LastIndexOf('\n');
-        return new SourceLocation(displayPath(span.FileName), span.Start.Line + 1 + newlines, column);
+        if (raw is { } written) _rawEnd = new Mark(text, written.FileName, written.Start, end);
     }
 
     public ValueTask WriteAsync(string text, int offset, int count, CancellationToken cancellationToken)
