@@ -99,7 +99,7 @@ public static class Kustomization
         {
             findings.Add(new Finding(file, $"uses {field}, which is not built here: what it makes or changes is not seen", false));
         }
-        Patch(dir, file, k, objects, findings, original);
+        Patch(dir, file, k, objects, before, findings, original);
         if (k["namespace"]?.ToString() is { Length: > 0 } ns)
         {
             foreach (var o in objects)
@@ -240,13 +240,15 @@ public static class Kustomization
         return o;
     }
 
-    /// <summary>patches, patchesStrategicMerge and patchesJson6902: each applied to the objects it targets.</summary>
-    private static void Patch(string dir, string file, JsonObject k, List<JsonObject> objects, List<Finding> findings, Dictionary<JsonObject, string> original)
+    /// <summary>patches, patchesStrategicMerge and patchesJson6902: each applied to the objects it targets. An object a patch
+    /// deletes leaves <paramref name="objects"/> and, index for index, <paramref name="before"/>.</summary>
+    private static void Patch(string dir, string file, JsonObject k, List<JsonObject> objects, List<NameReferences.Identity> before, List<Finding> findings,
+        Dictionary<JsonObject, string> original)
     {
         var entries = (k["patches"] as JsonArray ?? []).Concat(k["patchesJson6902"] as JsonArray ?? []).OfType<JsonObject>()
-            .Select(p => (Target: p["target"] as JsonObject, Path: p["path"]?.ToString(), Inline: p["patch"]?.ToString()))
-            .Concat(Strings(k["patchesStrategicMerge"]).Select(p => ((JsonObject?)null, p.Contains('\n') ? null : p, p.Contains('\n') ? p : null)));
-        foreach (var (target, path, inline) in entries)
+            .Select(p => (Target: p["target"] as JsonObject, Path: p["path"]?.ToString(), Inline: p["patch"]?.ToString(), Options: SmOptions.Of(p["options"])))
+            .Concat(Strings(k["patchesStrategicMerge"]).Select(p => ((JsonObject?)null, p.Contains('\n') ? null : p, p.Contains('\n') ? p : null, default(SmOptions))));
+        foreach (var (target, path, inline, options) in entries)
         {
             var text = inline ?? (path is not null && File.Exists(Path.Combine(dir, path)) ? File.ReadAllText(Path.Combine(dir, path)) : null);
             if (text is null)
@@ -278,25 +280,48 @@ public static class Kustomization
                     : named is not null && named["kind"]?.ToString() == o["kind"]?.ToString() && names.Contains(Name(named))
                         && (named["metadata"].Field("namespace") is not { } ns || ns.ToString() == o["metadata"].Field("namespace")?.ToString());
                 if (!hit) continue;
-                var patched = Apply(o, operations?.ToJsonString(), targets is not null && named is not null ? AsFor(named, o) : named);
+                if (named?["$patch"]?.ToString() == "delete")
+                {
+                    objects.RemoveAt(i);
+                    before.RemoveAt(i--);
+                    continue;
+                }
+                var patched = named is null ? Apply(o, operations!.ToJsonString(), null)
+                    : Merged(o, targets is null ? named : For(named, o), options);
                 original.TryAdd(patched, names[1]);
                 objects[i] = patched;
             }
         }
     }
 
-    /// <summary>A strategic merge patch given a target: Kustomize applies it to each object targeted under that object's own
-    /// kind, name and namespace (the patch's are ignored: "name: not-important" is what many write).</summary>
-    private static JsonObject AsFor(JsonObject patch, JsonObject target)
+    /// <summary>A strategic merge patch's options: may it rename the object, or change its kind (Kustomize's allowNameChange
+    /// and allowKindChange)?</summary>
+    private readonly record struct SmOptions(bool AllowNameChange, bool AllowKindChange)
+    {
+        public static SmOptions Of(JsonNode? options) =>
+            new(options.Field("allowNameChange")?.ToString() == "true", options.Field("allowKindChange")?.ToString() == "true");
+    }
+
+    /// <summary>A strategic merge patch given a target, as Kustomize applies it to each object targeted: under that object's
+    /// apiVersion, with the patch's own kind and name (which stand only where the options allow them).</summary>
+    private static JsonObject For(JsonObject patch, JsonObject target)
     {
         var copy = (JsonObject)patch.DeepClone();
         copy["apiVersion"] = target["apiVersion"]?.DeepClone();
-        copy["kind"] = target["kind"]?.DeepClone();
-        var metadata = Metadata(copy);
-        metadata["name"] = target["metadata"].Field("name")?.DeepClone();
-        if (target["metadata"].Field("namespace") is { } ns) metadata["namespace"] = ns.DeepClone();
-        else metadata.Remove("namespace");
         return copy;
+    }
+
+    /// <summary>The object merged with the patch, then given back its kind, name and namespace as Kustomize gives them
+    /// back: the patch's name and namespace only found the object ("name: not-important" is what many write with a target).</summary>
+    private static JsonObject Merged(JsonObject o, JsonObject patch, SmOptions options)
+    {
+        var merged = StrategicMerge.Apply(o, patch);
+        if (!options.AllowKindChange) merged["kind"] = o["kind"]?.DeepClone();
+        var metadata = Metadata(merged);
+        if (!options.AllowNameChange) metadata["name"] = o["metadata"].Field("name")?.DeepClone();
+        if (o["metadata"].Field("namespace") is { } ns) metadata["namespace"] = ns.DeepClone();
+        else metadata.Remove("namespace");
+        return merged;
     }
 
     /// <summary>A patch applied: RFC 6902 operations (as JSON text), or a strategic merge.</summary>

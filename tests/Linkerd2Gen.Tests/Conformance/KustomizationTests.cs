@@ -517,6 +517,44 @@ public class KustomizationTests
             objects.Select(o => (o["kind"]!.ToString(), o["spec"]!["replicas"]!.ToString())).Order());
     }
 
+    private static void PrefixedBase(TempDir dir)
+    {
+        dir.Write("base/kustomization.yaml", "namePrefix: b-\nnamespace: one\nresources: [r.yaml]\n");
+        dir.Write("base/r.yaml", BaseManifests.File(BaseManifests.Workload("web", null, podSpec: "serviceAccountName: web"), "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web}\n",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {a: b}\n"));
+    }
+
+    [KubectlFact]
+    public void A_patch_naming_an_object_as_its_base_wrote_it_keeps_the_built_name_and_namespace_and_a_delete_patch_removes_the_object()
+    {
+        // Kustomize merges the patch, then gives the object back its own name and namespace: the patch's ("web", the name
+        // before the base's prefix) only found it. `$patch: delete` at the top deletes the whole object.
+        using var dir = new TempDir();
+        PrefixedBase(dir);
+        dir.Write("overlay/kustomization.yaml", "resources: [../base]\npatches:\n"
+            + "- patch: |\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: web, labels: {team: shop}}\n"
+            + "- patch: |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: settings}\n    $patch: delete\n");
+        AssertBuiltAsKustomize(dir.Combine("overlay"));
+        var (objects, _) = Kustomization.Build(dir.Combine("overlay"));
+        Assert.Equal([("Deployment", "b-web", "one"), ("ServiceAccount", "b-web", "one")],
+            objects.Select(o => (o["kind"]!.ToString(), o["metadata"]!["name"]!.ToString(), o["metadata"]!["namespace"]!.ToString())).Order());
+    }
+
+    [KubectlFact]
+    public void Patch_options_let_a_patch_rename_an_object_or_change_its_kind_and_what_names_it_follows()
+    {
+        using var dir = new TempDir();
+        PrefixedBase(dir);
+        dir.Write("overlay/kustomization.yaml", "resources: [../base]\npatches:\n"
+            + "- patch: |\n    apiVersion: v1\n    kind: ServiceAccount\n    metadata: {name: api-identity}\n  target: {kind: ServiceAccount}\n  options: {allowNameChange: true}\n"
+            + "- patch: |\n    apiVersion: apps/v1\n    kind: StatefulSet\n    metadata: {name: not-important}\n  target: {kind: Deployment}\n  options: {allowKindChange: true}\n");
+        AssertBuiltAsKustomize(dir.Combine("overlay"));
+        var (objects, _) = Kustomization.Build(dir.Combine("overlay"));
+        var workload = objects.Single(o => o["kind"]!.ToString() == "StatefulSet");
+        Assert.Equal("b-web", workload["metadata"]!["name"]!.ToString());
+        Assert.Equal("api-identity", workload["spec"]!["template"]!["spec"]!["serviceAccountName"]!.ToString());
+    }
+
     [Theory]
     [InlineData("", "app=api", true)]
     [InlineData("app=api", "app=api,tier=web", true)]
