@@ -7,9 +7,9 @@ namespace Linkerd2Gen.Kubernetes;
 /// A kustomization folder read as `kubectl kustomize` builds it, for what the bundle reads of a base (its workloads, their
 /// pod templates, its Services): its resources (files, and folders built the same way, so an overlay's `../base` is read),
 /// components, patches (strategic merge and RFC 6902, by target or by the object a patch names), then its namespace,
-/// name prefix and suffix (and the fields that name a renamed object, following it), labels, annotations and images.
-/// ConfigMap and Secret generators too (<see cref="Generators"/>). What it does not build (generator plugins, Helm charts,
-/// replacements, remote resources) is named in a finding, not guessed at.
+/// name prefix and suffix (and the fields that name a renamed object, following it), labels, annotations, images and
+/// replacements (<see cref="Replacements"/>). ConfigMap and Secret generators too (<see cref="Generators"/>). What it does
+/// not build (generator plugins, Helm charts, vars, remote resources) is named in a finding, not guessed at.
 /// </summary>
 public static class Kustomization
 {
@@ -17,7 +17,7 @@ public static class Kustomization
 
     /// <summary>Fields that make objects or change them in ways not built here.</summary>
     private static readonly string[] NotBuilt =
-        ["helmCharts", "helmChartInflationGenerator", "replacements", "vars", "transformers", "generators", "crds", "openapi"];
+        ["helmCharts", "helmChartInflationGenerator", "vars", "transformers", "generators", "crds", "openapi"];
 
     /// <summary>Kinds that live in no namespace: Kustomize's namespace leaves them be.</summary>
     private static readonly HashSet<string> ClusterScoped =
@@ -121,6 +121,8 @@ public static class Kustomization
         Replicas(k, objects, before, original);
         Label(k, objects);
         Images(k, objects);
+        // Last of its transformers, as Kustomize runs them: a value copied is the value the others left.
+        Replacements.Apply(dir, file, k, objects, original, findings);
         building.Remove(dir);
         return objects;
     }

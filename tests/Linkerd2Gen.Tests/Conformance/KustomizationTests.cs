@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Linkerd2Gen.Kubernetes;
 using Linkerd2Gen.Pipeline;
@@ -553,6 +554,99 @@ public class KustomizationTests
         var workload = objects.Single(o => o["kind"]!.ToString() == "StatefulSet");
         Assert.Equal("b-web", workload["metadata"]!["name"]!.ToString());
         Assert.Equal("api-identity", workload["spec"]!["template"]!["spec"]!["serviceAccountName"]!.ToString());
+    }
+
+    [KubectlFact]
+    public void Replacements_copy_a_value_into_the_fields_they_select_as_kustomize_copies_it()
+    {
+        // The Service's built name into every container's env (a wildcard, an item by key), a port (a number) into a text,
+        // a text into replicas (a number stays a number), one part of a version into one part of an image, a host into
+        // annotations made where missing (keys with dots, bracketed and escaped), from a replacement file.
+        using var dir = new TempDir();
+        dir.Write("base/kustomization.yaml", "namePrefix: b-\nnamespace: shop\nresources: [r.yaml]\n");
+        dir.Write("base/r.yaml", """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web}
+            spec:
+              replicas: 1
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  containers:
+                  - {name: web, image: "nginx:1.0", env: [{name: API_HOST, value: placeholder}, {name: PORT, value: "0"}]}
+                  - {name: sidecar, image: busybox, env: [{name: API_HOST, value: x}]}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: api}
+            spec: {selector: {app: api}, ports: [{port: 8080}]}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: settings}
+            data: {replicas: "3", version: "2.4.1", host: api.example.com}
+            """ + "\n");
+        dir.Write("overlay/kustomization.yaml", """
+            resources: [../base]
+            replacements:
+            - source: {kind: Service, name: api}
+              targets:
+              - select: {kind: Deployment}
+                fieldPaths:
+                - spec.template.spec.containers.*.env.[name=API_HOST].value
+            - source: {kind: Service, name: b-api, fieldPath: spec.ports.0.port}
+              targets:
+              - select: {kind: Deployment, name: web}
+                fieldPaths:
+                - spec.template.spec.containers.[name=web].env.[name=PORT].value
+            - source: {kind: ConfigMap, fieldPath: data.replicas}
+              targets:
+              - select: {kind: Deployment}
+                fieldPaths: [spec.replicas]
+            - source: {kind: ConfigMap, fieldPath: data.version, options: {delimiter: ".", index: 0}}
+              targets:
+              - select: {kind: Deployment}
+                fieldPaths:
+                - spec.template.spec.containers.[name=web].image
+                options: {delimiter: ":", index: 1}
+            - path: annotate.yaml
+            """ + "\n");
+        dir.Write("overlay/annotate.yaml", """
+            source: {kind: ConfigMap, name: settings, fieldPath: data.host}
+            targets:
+            - select: {kind: Deployment}
+              reject: [{name: other}]
+              fieldPaths:
+              - spec.template.metadata.annotations.[example.com/api-host]
+              - metadata.annotations.example\.com/owner
+              - spec.template.spec.containers.[name=web].env.[name=NEW].value
+              options: {create: true}
+            - select: {kind: Service}
+              reject: [{kind: Service}]
+              fieldPaths: [metadata.labels.x]
+            """ + "\n");
+        AssertBuiltAsKustomize(dir.Combine("overlay"));
+        var (objects, _) = Kustomization.Build(dir.Combine("overlay"));
+        var web = objects.Single(o => o["kind"]!.ToString() == "Deployment");
+        Assert.Equal("nginx:2", web["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.ToString());
+        Assert.Equal(JsonValueKind.Number, web["spec"]!["replicas"]!.GetValueKind());
+    }
+
+    [KubectlFact]
+    public void A_replacement_kustomize_refuses_is_an_error_of_the_base()
+    {
+        using var dir = new TempDir();
+        dir.Write("app/kustomization.yaml", "resources: [r.yaml]\nreplacements:\n- source: {kind: Secret, name: missing}\n  targets:\n  - select: {kind: Deployment}\n"
+            + "- source: {kind: Deployment}\n  targets:\n  - select: {kind: Deployment}\n    fieldPaths: [spec.paused]\n");
+        dir.Write("app/r.yaml", BaseManifests.Workload("web", null));
+        Assert.NotEqual(0, Kubectl.Kustomize(dir.Combine("app")).ExitCode);
+        var (_, findings) = Kustomization.Build(dir.Combine("app"));
+        Assert.Equal([
+            "has a replacement Kustomize refuses: nothing is selected by the source kind Secret, name missing",
+            "has a replacement Kustomize refuses: the field `spec.paused` is not in the target Deployment web"],
+            findings.Where(f => f.IsError).Select(f => f.Problem));
     }
 
     [Theory]
