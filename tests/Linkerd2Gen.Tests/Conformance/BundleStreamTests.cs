@@ -23,7 +23,7 @@ public class BundleStreamTests
     }
 
     // What a namespace base may use, all at once (a namespace, a prefix, a List, a component, replicas, a generator, a
-    // patch whose target is a pattern and a selector), meshed and streamed: the stream is what Kustomize builds of the
+    // patch whose target is a pattern and a selector, a replacement), meshed and streamed: the stream is what Kustomize builds of the
     // written bundle. (Together they found an order Kustomize keeps: a parent's generators before its components.)
     [KubectlFact]
     public void A_base_using_kustomize_features_together_streams_as_kustomize_builds_its_bundle()
@@ -41,6 +41,12 @@ public class BundleStreamTests
             patches:
             - target: {kind: Deploy.*, name: "(a+)+|api", labelSelector: "app in (api),!canary"}
               patch: '[{"op": "add", "path": "/spec/template/metadata/annotations/x", "value": "1"}]'
+            replacements:
+            - source: {kind: Service, name: api}
+              targets:
+              - select: {kind: Deployment}
+                fieldPaths: ["spec.template.metadata.annotations.[example.com/service]"]
+                options: {create: true}
             """);
         dir.Write("app/app.yaml", BaseManifests.File("apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: api}\n", BaseManifests.Service("api", null),
             BaseManifests.Workload("api", null, podSpec: "serviceAccountName: api", container: "envFrom: [{configMapRef: {name: settings}}]", podAnnotations: "seed: s")
