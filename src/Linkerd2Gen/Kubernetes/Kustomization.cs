@@ -265,34 +265,57 @@ public static class Kustomization
                 findings.Add(new Finding(file, $"has a patch {path} that targets nothing Kustomize could build: {wrongTarget}", true));
                 continue;
             }
-            // A list of operations (RFC 6902, in JSON or YAML), or a strategic merge patch: an object.
-            var operations = Parse(text, path ?? file, findings) as JsonArray;
-            if (operations is not null && target is null)
+            // A list of operations (RFC 6902, in JSON or YAML), or strategic merge patches: objects, one a document.
+            var unreadable = findings.Count;
+            var parsed = Parse(text, path ?? file, findings);
+            if (findings.Count > unreadable) continue;
+            if (parsed is JsonValue)
             {
-                findings.Add(new Finding(file, $"has an RFC 6902 patch {path} without a target", true));
+                findings.Add(new Finding(file, $"has a patch {path} that is neither RFC 6902 operations nor a strategic merge patch", true));
                 continue;
             }
-            // A strategic merge patch without a target patches the object it names (by its name before any prefix).
-            var named = operations is not null ? null : Read(text, path ?? file, findings).FirstOrDefault();
-            for (var i = 0; i < objects.Count; i++)
+            if (parsed is JsonArray operations)
             {
-                var o = objects[i];
-                var names = new[] { Name(o), original.GetValueOrDefault(o, Name(o)) };
-                var hit = targets is not null ? targets.Matches(o, names)
-                    : named is not null && named["kind"]?.ToString() == o["kind"]?.ToString() && names.Contains(Name(named))
-                        && (named["metadata"].Field("namespace") is not { } ns || ns.ToString() == o["metadata"].Field("namespace")?.ToString());
-                if (!hit) continue;
-                if (named?["$patch"]?.ToString() == "delete")
-                {
-                    objects.RemoveAt(i);
-                    before.RemoveAt(i--);
-                    continue;
-                }
-                var patched = named is null ? Apply(o, operations!.ToJsonString(), null)
-                    : Merged(o, targets is null ? named : For(named, o), options);
-                original.TryAdd(patched, names[1]);
-                objects[i] = patched;
+                if (targets is null) findings.Add(new Finding(file, $"has an RFC 6902 patch {path} without a target", true));
+                else PatchEach(objects, before, original, o => targets.Matches(o, Names(o)), o => Apply(o, operations.ToJsonString(), null));
+                continue;
             }
+            var merges = Read(text, path ?? file, findings);
+            if (targets is not null && merges.Count > 1)
+            {
+                findings.Add(new Finding(file, $"has {merges.Count} strategic merge patches in {path} with a target (Kustomize refuses a target for several)", true));
+                continue;
+            }
+            // A strategic merge patch without a target patches the object it names (by any name it had).
+            foreach (var named in merges)
+            {
+                bool Named(JsonObject o) => named["kind"]?.ToString() == o["kind"]?.ToString() && Names(o).Contains(Name(named))
+                    && (named["metadata"].Field("namespace") is not { } ns || ns.ToString() == o["metadata"].Field("namespace")?.ToString());
+                PatchEach(objects, before, original, o => targets?.Matches(o, Names(o)) ?? Named(o),
+                    o => named["$patch"]?.ToString() == "delete" ? null : Merged(o, targets is null ? named : For(named, o), options));
+            }
+        }
+
+        string[] Names(JsonObject o) => [Name(o), original.GetValueOrDefault(o, Name(o))];
+    }
+
+    /// <summary>Each object <paramref name="hit"/> takes, patched (its names before remembered); one patched to nothing
+    /// (`$patch: delete`) leaves <paramref name="objects"/> and, index for index, <paramref name="before"/>.</summary>
+    private static void PatchEach(List<JsonObject> objects, List<NameReferences.Identity> before, Dictionary<JsonObject, string> original,
+        Func<JsonObject, bool> hit, Func<JsonObject, JsonObject?> patch)
+    {
+        for (var i = 0; i < objects.Count; i++)
+        {
+            var o = objects[i];
+            if (!hit(o)) continue;
+            if (patch(o) is not { } patched)
+            {
+                objects.RemoveAt(i);
+                before.RemoveAt(i--);
+                continue;
+            }
+            original.TryAdd(patched, original.GetValueOrDefault(o, Name(o)));
+            objects[i] = patched;
         }
     }
 

@@ -557,6 +557,34 @@ public class KustomizationTests
     }
 
     [KubectlFact]
+    public void A_patch_file_of_several_strategic_merges_patches_each_object_it_names_and_an_empty_patch_changes_nothing()
+    {
+        using var dir = new TempDir();
+        PrefixedBase(dir);
+        dir.Write("overlay/kustomization.yaml", "resources: [../base]\npatches:\n- path: both.yaml\n- path: empty.yaml\n  target: {kind: Deployment}\n");
+        dir.Write("overlay/both.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, labels: {a: b}}\n---\n"
+            + "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web, labels: {c: d}}\n");
+        dir.Write("overlay/empty.yaml", "");
+        AssertBuiltAsKustomize(dir.Combine("overlay"));
+    }
+
+    [KubectlFact]
+    public void Patches_kustomize_refuses_are_errors_of_the_base()
+    {
+        using var dir = new TempDir();
+        PrefixedBase(dir);
+        dir.Write("overlay/kustomization.yaml", "resources: [../base]\npatches:\n- path: both.yaml\n  target: {name: web}\n- path: text.yaml\n  target: {kind: Deployment}\n");
+        dir.Write("overlay/both.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web}\n");
+        dir.Write("overlay/text.yaml", "just text\n");
+        Assert.NotEqual(0, Kubectl.Kustomize(dir.Combine("overlay")).ExitCode);
+        var (_, findings) = Kustomization.Build(dir.Combine("overlay"));
+        Assert.Equal([
+            "has 2 strategic merge patches in both.yaml with a target (Kustomize refuses a target for several)",
+            "has a patch text.yaml that is neither RFC 6902 operations nor a strategic merge patch"],
+            findings.Where(f => f.IsError).Select(f => f.Problem));
+    }
+
+    [KubectlFact]
     public void Replacements_copy_a_value_into_the_fields_they_select_as_kustomize_copies_it()
     {
         // The Service's built name into every container's env (a wildcard, an item by key), a port (a number) into a text,
