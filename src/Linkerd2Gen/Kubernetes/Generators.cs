@@ -24,7 +24,7 @@ internal static class Generators
 
     /// <summary>Adds one kustomization's generated objects to <paramref name="objects"/>, or merges them into the object of
     /// that kind and (first) name a resource made.</summary>
-    public static void Generate(string dir, string file, JsonObject k, List<JsonObject> objects, IReadOnlyDictionary<JsonObject, string> original,
+    public static void Generate(string dir, string file, JsonObject k, List<JsonObject> objects, Dictionary<JsonObject, string> original,
         List<Kustomization.Finding> findings)
     {
         var options = k["generatorOptions"] as JsonObject;
@@ -46,7 +46,13 @@ internal static class Generators
                     var i = objects.FindIndex(o => o["kind"]?.ToString() == kind && original.GetValueOrDefault(o, Kustomization.Name(o)) == name
                         && (entry["namespace"] is not { } ns || ns.ToString() == o["metadata"].Field("namespace")?.ToString()));
                     if (i < 0) findings.Add(new(file, $"has a {field} entry that {behavior}s {kind} {name}, which no resource makes", true));
-                    else objects[i] = Merge(objects[i], generated, replace: behavior == "replace");
+                    else
+                    {
+                        // The merged object keeps the names the resource's had: later patches still find it by them.
+                        var merged = Merge(objects[i], generated, replace: behavior == "replace");
+                        original.TryAdd(merged, original.GetValueOrDefault(objects[i], Kustomization.Name(objects[i])));
+                        objects[i] = merged;
+                    }
                     continue;
                 }
                 objects.Add(generated);
@@ -188,11 +194,13 @@ internal static class Generators
         if (generated["type"] is { } type && replace) merged["type"] = type.DeepClone();
         foreach (var map in new[] { "labels", "annotations" })
         {
-            if (generated["metadata"]?[map] is not JsonObject values) continue;
+            // The resource's own choice of a hashed name stands: a merge adds no hash to a name that had none (nor an
+            // empty map of annotations where that mark was all the generator had).
+            var values = (generated["metadata"]?[map] as JsonObject ?? []).Where(v => v.Key != NeedsHash).ToList();
+            if (values.Count == 0) continue;
             var metadata = (JsonObject)merged["metadata"]!;
             var target = metadata[map] as JsonObject ?? (JsonObject)(metadata[map] = new JsonObject());
-            // The resource's own choice of a hashed name stands: a merge adds no hash to a name that had none.
-            foreach (var (key, value) in values.Where(v => v.Key != NeedsHash)) target[key] = value?.DeepClone();
+            foreach (var (key, value) in values) target[key] = value?.DeepClone();
         }
         return merged;
     }

@@ -258,11 +258,13 @@ public static class Kustomization
                 findings.Add(new Finding(file, $"names the patch {path}, which is not there", true));
                 continue;
             }
+            // How a finding names the patch: by its file, or as written in the kustomization.
+            var patch = path is null ? "an inline patch" : $"a patch {path}";
             string? wrongTarget = null;
             var targets = target is null ? null : PatchTarget.Parse(target, out wrongTarget);
             if (wrongTarget is not null)
             {
-                findings.Add(new Finding(file, $"has a patch {path} that targets nothing Kustomize could build: {wrongTarget}", true));
+                findings.Add(new Finding(file, $"has {patch} that targets nothing Kustomize could build: {wrongTarget}", true));
                 continue;
             }
             // A list of operations (RFC 6902, in JSON or YAML), or strategic merge patches: objects, one a document.
@@ -271,19 +273,19 @@ public static class Kustomization
             if (findings.Count > unreadable) continue;
             if (parsed is JsonValue)
             {
-                findings.Add(new Finding(file, $"has a patch {path} that is neither RFC 6902 operations nor a strategic merge patch", true));
+                findings.Add(new Finding(file, $"has {patch} that is neither RFC 6902 operations nor a strategic merge patch", true));
                 continue;
             }
             if (parsed is JsonArray operations)
             {
-                if (targets is null) findings.Add(new Finding(file, $"has an RFC 6902 patch {path} without a target", true));
-                else PatchEach(objects, before, original, o => targets.Matches(o, Names(o)), o => Apply(o, operations.ToJsonString(), null));
+                if (targets is null) findings.Add(new Finding(file, $"has {patch} of RFC 6902 operations without a target", true));
+                else _ = PatchEach(objects, before, original, o => targets.Matches(o, Names(o)), o => Apply(o, operations.ToJsonString(), null));
                 continue;
             }
             var merges = Read(text, path ?? file, findings);
             if (targets is not null && merges.Count > 1)
             {
-                findings.Add(new Finding(file, $"has {merges.Count} strategic merge patches in {path} with a target (Kustomize refuses a target for several)", true));
+                findings.Add(new Finding(file, $"has {patch} of {merges.Count} strategic merges with a target (Kustomize refuses a target for several)", true));
                 continue;
             }
             // A strategic merge patch without a target patches the object it names (by any name it had).
@@ -291,8 +293,12 @@ public static class Kustomization
             {
                 bool Named(JsonObject o) => named["kind"]?.ToString() == o["kind"]?.ToString() && Names(o).Contains(Name(named))
                     && (named["metadata"].Field("namespace") is not { } ns || ns.ToString() == o["metadata"].Field("namespace")?.ToString());
-                PatchEach(objects, before, original, o => targets?.Matches(o, Names(o)) ?? Named(o),
+                var patched = PatchEach(objects, before, original, o => targets?.Matches(o, Names(o)) ?? Named(o),
                     o => named["$patch"]?.ToString() == "delete" ? null : Merged(o, targets is null ? named : For(named, o), options));
+                if (patched == 0 && targets is null)
+                {
+                    findings.Add(new Finding(file, $"has {patch} of the {named["kind"]} {Name(named)}, which no resource makes (Kustomize refuses it)", true));
+                }
             }
         }
 
@@ -300,14 +306,17 @@ public static class Kustomization
     }
 
     /// <summary>Each object <paramref name="hit"/> takes, patched (its names before remembered); one patched to nothing
-    /// (`$patch: delete`) leaves <paramref name="objects"/> and, index for index, <paramref name="before"/>.</summary>
-    private static void PatchEach(List<JsonObject> objects, List<NameReferences.Identity> before, Dictionary<JsonObject, string> original,
+    /// (`$patch: delete`) leaves <paramref name="objects"/> and, index for index, <paramref name="before"/>. Returns how
+    /// many objects the patch hit.</summary>
+    private static int PatchEach(List<JsonObject> objects, List<NameReferences.Identity> before, Dictionary<JsonObject, string> original,
         Func<JsonObject, bool> hit, Func<JsonObject, JsonObject?> patch)
     {
+        var hits = 0;
         for (var i = 0; i < objects.Count; i++)
         {
             var o = objects[i];
             if (!hit(o)) continue;
+            hits++;
             if (patch(o) is not { } patched)
             {
                 objects.RemoveAt(i);
@@ -317,6 +326,7 @@ public static class Kustomization
             original.TryAdd(patched, original.GetValueOrDefault(o, Name(o)));
             objects[i] = patched;
         }
+        return hits;
     }
 
     /// <summary>A strategic merge patch's options: may it rename the object, or change its kind (Kustomize's allowNameChange

@@ -579,9 +579,33 @@ public class KustomizationTests
         Assert.NotEqual(0, Kubectl.Kustomize(dir.Combine("overlay")).ExitCode);
         var (_, findings) = Kustomization.Build(dir.Combine("overlay"));
         Assert.Equal([
-            "has 2 strategic merge patches in both.yaml with a target (Kustomize refuses a target for several)",
+            "has a patch both.yaml of 2 strategic merges with a target (Kustomize refuses a target for several)",
             "has a patch text.yaml that is neither RFC 6902 operations nor a strategic merge patch"],
             findings.Where(f => f.IsError).Select(f => f.Problem));
+    }
+
+    [KubectlFact]
+    public void A_generator_merged_into_a_resource_adds_no_empty_annotations_and_the_object_keeps_its_names()
+    {
+        // The merge left `annotations: {}` behind (the generator's only annotation was its internal hash mark), and the
+        // merged object lost the name its base gave it, so a patch by that name no longer found it.
+        using var dir = new TempDir();
+        PrefixedBase(dir);
+        dir.Write("overlay/kustomization.yaml", "resources: [../base]\nconfigMapGenerator:\n- {name: settings, namespace: one, behavior: merge, literals: [b=2]}\n");
+        dir.Write("top/kustomization.yaml", "resources: [../overlay]\npatches:\n- patch: |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: settings}\n    data: {c: \"3\"}\n");
+        AssertBuiltAsKustomize(dir.Combine("overlay"));
+        AssertBuiltAsKustomize(dir.Combine("top"));
+    }
+
+    [KubectlFact]
+    public void A_strategic_merge_patch_naming_an_object_no_resource_makes_is_an_error_of_the_base()
+    {
+        using var dir = new TempDir();
+        PrefixedBase(dir);
+        dir.Write("overlay/kustomization.yaml", "resources: [../base]\npatches:\n- patch: |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: missing}\n    data: {a: b}\n");
+        Assert.NotEqual(0, Kubectl.Kustomize(dir.Combine("overlay")).ExitCode);
+        var (_, findings) = Kustomization.Build(dir.Combine("overlay"));
+        Assert.Equal(["has an inline patch of the ConfigMap missing, which no resource makes (Kustomize refuses it)"], findings.Where(f => f.IsError).Select(f => f.Problem));
     }
 
     [KubectlFact]
