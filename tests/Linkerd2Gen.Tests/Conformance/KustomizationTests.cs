@@ -136,6 +136,13 @@ public class KustomizationTests
         }
     }
 
+    /// <summary>Kustomize refuses to build the folder, and our build of it has these errors (and no other).</summary>
+    private static void AssertRefusedAsKustomize(string folder, params string[] errors)
+    {
+        Assert.NotEqual(0, Kubectl.Kustomize(folder).ExitCode);
+        Assert.Equal(errors, Kustomization.Build(folder).Findings.Where(f => f.IsError).Select(f => f.Problem));
+    }
+
     [KubectlFact]
     public void An_overlay_is_read_object_for_object_as_kustomize_builds_it()
     {
@@ -576,12 +583,9 @@ public class KustomizationTests
         dir.Write("overlay/kustomization.yaml", "resources: [../base]\npatches:\n- path: both.yaml\n  target: {name: web}\n- path: text.yaml\n  target: {kind: Deployment}\n");
         dir.Write("overlay/both.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web}\n");
         dir.Write("overlay/text.yaml", "just text\n");
-        Assert.NotEqual(0, Kubectl.Kustomize(dir.Combine("overlay")).ExitCode);
-        var (_, findings) = Kustomization.Build(dir.Combine("overlay"));
-        Assert.Equal([
+        AssertRefusedAsKustomize(dir.Combine("overlay"),
             "has a patch both.yaml of 2 strategic merges with a target (Kustomize refuses a target for several)",
-            "has a patch text.yaml that is neither RFC 6902 operations nor a strategic merge patch"],
-            findings.Where(f => f.IsError).Select(f => f.Problem));
+            "has a patch text.yaml that is neither RFC 6902 operations nor a strategic merge patch");
     }
 
     [KubectlFact]
@@ -603,9 +607,7 @@ public class KustomizationTests
         using var dir = new TempDir();
         PrefixedBase(dir);
         dir.Write("overlay/kustomization.yaml", "resources: [../base]\npatches:\n- patch: |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: missing}\n    data: {a: b}\n");
-        Assert.NotEqual(0, Kubectl.Kustomize(dir.Combine("overlay")).ExitCode);
-        var (_, findings) = Kustomization.Build(dir.Combine("overlay"));
-        Assert.Equal(["has an inline patch of the ConfigMap missing, which no resource makes (Kustomize refuses it)"], findings.Where(f => f.IsError).Select(f => f.Problem));
+        AssertRefusedAsKustomize(dir.Combine("overlay"), "has an inline patch of the ConfigMap missing, which no resource makes (Kustomize refuses it)");
     }
 
     [KubectlFact]
@@ -693,12 +695,9 @@ public class KustomizationTests
         dir.Write("app/kustomization.yaml", "resources: [r.yaml]\nreplacements:\n- source: {kind: Secret, name: missing}\n  targets:\n  - select: {kind: Deployment}\n"
             + "- source: {kind: Deployment}\n  targets:\n  - select: {kind: Deployment}\n    fieldPaths: [spec.paused]\n");
         dir.Write("app/r.yaml", BaseManifests.Workload("web", null));
-        Assert.NotEqual(0, Kubectl.Kustomize(dir.Combine("app")).ExitCode);
-        var (_, findings) = Kustomization.Build(dir.Combine("app"));
-        Assert.Equal([
+        AssertRefusedAsKustomize(dir.Combine("app"),
             "has a replacement Kustomize refuses: nothing is selected by the source kind Secret, name missing",
-            "has a replacement Kustomize refuses: the field `spec.paused` is not in the target Deployment web"],
-            findings.Where(f => f.IsError).Select(f => f.Problem));
+            "has a replacement Kustomize refuses: the field `spec.paused` is not in the target Deployment web");
     }
 
     [Theory]
