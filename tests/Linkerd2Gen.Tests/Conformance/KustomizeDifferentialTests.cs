@@ -53,21 +53,38 @@ public class KustomizeDifferentialTests
         Assert.True(failures.Count == 0, string.Join("\n\n", failures));
     }
 
+    // The same made-up apps as a namespace's base, meshed: the bundle's patches of their workloads must meet the objects
+    // Kustomize builds (by their built names, in their built namespace), and render --stdout print what kubectl kustomize
+    // builds of the written bundle. (Apps Kustomize refuses, or spread over no namespace or several, are left out.)
+    [KubectlFact]
+    public void Made_up_bases_meshed_stream_as_kubectl_kustomize_builds_their_bundles()
+    {
+        var streamed = 0;
+        for (var seed = 0; seed < 30; seed++)
+        {
+            using var dir = new TempDir();
+            var levels = WriteLevels(dir, seed);
+            var (objects, findings) = Kustomization.Build(dir.Combine("top"));
+            if (findings.Count > 0 || objects.Select(o => o["metadata"]?["namespace"]?.ToString()).Distinct().ToList() is not [{ } ns]) continue;
+            var mesh = dir.Write("mesh.yaml", Mesh.Header + $"namespaces:\n  - name: {ns}\n    create: false\n    base: top/\n    inject: enabled\n");
+            var outRoot = dir.Combine("out");
+            var result = Pipeline.Compiler.Compile([mesh], outRoot: outRoot);
+            Assert.False(result.HasErrors, $"seed {seed}:\n{string.Join("---\n", levels)}{string.Join("\n", result.Diagnostics)}");
+            var bundle = result.Bundles.Single();
+            Write.BundleWriter.Write(bundle, outRoot, new Diagnostics.DiagnosticBag());
+            var (code, kustomized, stderr) = Kubectl.Kustomize(Path.Combine(outRoot, bundle.Cluster));
+            Assert.True(code == 0, $"seed {seed}:\n{string.Join("---\n", levels)}{stderr}");
+            Kubectl.AssertSameObjects(kustomized, Render.BundleStream.Build(bundle, Path.Combine(outRoot, bundle.Cluster), built: result.Bases));
+            streamed++;
+        }
+        Assert.True(streamed >= 10, $"only {streamed} of the made-up bases could be meshed");
+    }
+
     /// <summary>What differs between Kustomize's build and ours for one seed's kustomizations, or null.</summary>
     private static string? Differences(int seed)
     {
-        var random = new Random(seed);
-        bool Maybe(int oneIn) => random.Next(oneIn) == 0;
-        string Pick(params string[] choices) => choices[random.Next(choices.Length)];
         using var dir = new TempDir();
-        // The Deployment and its Service always; each other object two times in three.
-        dir.Write("base/r.yaml", string.Join("---\n", AppObjects.Where((_, i) => i < 2 || random.Next(3) > 0)));
-        var levels = new[] { Base(), Overlay(), Top() };
-        dir.Write("base/kustomization.yaml", levels[0]);
-        dir.Write("overlay/kustomization.yaml", levels[1]);
-        dir.Write("comp/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonAnnotations: {feature: enabled}\npatches:\n"
-            + "- target: {kind: Service}\n  patch: |\n    apiVersion: v1\n    kind: Service\n    metadata: {name: x, labels: {comp: \"yes\"}}\n");
-        dir.Write("top/kustomization.yaml", levels[2]);
+        var levels = WriteLevels(dir, seed);
         var (code, stdout, stderr) = Kubectl.Kustomize(dir.Combine("top"));
         var (ours, findings) = Kustomization.Build(dir.Combine("top"));
         var problems = new List<string>();
@@ -86,6 +103,23 @@ public class KustomizeDifferentialTests
                 .Select(o => $"{Id(o)}\n  kustomize: {theirs[Id(o)].ToJsonString()}\n  ours:      {o.ToJsonString()}"));
         }
         return problems.Count == 0 ? null : $"seed {seed}:\n{string.Join("---\n", levels)}{string.Join("\n", problems)}";
+    }
+
+    /// <summary>One seed's app (base/r.yaml), its three kustomizations (base, overlay, top; returned) and a component.</summary>
+    private static string[] WriteLevels(TempDir dir, int seed)
+    {
+        var random = new Random(seed);
+        bool Maybe(int oneIn) => random.Next(oneIn) == 0;
+        string Pick(params string[] choices) => choices[random.Next(choices.Length)];
+        // The Deployment and its Service always; each other object two times in three.
+        dir.Write("base/r.yaml", string.Join("---\n", AppObjects.Where((_, i) => i < 2 || random.Next(3) > 0)));
+        var levels = new[] { Base(), Overlay(), Top() };
+        dir.Write("base/kustomization.yaml", levels[0]);
+        dir.Write("overlay/kustomization.yaml", levels[1]);
+        dir.Write("comp/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonAnnotations: {feature: enabled}\npatches:\n"
+            + "- target: {kind: Service}\n  patch: |\n    apiVersion: v1\n    kind: Service\n    metadata: {name: x, labels: {comp: \"yes\"}}\n");
+        dir.Write("top/kustomization.yaml", levels[2]);
+        return levels;
 
         string Base() => Lines(
             "resources: [r.yaml]",
