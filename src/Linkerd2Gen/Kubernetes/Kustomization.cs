@@ -247,10 +247,11 @@ public static class Kustomization
     private static void Patch(string dir, string file, JsonObject k, List<JsonObject> objects, List<NameReferences.Identity> before, List<Finding> findings,
         Dictionary<JsonObject, string> original)
     {
-        var entries = (k["patches"] as JsonArray ?? []).Concat(k["patchesJson6902"] as JsonArray ?? []).OfType<JsonObject>()
-            .Select(p => (Target: p["target"] as JsonObject, Path: p["path"]?.ToString(), Inline: p["patch"]?.ToString(), Options: SmOptions.Of(p["options"])))
-            .Concat(Strings(k["patchesStrategicMerge"]).Select(p => ((JsonObject?)null, p.Contains('\n') ? null : p, p.Contains('\n') ? p : null, default(SmOptions))));
-        foreach (var (target, path, inline, options) in entries)
+        var entries = (k["patches"] as JsonArray ?? []).OfType<JsonObject>().Select(p => (Entry: p, Legacy6902: false))
+            .Concat((k["patchesJson6902"] as JsonArray ?? []).OfType<JsonObject>().Select(p => (Entry: p, Legacy6902: true)))
+            .Select(p => (Target: p.Entry["target"] as JsonObject, Path: p.Entry["path"]?.ToString(), Inline: p.Entry["patch"]?.ToString(), Options: SmOptions.Of(p.Entry["options"]), p.Legacy6902))
+            .Concat(Strings(k["patchesStrategicMerge"]).Select(p => ((JsonObject?)null, p.Contains('\n') ? null : p, p.Contains('\n') ? p : null, default(SmOptions), false)));
+        foreach (var (target, path, inline, options, legacy6902) in entries)
         {
             var text = inline ?? (path is not null && File.Exists(Path.Combine(dir, path)) ? File.ReadAllText(Path.Combine(dir, path)) : null);
             if (text is null)
@@ -260,6 +261,11 @@ public static class Kustomization
             }
             // How a finding names the patch: by its file, or as written in the kustomization.
             var patch = path is null ? "an inline patch" : $"a patch {path}";
+            if (legacy6902 && target?["name"] is null)
+            {
+                findings.Add(new Finding(file, $"has {patch} under patchesJson6902 without a target name (Kustomize refuses it there)", true));
+                continue;
+            }
             string? wrongTarget = null;
             var targets = target is null ? null : PatchTarget.Parse(target, out wrongTarget);
             if (wrongTarget is not null)
@@ -279,7 +285,10 @@ public static class Kustomization
             if (parsed is JsonArray operations)
             {
                 if (targets is null) findings.Add(new Finding(file, $"has {patch} of RFC 6902 operations without a target", true));
-                else _ = PatchEach(objects, before, original, o => targets.Matches(o, Names(o)), o => Apply(o, operations.ToJsonString(), null));
+                else if (Operations(operations, patch, file, findings) is { } document)
+                {
+                    _ = PatchEach(objects, before, original, o => targets.Matches(o, Names(o)), o => Operated(document, o, patch, file, findings));
+                }
                 continue;
             }
             var merges = Read(text, path ?? file, findings);
@@ -327,6 +336,38 @@ public static class Kustomization
             objects[i] = patched;
         }
         return hits;
+    }
+
+    /// <summary>RFC 6902 operations as the patch engine takes them; null, with an error, where they are not operations.</summary>
+    private static Microsoft.AspNetCore.JsonPatch.SystemTextJson.JsonPatchDocument? Operations(JsonArray operations, string patch, string file, List<Finding> findings)
+    {
+        try
+        {
+            return JsonPatches.Parse(operations.ToJsonString());
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            findings.Add(new Finding(file, $"has {patch} that is no list of RFC 6902 operations: {e.Message}", true));
+            return null;
+        }
+    }
+
+    /// <summary>The object with the operations applied; where one does not apply (a path that is not there), Kustomize
+    /// refuses the build: an error, and the object left as it was.</summary>
+    private static JsonObject Operated(Microsoft.AspNetCore.JsonPatch.SystemTextJson.JsonPatchDocument document, JsonObject o, string patch, string file,
+        List<Finding> findings)
+    {
+        var patched = (JsonObject)o.DeepClone();
+        try
+        {
+            document.ApplyTo(patched);
+            return patched;
+        }
+        catch (Microsoft.AspNetCore.JsonPatch.SystemTextJson.Exceptions.JsonPatchException e)
+        {
+            findings.Add(new Finding(file, $"has {patch} whose operations do not apply to the {o["kind"]} {Name(o)}: {e.Message}", true));
+            return o;
+        }
     }
 
     /// <summary>A strategic merge patch's options: may it rename the object, or change its kind (Kustomize's allowNameChange

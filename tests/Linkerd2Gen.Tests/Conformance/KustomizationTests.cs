@@ -611,6 +611,21 @@ public class KustomizationTests
     }
 
     [KubectlFact]
+    public void An_rfc_6902_operation_that_does_not_apply_and_a_legacy_json_patch_without_a_target_name_are_errors_of_the_base()
+    {
+        // The first was an internal error (the patch engine's exception escaped); the second was applied, where
+        // patchesJson6902 requires the target's name.
+        using var dir = new TempDir();
+        PrefixedBase(dir);
+        dir.Write("overlay/kustomization.yaml", "resources: [../base]\npatches:\n- target: {kind: ServiceAccount}\n"
+            + "  patch: '[{\"op\": \"add\", \"path\": \"/metadata/labels/x\", \"value\": \"y\"}]'\n"
+            + "patchesJson6902:\n- target: {kind: Deployment}\n  patch: '[{\"op\": \"add\", \"path\": \"/spec/paused\", \"value\": true}]'\n");
+        AssertRefusedAsKustomize(dir.Combine("overlay"),
+            "has an inline patch whose operations do not apply to the ServiceAccount b-web: For operation 'add', the target location specified by path '/metadata/labels/x' was not found.",
+            "has an inline patch under patchesJson6902 without a target name (Kustomize refuses it there)");
+    }
+
+    [KubectlFact]
     public void Replacements_copy_a_value_into_the_fields_they_select_as_kustomize_copies_it()
     {
         // The Service's built name into every container's env (a wildcard, an item by key), a port (a number) into a text,

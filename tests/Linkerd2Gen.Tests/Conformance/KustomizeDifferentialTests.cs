@@ -49,7 +49,7 @@ public class KustomizeDifferentialTests
     [KubectlFact]
     public void Made_up_kustomizations_build_object_for_object_as_kubectl_kustomize_builds_them()
     {
-        var failures = Enumerable.Range(0, 80).Select(Differences).Where(d => d is not null).ToList();
+        var failures = Enumerable.Range(0, 150).Select(Differences).Where(d => d is not null).ToList();
         Assert.True(failures.Count == 0, string.Join("\n\n", failures));
     }
 
@@ -158,9 +158,15 @@ public class KustomizeDifferentialTests
             Maybe(2) ? $"namePrefix: {Pick("top-", "z-")}" : null,
             Maybe(2) ? $"namespace: {Pick("edge", "shop")}" : null,
             Maybe(2) ? "replacements:\n- source: {kind: Service, name: web}\n  targets:\n  - select: {kind: Deployment}\n    fieldPaths:\n"
-                + "    - spec.template.metadata.annotations.[svc.example.com/name]\n    options: {create: true}" : null,
+                + "    - spec.template.metadata.annotations.[svc.example.com/name]\n    options: {create: true}\n"
+                + "- source: {kind: Deployment, name: web, fieldPath: spec.template.spec.containers.0.image, options: {delimiter: ':', index: 1}}\n  targets:\n"
+                + $"  - select: {{{Pick("labelSelector: app", "kind: StatefulSet", "annotationSelector: feature=enabled")}}}\n    reject: [{{kind: Deployment}}]\n"
+                + "    fieldPaths: [\"spec.template.spec.containers.*.image\", \"spec.jobTemplate.spec.template.spec.containers.*.image\"]\n"
+                + "    options: {delimiter: ':', index: 1}" : null,
             Maybe(3) ? "patches:\n- target: {kind: ServiceAccount}\n  options: {allowNameChange: true}\n  patch: |\n    apiVersion: v1\n    kind: ServiceAccount\n"
                 + "    metadata: {name: identity}" : null,
+            Maybe(3) ? $"patchesJson6902:\n- target: {{kind: {Pick("Deploy.*|StatefulSet", "DaemonSet|CronJob", ".*Set")}, {Pick("labelSelector: app", "name: \"(web|db|agent|.*job)\"", "annotationSelector: \"!missing\"")}}}\n"
+                + "  patch: '[{\"op\": \"add\", \"path\": \"/metadata/labels/patched\", \"value\": \"yes\"}]'" : null,
             Maybe(3) ? "labels: [{pairs: {top: \"1\"}, includeSelectors: true}]" : null);
     }
 
