@@ -99,7 +99,7 @@ public static class Kustomization
         {
             findings.Add(new Finding(file, $"uses {field}, which is not built here: what it makes or changes is not seen", false));
         }
-        Patch(dir, file, k, objects, before, findings, original);
+        Patch(dir, file, k, legacy6902: false, objects, before, findings, original);
         if (k["namespace"]?.ToString() is { Length: > 0 } ns)
         {
             foreach (var o in objects)
@@ -112,14 +112,16 @@ public static class Kustomization
         var (prefix, suffix) = (k["namePrefix"]?.ToString() ?? "", k["nameSuffix"]?.ToString() ?? "");
         if (prefix.Length + suffix.Length > 0)
         {
-            foreach (var o in objects.Where(o => o["kind"]?.ToString() is not ("Namespace" or "CustomResourceDefinition")))
+            // Not the kinds whose names Kubernetes fixes (a CRD's and an APIService's name their group), nor Namespaces.
+            foreach (var o in objects.Where(o => o["kind"]?.ToString() is not ("Namespace" or "CustomResourceDefinition" or "APIService")))
             {
                 Metadata(o)["name"] = prefix + Name(o) + suffix;
             }
         }
         NameReferences.Follow(objects, before);
-        Replicas(k, objects, before, original);
         Label(k, objects);
+        Patch(dir, file, k, legacy6902: true, objects, before, findings, original);
+        Replicas(k, objects, before, original);
         Images(k, objects);
         // Last of its transformers, as Kustomize runs them: a value copied is the value the others left.
         Replacements.Apply(dir, file, k, objects, original, findings);
@@ -242,16 +244,21 @@ public static class Kustomization
         return o;
     }
 
-    /// <summary>patches, patchesStrategicMerge and patchesJson6902: each applied to the objects it targets. An object a patch
-    /// deletes leaves <paramref name="objects"/> and, index for index, <paramref name="before"/>.</summary>
-    private static void Patch(string dir, string file, JsonObject k, List<JsonObject> objects, List<NameReferences.Identity> before, List<Finding> findings,
-        Dictionary<JsonObject, string> original)
+    /// <summary>patchesStrategicMerge and patches, or (<paramref name="legacy6902"/>) patchesJson6902: each applied to the
+    /// objects it targets. An object a patch deletes leaves <paramref name="objects"/> and, index for index,
+    /// <paramref name="before"/>.</summary>
+    private static void Patch(string dir, string file, JsonObject k, bool legacy6902, List<JsonObject> objects, List<NameReferences.Identity> before,
+        List<Finding> findings, Dictionary<JsonObject, string> original)
     {
-        var entries = (k["patches"] as JsonArray ?? []).OfType<JsonObject>().Select(p => (Entry: p, Legacy6902: false))
-            .Concat((k["patchesJson6902"] as JsonArray ?? []).OfType<JsonObject>().Select(p => (Entry: p, Legacy6902: true)))
-            .Select(p => (Target: p.Entry["target"] as JsonObject, Path: p.Entry["path"]?.ToString(), Inline: p.Entry["patch"]?.ToString(), Options: SmOptions.Of(p.Entry["options"]), p.Legacy6902))
-            .Concat(Strings(k["patchesStrategicMerge"]).Select(p => ((JsonObject?)null, p.Contains('\n') ? null : p, p.Contains('\n') ? p : null, default(SmOptions), false)));
-        foreach (var (target, path, inline, options, legacy6902) in entries)
+        // Kustomize's order: patchesStrategicMerge, then patches (before the namespace, names and labels), and
+        // patchesJson6902 after the labels and annotations (so an operation may add to a map they made).
+        var entries = legacy6902
+            ? (k["patchesJson6902"] as JsonArray ?? []).OfType<JsonObject>()
+                .Select(p => (Target: p["target"] as JsonObject, Path: p["path"]?.ToString(), Inline: p["patch"]?.ToString(), Options: default(SmOptions)))
+            : Strings(k["patchesStrategicMerge"]).Select(p => ((JsonObject?)null, p.Contains('\n') ? null : p, p.Contains('\n') ? p : null, default(SmOptions)))
+                .Concat((k["patches"] as JsonArray ?? []).OfType<JsonObject>()
+                    .Select(p => (p["target"] as JsonObject, p["path"]?.ToString(), p["patch"]?.ToString(), SmOptions.Of(p["options"]))));
+        foreach (var (target, path, inline, options) in entries)
         {
             var text = inline ?? (path is not null && File.Exists(Path.Combine(dir, path)) ? File.ReadAllText(Path.Combine(dir, path)) : null);
             if (text is null)

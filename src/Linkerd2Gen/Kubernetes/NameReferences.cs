@@ -44,9 +44,12 @@ internal static class NameReferences
     private static Identity? Find(Dictionary<(string, string), List<(string? Namespace, Identity Now)>> renamed, string kind, string? name, string? ns, bool clusterScoped = false)
     {
         if (name is null || !renamed.TryGetValue((kind, name), out var candidates)) return null;
-        var match = candidates.Where(c => clusterScoped || c.Namespace == ns).Take(2).ToList();
+        var match = candidates.Where(c => clusterScoped || Namespace(c.Namespace) == Namespace(ns)).Take(2).ToList();
         return match.Count == 1 ? match[0].Now : null;
     }
+
+    /// <summary>No namespace is the namespace `default`, as Kustomize compares them.</summary>
+    private static string Namespace(string? ns) => string.IsNullOrEmpty(ns) ? "default" : ns;
 
     private static void Referrer(JsonObject o, string? ns, Dictionary<(string, string), List<(string? Namespace, Identity Now)>> renamed)
     {
@@ -71,12 +74,19 @@ internal static class NameReferences
             }
             // A subject names its ServiceAccount's namespace itself (none: the binding's own). Kustomize matches subjects by
             // name whatever their kind (a User named as a renamed ServiceAccount is renamed too), and so does this.
-            foreach (var subject in (o["subjects"] as JsonArray ?? []).OfType<JsonObject>())
-            {
-                if (Find(renamed, "ServiceAccount", subject["name"]?.ToString(), subject["namespace"]?.ToString() ?? ns) is not { } account) continue;
-                subject["name"] = account.Name;
-                if (account.Namespace is { } moved) subject["namespace"] = moved;
-            }
+            foreach (var subject in (o["subjects"] as JsonArray ?? []).OfType<JsonObject>()) NameAndNamespace(subject, "ServiceAccount");
+        }
+        // A webhook's and an aggregated API's Service: named with its namespace, both followed.
+        foreach (var webhook in kind is "ValidatingWebhookConfiguration" or "MutatingWebhookConfiguration" ? o["webhooks"] as JsonArray ?? [] : [])
+        {
+            NameAndNamespace(webhook.Field("clientConfig").Field("service"), "Service");
+        }
+        if (kind == "APIService") NameAndNamespace(o["spec"].Field("service"), "Service");
+        void NameAndNamespace(JsonNode? reference, string referredKind)
+        {
+            if (reference is not JsonObject r || Find(renamed, referredKind, r["name"]?.ToString(), r["namespace"]?.ToString() ?? ns) is not { } now) return;
+            r["name"] = now.Name;
+            if (now.Namespace is { } moved) r["namespace"] = moved;
         }
         if (kind == "HorizontalPodAutoscaler" && o["spec"].Field("scaleTargetRef") is JsonObject scaled)
         {

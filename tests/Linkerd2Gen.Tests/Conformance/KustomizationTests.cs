@@ -626,6 +626,26 @@ public class KustomizationTests
     }
 
     [KubectlFact]
+    public void Cluster_wide_objects_follow_a_renamed_service_and_account_and_legacy_json_patches_run_after_the_labels()
+    {
+        // Found by the differential test: a subject in the namespace `default` named an account of no namespace and was
+        // not followed; webhooks' and an APIService's Services were not followed; an APIService was prefixed (its name
+        // is its group's); patchesJson6902 ran before the labels, so adding to the labels map failed.
+        using var dir = new TempDir();
+        dir.Write("base/kustomization.yaml", "resources: [r.yaml]\n");
+        dir.Write("base/r.yaml", BaseManifests.File(BaseManifests.Service("web", null), "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web}\n",
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: crb}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\n"
+                + "subjects: [{kind: ServiceAccount, name: web, namespace: default}]\n",
+            "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata: {name: hook}\nwebhooks:\n"
+                + "- {name: hook.example.com, admissionReviewVersions: [v1], sideEffects: None, clientConfig: {service: {name: web, namespace: default}}}\n",
+            "apiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata: {name: v1.metrics.example.com}\n"
+                + "spec: {group: metrics.example.com, version: v1, groupPriorityMinimum: 100, versionPriority: 100, service: {name: web, namespace: default}}\n"));
+        dir.Write("overlay/kustomization.yaml", "resources: [../base]\nnamespace: shop\nnamePrefix: o-\nlabels: [{pairs: {team: shop}}]\n"
+            + "patchesJson6902:\n- target: {kind: ServiceAccount, name: web}\n  patch: '[{\"op\": \"add\", \"path\": \"/metadata/labels/patched\", \"value\": \"yes\"}]'\n");
+        AssertBuiltAsKustomize(dir.Combine("overlay"));
+    }
+
+    [KubectlFact]
     public void Replacements_copy_a_value_into_the_fields_they_select_as_kustomize_copies_it()
     {
         // The Service's built name into every container's env (a wildcard, an item by key), a port (a number) into a text,

@@ -44,6 +44,14 @@ public class KustomizeDifferentialTests
             + "spec: {template: {spec: {restartPolicy: Never, containers: [{name: m, image: nginx:1.25, env: [{name: S, valueFrom: {secretKeyRef: {name: sec, key: p}}}]}]}}}\n",
         "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n"
             + "    spec: {serviceAccountName: web, containers: [{name: a, image: busybox:1}]}\n",
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: crb}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\n"
+            + "subjects: [{kind: ServiceAccount, name: web, namespace: default}, {kind: ServiceAccount, name: web, namespace: other}]\n",
+        "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: web, labels: {app: web}}\nspec: {selector: {matchLabels: {app: web}}, endpoints: [{port: http}]}\n",
+        "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata: {name: hook}\nwebhooks:\n"
+            + "- {name: hook.example.com, admissionReviewVersions: [v1], sideEffects: None, clientConfig: {service: {name: web, namespace: default, path: /v}}}\n",
+        "apiVersion: v1\nkind: Service\nmetadata: {name: db, labels: {app: db}}\nspec: {clusterIP: None, selector: {app: db}, ports: [{port: 5432}]}\n",
+        "apiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata: {name: v1.metrics.example.com}\n"
+            + "spec: {group: metrics.example.com, version: v1, groupPriorityMinimum: 100, versionPriority: 100, service: {name: web, namespace: default}}\n",
     ];
 
     [KubectlFact]
@@ -60,12 +68,13 @@ public class KustomizeDifferentialTests
     public void Made_up_bases_meshed_stream_as_kubectl_kustomize_builds_their_bundles()
     {
         var streamed = 0;
-        for (var seed = 0; seed < 30; seed++)
+        for (var seed = 0; seed < 45; seed++)
         {
             using var dir = new TempDir();
             var levels = WriteLevels(dir, seed);
             var (objects, findings) = Kustomization.Build(dir.Combine("top"));
-            if (findings.Count > 0 || objects.Select(o => o["metadata"]?["namespace"]?.ToString()).Distinct().ToList() is not [{ } ns]) continue;
+            var namespaced = objects.Where(o => o["kind"]?.ToString() is not ("ClusterRoleBinding" or "APIService" or "ValidatingWebhookConfiguration"));
+            if (findings.Count > 0 || namespaced.Select(o => o["metadata"]?["namespace"]?.ToString()).Distinct().ToList() is not [{ } ns]) continue;
             var mesh = dir.Write("mesh.yaml", Mesh.Header + $"namespaces:\n  - name: {ns}\n    create: false\n    base: top/\n    inject: enabled\n");
             var outRoot = dir.Combine("out");
             var result = Pipeline.Compiler.Compile([mesh], outRoot: outRoot);
