@@ -121,7 +121,7 @@ public static class Kustomization
         NameReferences.Follow(objects, before);
         Label(k, objects);
         Patch(dir, file, k, legacy6902: true, objects, before, findings, original);
-        Replicas(k, objects, before, original);
+        Replicas(file, k, objects, before, original, findings);
         Images(k, objects);
         // Last of its transformers, as Kustomize runs them: a value copied is the value the others left.
         Replacements.Apply(dir, file, k, objects, original, findings);
@@ -133,20 +133,26 @@ public static class Kustomization
 
     /// <summary>`replicas:` entries: the replica count of the Deployments, ReplicaSets, ReplicationControllers and
     /// StatefulSets known by that name at any step (as written, as this kustomization received it, as it leaves it).</summary>
-    private static void Replicas(JsonObject k, List<JsonObject> objects, IReadOnlyList<NameReferences.Identity> before, Dictionary<JsonObject, string> original)
+    private static void Replicas(string file, JsonObject k, List<JsonObject> objects, IReadOnlyList<NameReferences.Identity> before,
+        Dictionary<JsonObject, string> original, List<Finding> findings)
     {
         var counts = (k["replicas"] as JsonArray ?? []).OfType<JsonObject>()
             .Where(r => r["name"] is not null && r["count"] is JsonValue).Select(r => (Name: r["name"]!.ToString(), Count: r["count"]!.DeepClone())).ToList();
-        if (counts.Count == 0) return;
+        var counted = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < objects.Count; i++)
         {
             var o = objects[i];
             if (o["kind"]?.ToString() is not ("Deployment" or "ReplicaSet" or "ReplicationController" or "StatefulSet")) continue;
             string[] names = [Name(o), before[i].Name, original.GetValueOrDefault(o, Name(o))];
-            foreach (var (_, count) in counts.Where(c => names.Contains(c.Name)))
+            foreach (var (name, count) in counts.Where(c => names.Contains(c.Name)))
             {
                 if (Object(o, "spec") is { } spec) spec["replicas"] = count.DeepClone();
+                counted.Add(name);
             }
+        }
+        foreach (var (name, _) in counts.Where(c => !counted.Contains(c.Name)))
+        {
+            findings.Add(new Finding(file, $"has a replica count for {name}, which names no Deployment, StatefulSet, ReplicaSet or ReplicationController (Kustomize refuses it)", true));
         }
     }
 

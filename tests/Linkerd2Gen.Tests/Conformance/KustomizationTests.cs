@@ -646,6 +646,17 @@ public class KustomizationTests
     }
 
     [KubectlFact]
+    public void A_replica_count_for_what_is_no_workload_is_an_error_of_the_base()
+    {
+        // Found by the differential test: the count was dropped silently where Kustomize refuses the build.
+        using var dir = new TempDir();
+        dir.Write("app/kustomization.yaml", "resources: [r.yaml]\nreplicas: [{name: db, count: 3}]\n");
+        dir.Write("app/r.yaml", BaseManifests.Service("db", null));
+        AssertRefusedAsKustomize(dir.Combine("app"),
+            "has a replica count for db, which names no Deployment, StatefulSet, ReplicaSet or ReplicationController (Kustomize refuses it)");
+    }
+
+    [KubectlFact]
     public void Replacements_copy_a_value_into_the_fields_they_select_as_kustomize_copies_it()
     {
         // The Service's built name into every container's env (a wildcard, an item by key), a port (a number) into a text,
