@@ -425,7 +425,8 @@ public static class Kustomization
         return StrategicMerge.Apply(target, merge!);
     }
 
-    private static JsonNode? Parse(string text, string file, List<Finding> findings)
+    /// <summary>A YAML document read as Kustomize reads it; null, with an error finding, where it is no YAML.</summary>
+    internal static JsonNode? Parse(string text, string file, List<Finding> findings)
     {
         try
         {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace Linkerd2Gen.Kubernetes;
@@ -16,6 +17,10 @@ public sealed partial class LabelSelector
 
     /// <summary>Whether every requirement holds for these labels (or annotations).</summary>
     public bool Matches(IReadOnlyDictionary<string, string> labels) => _requirements.All(r => r(labels));
+
+    /// <summary>Whether every requirement holds for an object's map of labels (or annotations); none is an empty map.</summary>
+    public bool Matches(JsonNode? map) =>
+        Matches((map as JsonObject ?? []).ToDictionary(p => p.Key, p => p.Value?.ToString() ?? "", StringComparer.Ordinal));
 
     /// <summary>The selector, or null with what is wrong in it.</summary>
     public static LabelSelector? Parse(string text, out string? error)

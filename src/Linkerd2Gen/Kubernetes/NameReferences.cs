@@ -44,12 +44,12 @@ internal static class NameReferences
     private static Identity? Find(Dictionary<(string, string), List<(string? Namespace, Identity Now)>> renamed, string kind, string? name, string? ns, bool clusterScoped = false)
     {
         if (name is null || !renamed.TryGetValue((kind, name), out var candidates)) return null;
-        var match = candidates.Where(c => clusterScoped || Namespace(c.Namespace) == Namespace(ns)).Take(2).ToList();
+        var match = candidates.Where(c => clusterScoped || SameNamespace(c.Namespace, ns)).Take(2).ToList();
         return match.Count == 1 ? match[0].Now : null;
     }
 
-    /// <summary>No namespace is the namespace `default`, as Kustomize compares them.</summary>
-    private static string Namespace(string? ns) => string.IsNullOrEmpty(ns) ? "default" : ns;
+    /// <summary>Whether two namespaces are one, as Kustomize compares them: no namespace is the namespace `default`.</summary>
+    internal static bool SameNamespace(string? a, string? b) => (string.IsNullOrEmpty(a) ? "default" : a) == (string.IsNullOrEmpty(b) ? "default" : b);
 
     private static void Referrer(JsonObject o, string? ns, Dictionary<(string, string), List<(string? Namespace, Identity Now)>> renamed)
     {

@@ -60,10 +60,8 @@ public sealed class PatchTarget
         return Is(_group, group) && Is(_version, version) && Is(_kind, o["kind"]?.ToString())
             && (_name is null || (names ?? [metadata.Field("name")?.ToString() ?? ""]).Any(_name.IsMatch))
             && Is(_namespace, metadata.Field("namespace")?.ToString())
-            && (_labels is null || _labels.Matches(Map(metadata.Field("labels"))))
-            && (_annotations is null || _annotations.Matches(Map(metadata.Field("annotations"))));
+            && (_labels is null || _labels.Matches(metadata.Field("labels")))
+            && (_annotations is null || _annotations.Matches(metadata.Field("annotations")));
     }
 
-    private static Dictionary<string, string> Map(JsonNode? map) =>
-        (map as JsonObject ?? []).ToDictionary(p => p.Key, p => p.Value?.ToString() ?? "", StringComparer.Ordinal);
 }

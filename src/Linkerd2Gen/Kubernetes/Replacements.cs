@@ -49,20 +49,12 @@ internal static partial class Replacements
             findings.Add(new Kustomization.Finding(file, $"names the replacement file {path}, which is not there", true));
             return [];
         }
-        try
+        return Kustomization.Parse(File.ReadAllText(full), full, findings) switch
         {
-            return GoYaml.ReadAsKustomize(File.ReadAllText(full)) switch
-            {
-                JsonArray list => list.OfType<JsonObject>().ToList(),
-                JsonObject one => [one],
-                _ => [],
-            };
-        }
-        catch (YamlDotNet.Core.YamlException e)
-        {
-            findings.Add(new Kustomization.Finding(full, e.Message, true));
-            return [];
-        }
+            JsonArray list => list.OfType<JsonObject>().ToList(),
+            JsonObject one => [one],
+            _ => [],
+        };
     }
 
     private static void Replace(JsonObject replacement, List<JsonObject> objects, Dictionary<JsonObject, string> original)
@@ -103,9 +95,9 @@ internal static partial class Replacements
     {
         if (options?["delimiter"]?.ToString() is not { Length: > 0 } delimiter) return value;
         if (value is not JsonValue) throw new RefusedException("the delimiter option can only be used with scalar values");
-        var parts = Text(value).Split(delimiter);
+        var parts = JsonScalar.Text(value).Split(delimiter);
         var index = Index(options);
-        if (index < 0 || index >= parts.Length) throw new RefusedException($"options.index {index} is out of bounds for the value {Text(value)}");
+        if (index < 0 || index >= parts.Length) throw new RefusedException($"options.index {index} is out of bounds for the value {JsonScalar.Text(value)}");
         return JsonValue.Create(parts[index]);
     }
 
@@ -113,11 +105,11 @@ internal static partial class Replacements
     /// part put before or after, for an index out of its bounds); a scalar's text in a scalar, typed as the target was.</summary>
     private static JsonNode? Written(JsonObject? options, JsonNode? target, JsonNode value)
     {
-        var text = value is JsonValue ? Text(value) : null;
+        var text = value is JsonValue ? JsonScalar.Text(value) : null;
         if (options?["delimiter"]?.ToString() is { Length: > 0 } delimiter)
         {
             if (target is not JsonValue) throw new RefusedException("the delimiter option can only be used with scalar values");
-            var parts = Text(target).Split(delimiter).ToList();
+            var parts = JsonScalar.Text(target).Split(delimiter).ToList();
             var index = Index(options);
             if (index < 0) parts.Insert(0, text ?? "");
             else if (index >= parts.Count) parts.Add(text ?? "");
@@ -136,12 +128,6 @@ internal static partial class Replacements
 
     private static int Index(JsonObject options) => int.TryParse(options["index"]?.ToString(), out var index) ? index : 0;
 
-    private static string Text(JsonNode node) => node.GetValueKind() switch
-    {
-        JsonValueKind.String => node.GetValue<string>(),
-        _ => node.ToJsonString(),
-    };
-
     [GeneratedRegex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$")]
     private static partial Regex JsonNumber();
 
@@ -150,15 +136,16 @@ internal static partial class Replacements
     private static bool Selects(JsonObject selector, JsonObject o, IReadOnlyCollection<string> names)
     {
         string? Given(string field) => selector[field]?.ToString() is { Length: > 0 } text ? text : null;
-        static string Namespace(string? ns) => string.IsNullOrEmpty(ns) ? "default" : ns;
         var (group, version) = ApiVersion.Split(o["apiVersion"]?.ToString() ?? "");
         return (Given("group") is not { } g || g == group) && (Given("version") is not { } v || v == version)
             && (Given("kind") is not { } kind || kind == o["kind"]?.ToString()) && (Given("name") is not { } name || names.Contains(name))
-            && (Given("namespace") is not { } ns || Namespace(ns) == Namespace(o["metadata"].Field("namespace")?.ToString()));
+            && (Given("namespace") is not { } ns || NameReferences.SameNamespace(ns, o["metadata"].Field("namespace")?.ToString()));
     }
 
-    private static bool HasId(JsonObject selector) =>
-        new[] { "group", "version", "kind", "name", "namespace" }.Any(f => selector[f]?.ToString() is { Length: > 0 });
+    /// <summary>The fields of an object's id a selector may give.</summary>
+    private static readonly string[] IdFields = ["group", "version", "kind", "name", "namespace"];
+
+    private static bool HasId(JsonObject selector) => IdFields.Any(f => selector[f]?.ToString() is { Length: > 0 });
 
     private static bool HasSelectors(JsonObject selector) => selector["labelSelector"] is not null || selector["annotationSelector"] is not null;
 
@@ -169,13 +156,13 @@ internal static partial class Replacements
         {
             if (selector[field]?.ToString() is not { } text) return true;
             var parsed = LabelSelector.Parse(text, out var wrong) ?? throw new RefusedException($"the {field} {text}: {wrong}");
-            return parsed.Matches((o["metadata"].Field(map) as JsonObject ?? []).ToDictionary(p => p.Key, p => p.Value?.ToString() ?? "", StringComparer.Ordinal));
+            return parsed.Matches(o["metadata"].Field(map));
         }
         return Matches("labelSelector", "labels") && Matches("annotationSelector", "annotations");
     }
 
     private static string Describe(JsonObject selector) =>
-        string.Join(", ", new[] { "group", "version", "kind", "name", "namespace" }.Where(f => selector[f] is not null).Select(f => $"{f} {selector[f]}"));
+        string.Join(", ", IdFields.Where(f => selector[f] is not null).Select(f => $"{f} {selector[f]}"));
 
     /// <summary>Kustomize's path splitter: on `.`, but not within brackets nor where escaped as `\.`.</summary>
     internal static List<string> Split(string path)
@@ -233,7 +220,7 @@ internal static partial class Replacements
             if (segment == "*") return Enumerable.Range(0, list.Count).SelectMany(i => Next(new Slot(list, "", i))).ToList();
             if (int.TryParse(segment, out var index)) return index >= 0 && index < list.Count ? Next(new Slot(list, "", index)) : [];
             if (ItemSelector(segment) is not var (key, wanted)) return [];
-            var matching = Enumerable.Range(0, list.Count).Where(i => list[i] is JsonObject item && item[key] is JsonValue v && Text(v) == wanted).ToList();
+            var matching = Enumerable.Range(0, list.Count).Where(i => list[i] is JsonObject item && item[key] is JsonValue v && JsonScalar.Text(v) == wanted).ToList();
             if (matching.Count == 0 && create)
             {
                 list.Add((JsonNode)new JsonObject { [key] = wanted });
