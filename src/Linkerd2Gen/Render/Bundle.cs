@@ -1,10 +1,10 @@
 using Linkerd2Gen.Diagnostics;
 
-
 namespace Linkerd2Gen.Render;
 
 /// <summary>The rendered files of one cluster, by path relative to the bundle folder ('/' separated), in ordinal order.</summary>
-public sealed class Bundle(string cluster, string sourceFile)
+/// <param name="retrace">Renders a file again, traced: its lines' template locations, asked for only by a finding.</param>
+public sealed class Bundle(string cluster, string sourceFile, Func<string, IReadOnlyList<SourceLocation?>?>? retrace = null)
 {
     public const string ManifestFile = "linkerd2gen-manifest.txt";
 
@@ -19,27 +19,32 @@ public sealed class Bundle(string cluster, string sourceFile)
     /// <summary>Which template produced each file, for bug diagnostics.</summary>
     public Dictionary<string, string> Templates { get; } = new(StringComparer.Ordinal);
 
-    private readonly Dictionary<string, IReadOnlyList<SourceLocation?>> _sources = new(StringComparer.Ordinal);
+    private readonly Func<string, IReadOnlyList<SourceLocation?>?> _retrace = retrace ?? (_ => null);
 
-    public void Add(string path, string content, string template, IReadOnlyList<SourceLocation?>? sources = null)
+    /// <summary>The files whose text is no longer the templates' (a workload patched after rendering).</summary>
+    private readonly HashSet<string> _replaced = new(StringComparer.Ordinal);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<SourceLocation?>?> _traced = new(StringComparer.Ordinal);
+
+    public void Add(string path, string content, string template)
     {
         _files[path] = Normalise(content);
         Templates[path] = template;
-        if (sources is not null) _sources[path] = sources;
     }
 
     /// <summary>Replaces a file's text (a workload patched after rendering): its template lines no longer apply.</summary>
     public void Replace(string path, string content)
     {
         _files[path] = Normalise(content);
-        _sources.Remove(path);
+        _replaced.Add(path);
     }
 
     /// <summary>The template file:line that wrote <paramref name="line"/> (1-based) of a file, or the nearest line above it
-    /// (a parser may blame the end of the text), or else the template as a whole.</summary>
+    /// (a parser may blame the end of the text), or else the template as a whole. Only a finding asks: the file is
+    /// rendered again, traced, the first time.</summary>
     public SourceLocation SourceOf(string path, int line, string templateDisplayPath)
     {
-        if (_sources.TryGetValue(path, out var lines))
+        if (!_replaced.Contains(path) && _traced.GetOrAdd(path, _retrace) is { } lines)
         {
             for (var i = Math.Min(line, lines.Count) - 1; i >= 0; i--)
             {

@@ -23,11 +23,13 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
     public Bundle? Render(ResolvedMesh mesh, DiagnosticBag diagnostics)
     {
         _clock.Start();
-        var bundle = new Bundle(mesh.Cluster, mesh.SourceFile);
         var source = Path.GetFileName(mesh.SourceFile);
+        // A file's lines are traced to the templates only when a finding asks: it is rendered again, as it was.
+        var byPath = new Dictionary<string, Job>(StringComparer.Ordinal);
+        var bundle = new Bundle(mesh.Cluster, mesh.SourceFile, path => byPath.TryGetValue(path, out var job) ? Retrace(job, mesh, source) : null);
         using var scope = diagnostics.Scope();
         var jobs = new List<Job>();
-        void Emit(string path, string template, ScriptObject model, ResolvedWorkload? patched = null) => jobs.Add(new(path, template, model, patched));
+        void Emit(string path, string template, ScriptObject model, ResolvedWorkload? patched = null) => jobs.Add(byPath[path] = new(path, template, model, patched));
 
         var layout = mesh.Layout;
         if (layout.NamespacesFile is { } namespacesFile)
@@ -78,6 +80,7 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
             ("patch_commands", mesh.Plan.PatchCommands),
             ("exports", mesh.Plan.HasExports),
             ("export_commands", mesh.Plan.ExportCommands)), null);
+        byPath[apply.Path] = apply;
         Add(bundle, [apply], RenderAll([apply], mesh, source, diagnostics));
 
         _clock.Stop();
@@ -93,12 +96,12 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
     /// <summary>One file to render: its path, its template and model, and the workload whose `patch:` applies to it.</summary>
     private sealed record Job(string Path, string Template, ScriptObject Model, ResolvedWorkload? Patched);
 
-    private static void Add(Bundle bundle, IReadOnlyList<Job> jobs, IReadOnlyList<(string Text, IReadOnlyList<SourceLocation?> Lines)?> rendered)
+    private static void Add(Bundle bundle, IReadOnlyList<Job> jobs, IReadOnlyList<string?> rendered)
     {
         for (var i = 0; i < jobs.Count; i++)
         {
-            if (rendered[i] is not var (text, lines)) continue;
-            bundle.Add(jobs[i].Path, text, jobs[i].Template, lines);
+            if (rendered[i] is not { } text) continue;
+            bundle.Add(jobs[i].Path, text, jobs[i].Template);
             if (jobs[i].Patched is { Patch: { } patch } workload)
             {
                 bundle.Replace(jobs[i].Path, ApplyPatch(text, workload, patch));
@@ -109,9 +112,9 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
     /// <summary>Renders the files on every core, each worker contiguous runs of them with its own context (a Scriban
     /// TemplateContext serves one thread; parsed templates are shared). Results and findings come back in the jobs' order,
     /// so the bundle and its diagnostics do not depend on how the work was split.</summary>
-    private IReadOnlyList<(string Text, IReadOnlyList<SourceLocation?> Lines)?> RenderAll(IReadOnlyList<Job> jobs, ResolvedMesh mesh, string source, DiagnosticBag diagnostics)
+    private IReadOnlyList<string?> RenderAll(IReadOnlyList<Job> jobs, ResolvedMesh mesh, string source, DiagnosticBag diagnostics)
     {
-        var rendered = new (string Text, IReadOnlyList<SourceLocation?> Lines)?[jobs.Count];
+        var rendered = new string?[jobs.Count];
         var found = new DiagnosticBag[jobs.Count];
         // Small runs, taken from the end of the list: the files listed last (mappings, policies, the mesh picture) are the
         // largest, and rendered first they do not leave one core working alone at the end.
@@ -125,7 +128,7 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
                 var i = jobs.Count - 1 - k;
                 found[i] = new DiagnosticBag();
                 // Normalised here, on the worker: the raw text is garbage at once, not held beside the bundle's copy.
-                rendered[i] = RenderTemplate(worker, jobs[i].Template, jobs[i].Model, mesh, source, found[i]) is var (text, lines) ? (Bundle.Normalise(text), lines) : null;
+                rendered[i] = RenderTemplate(worker, jobs[i].Template, jobs[i].Model, mesh, source, found[i], traced: false) is var (text, _) ? Bundle.Normalise(text) : null;
             }
             return worker;
         }, _ => { });
@@ -199,7 +202,13 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         if (_clock.Elapsed > _budget || _deadline.IsCancellationRequested) throw new BudgetExceeded();
     }
 
-    private (string Text, IReadOnlyList<SourceLocation?> Lines)? RenderTemplate(Worker worker, string name, ScriptObject globals, ResolvedMesh mesh, string source, DiagnosticBag diagnostics)
+    /// <summary>A file rendered again, traced, for a finding in it: the same template and model write the same text.</summary>
+    private IReadOnlyList<SourceLocation?>? Retrace(Job job, ResolvedMesh mesh, string source) =>
+        RenderTemplate(new Worker(NewContext(templates, CancellationToken.None)), job.Template, job.Model, mesh, source, new DiagnosticBag(), traced: true) is var (_, output)
+            ? output.Lines
+            : null;
+
+    private (string Text, TracedOutput Output)? RenderTemplate(Worker worker, string name, ScriptObject globals, ResolvedMesh mesh, string source, DiagnosticBag diagnostics, bool traced)
     {
         var context = worker.Context;
         var template = Volatile.Read(ref _exhausted) == 1 ? null : templates.Get(name, diagnostics);
@@ -209,12 +218,12 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         }
         globals.SetValue("mesh", mesh, true);
         globals.SetValue("source", source, true);
-        var output = new TracedOutput(context, worker.Text.Clear(), templates.DisplayPathOf, CheckBudget);
+        var output = new TracedOutput(context, worker.Text.Clear(), traced ? templates.DisplayPathOf : null, CheckBudget);
         context.PushOutput(output);
         context.PushGlobal(globals);
         try
         {
-            return (template.Render(context), output.Lines);
+            return (template.Render(context), output);
         }
         catch (ScriptRuntimeException e) when (Unwrap(e) is IncludeRefusedException refused)
         {

@@ -81,7 +81,10 @@ internal sealed class TemplateFilter(int parameters, Func<TemplateContext, Scrib
 
     public Type ReturnType => typeof(string);
 
-    public ScriptParameterInfo GetParameterInfo(int index) => new(typeof(object), $"arg{index}");
+    /// <summary>Asked by Scriban for every argument of every call: described once.</summary>
+    private readonly ScriptParameterInfo[] _parameters = Enumerable.Range(0, parameters).Select(i => new ScriptParameterInfo(typeof(object), $"arg{i}")).ToArray();
+
+    public ScriptParameterInfo GetParameterInfo(int index) => index < _parameters.Length ? _parameters[index] : new(typeof(object), $"arg{index}");
 
     public object? Invoke(TemplateContext context, Scriban.Syntax.ScriptNode? callerContext, ScriptArray arguments, Scriban.Syntax.ScriptBlockStatement? blockStatement) =>
         call(context, callerContext, arguments);

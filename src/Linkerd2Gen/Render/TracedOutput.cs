@@ -8,22 +8,24 @@ using Scriban.Syntax;
 namespace Linkerd2Gen.Render;
 
 /// <summary>
-/// The output of one template, remembering for each output line the template file:line:column that wrote its first
-/// visible character, so a rendered file that does not parse back is reported where the template wrote it.
+/// The output of one template. Traced, it remembers for each output line the template file:line:column that wrote its
+/// first visible character, so a rendered file that does not parse back is reported where the template wrote it.
 /// Raw template text is written from the template's own source (so its offset gives the exact line); a value written
-/// by an expression is placed where the template text before it ended.
+/// by an expression is placed where the template text before it ended. A render is traced only to locate a finding:
+/// the same template and model write the same text again, and tracing every line of a bundle cost a mark per line.
 /// </summary>
 /// <param name="text">Where the text goes: the caller's buffer, empty, reused from file to file.</param>
-internal sealed class TracedOutput(TemplateContext context, StringBuilder text, Func<string?, string> displayPath, Action checkBudget) : IScriptOutput
+/// <param name="displayPath">How a template is named in a location; null: the output is not traced.</param>
+internal sealed class TracedOutput(TemplateContext context, StringBuilder text, Func<string?, string>? displayPath, Action checkBudget) : IScriptOutput
 {
     private readonly StringBuilder _text = text;
-    private readonly Marks _lines = new(displayPath);
+    private readonly Marks? _lines = displayPath is null ? null : new(displayPath);
 
     /// <summary>Where the last raw text written ended.</summary>
     private Mark? _rawEnd;
 
-    /// <summary>Per output line (index 0 is line 1): where in a template it was written, when known.</summary>
-    public IReadOnlyList<SourceLocation?> Lines => _lines;
+    /// <summary>Per output line (index 0 is line 1): where in a template it was written, when known (traced only).</summary>
+    public IReadOnlyList<SourceLocation?> Lines => _lines ?? throw new InvalidOperationException("the output is not traced");
 
     /// <summary>Where a line's first visible character came from: a position in a template's source, after the start of
     /// the raw block that holds it.</summary>
@@ -66,6 +68,7 @@ internal sealed class TracedOutput(TemplateContext context, StringBuilder text, 
     {
         if (_writes++ % 64 == 0) checkBudget();
         _text.Append(text, offset, count);
+        if (_lines is null) return;
         var raw = context.CurrentNode is ScriptRawStatement { Span: var span } && span.Start.Offset <= offset && offset <= span.End.Offset + 1 ? span : (SourceSpan?)null;
         var end = offset + count;
         for (var i = offset; i < end;)
