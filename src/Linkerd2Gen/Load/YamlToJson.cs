@@ -14,32 +14,51 @@ namespace Linkerd2Gen.Load;
 /// </summary>
 public static class YamlToJson
 {
-    public static (JsonNode? Json, SourceMap Map) Convert(YNode root, string file, DiagnosticBag? diagnostics = null)
+    /// <summary>The document as UTF-8 JSON text, what the schema and the model are read from: no tree of JSON nodes in
+    /// between (a mesh of a thousand services made tens of thousands of them, all garbage once read).</summary>
+    /// <returns>The text, the source map, and whether a number is written as a float (1.0, 1e3): the one case that asks
+    /// for <see cref="Validate.MeshSchema.CoerceIntegers"/> before the model is read.</returns>
+    public static (byte[] Utf8, SourceMap Map, bool Floats) ToUtf8(YNode root, string file, DiagnosticBag? diagnostics = null)
     {
         var map = new SourceMap(file);
-        var json = Convert(root, "", null, map, diagnostics ?? new DiagnosticBag());
-        return (json, map);
+        var utf8 = new System.Buffers.ArrayBufferWriter<byte>();
+        var floats = false;
+        using (var writer = new Utf8JsonWriter(utf8, new JsonWriterOptions { SkipValidation = true }))
+        {
+            Write(writer, root, "", null, map, diagnostics ?? new DiagnosticBag(), ref floats);
+        }
+        return (utf8.WrittenSpan.ToArray(), map, floats);
     }
 
-    private static JsonNode? Convert(YNode node, string pointer, YScalar? key, SourceMap map, DiagnosticBag diagnostics)
+    /// <summary>The document as JSON nodes, for a caller that edits it.</summary>
+    public static (JsonNode? Json, SourceMap Map) Convert(YNode root, string file, DiagnosticBag? diagnostics = null)
+    {
+        var (utf8, map, _) = ToUtf8(root, file, diagnostics);
+        return (JsonNode.Parse(utf8), map);
+    }
+
+    private static void Write(Utf8JsonWriter writer, YNode node, string pointer, YScalar? key, SourceMap map, DiagnosticBag diagnostics, ref bool floats)
     {
         map.Add(pointer, key?.Start, node.Start);
         switch (node)
         {
             case YMapping mapping:
-                var obj = new JsonObject();
+                writer.WriteStartObject();
                 foreach (var entry in mapping.Entries)
                 {
-                    obj[entry.Key.Value] = Convert(entry.Value, SourceMap.Child(pointer, entry.Key.Value), entry.Key, map, diagnostics);
+                    writer.WritePropertyName(entry.Key.Value);
+                    Write(writer, entry.Value, SourceMap.Child(pointer, entry.Key.Value), entry.Key, map, diagnostics, ref floats);
                 }
-                return obj;
+                writer.WriteEndObject();
+                return;
             case YSequence sequence:
-                var array = new JsonArray();
+                writer.WriteStartArray();
                 for (var i = 0; i < sequence.Items.Count; i++)
                 {
-                    array.Add(Convert(sequence.Items[i], SourceMap.Child(pointer, i), null, map, diagnostics));
+                    Write(writer, sequence.Items[i], SourceMap.Child(pointer, i), null, map, diagnostics, ref floats);
                 }
-                return array;
+                writer.WriteEndArray();
+                return;
             case YScalar scalar:
                 var value = Yaml12.Resolve(scalar);
                 if (scalar.IsPlain && scalar.Tag is null)
@@ -50,7 +69,10 @@ public static class YamlToJson
                         diagnostics.Add(DiagnosticCatalog.YamlDialectsDisagree(node.Start, scalar.Value, readings.Item1, readings.Item2));
                     }
                 }
-                return value;
+                if (value is null) writer.WriteNullValue();
+                else value.WriteTo(writer);
+                floats |= value?.GetValueKind() == JsonValueKind.Number && !value.AsValue().TryGetValue<long>(out _);
+                return;
             default:
                 throw new InvalidOperationException(node.GetType().Name);
         }

@@ -23,6 +23,9 @@ public sealed class MeshInput
 
     public static MeshInput FromJson(JsonNode json) =>
         json.Deserialize(MeshInputJson.Default.MeshInput) ?? throw new InvalidOperationException("empty document");
+
+    public static MeshInput FromJson(JsonElement json) =>
+        json.Deserialize(MeshInputJson.Default.MeshInput) ?? throw new InvalidOperationException("empty document");
 }
 
 /// <summary>The mesh file's JSON read into <see cref="MeshInput"/> by generated code (NativeAOT has no reflection-based

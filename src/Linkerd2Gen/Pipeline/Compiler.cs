@@ -49,34 +49,39 @@ public static class Compiler
             return null;
         }
         using var validating = timings?.Measure(StageTimings.Validate);
-        var (json, map) = YamlToJson.Convert(root, file, diagnostics);
-        if (!CheckHeader(json!, map, diagnostics))
+        var (utf8, map, floats) = YamlToJson.ToUtf8(root, file, diagnostics);
+        using var json = JsonDocument.Parse(utf8);
+        if (!CheckHeader(json.RootElement, map, diagnostics))
         {
             return null;
         }
-        MeshSchema.Validate(json!, map, diagnostics);
+        MeshSchema.Validate(json.RootElement, map, diagnostics);
         if (scope.HasErrors)
         {
             return null;
         }
-        MeshSchema.CoerceIntegers(json);
-        return new ValidMesh(file, MeshInput.FromJson(json!), map);
+        // A number written as a float where the schema asks for an integer (8080.0) is read as the integer it is.
+        var input = floats ? MeshInput.FromJson(MeshSchema.CoerceIntegers(JsonNode.Parse(utf8))!) : MeshInput.FromJson(json.RootElement);
+        return new ValidMesh(file, input, map);
     }
 
     /// <summary>apiVersion and kind first: a file that is not a Mesh gets one clear error, not fifty schema ones.</summary>
-    private static bool CheckHeader(System.Text.Json.Nodes.JsonNode json, SourceMap map, DiagnosticBag diagnostics)
+    private static bool CheckHeader(JsonElement json, SourceMap map, DiagnosticBag diagnostics)
     {
         var ok = true;
-        var apiVersion = json["apiVersion"];
-        if (apiVersion?.GetValueKind() != JsonValueKind.String || apiVersion.GetValue<string>() != MeshInput.ApiVersionValue)
+        // (What was written instead is told as JSON nodes tell it.)
+        static string? Text(JsonElement? value) => value is { } v ? JsonNode.Parse(v.GetRawText())?.ToString() : null;
+        JsonElement? Field(string name) => json.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+        var apiVersion = Field("apiVersion");
+        if (apiVersion?.ValueKind != JsonValueKind.String || apiVersion.Value.GetString() != MeshInput.ApiVersionValue)
         {
-            diagnostics.Add(DiagnosticCatalog.WrongApiVersion(map.Value(apiVersion is null ? "" : "/apiVersion"), apiVersion?.ToString(), MeshInput.ApiVersionValue));
+            diagnostics.Add(DiagnosticCatalog.WrongApiVersion(map.Value(apiVersion is null ? "" : "/apiVersion"), Text(apiVersion), MeshInput.ApiVersionValue));
             ok = false;
         }
-        var kind = json["kind"];
-        if (kind?.GetValueKind() != JsonValueKind.String || kind.GetValue<string>() != MeshInput.KindValue)
+        var kind = Field("kind");
+        if (kind?.ValueKind != JsonValueKind.String || kind.Value.GetString() != MeshInput.KindValue)
         {
-            diagnostics.Add(DiagnosticCatalog.WrongKind(map.Value(kind is null ? "" : "/kind"), kind?.ToString(), MeshInput.KindValue));
+            diagnostics.Add(DiagnosticCatalog.WrongKind(map.Value(kind is null ? "" : "/kind"), Text(kind), MeshInput.KindValue));
             ok = false;
         }
         return ok;

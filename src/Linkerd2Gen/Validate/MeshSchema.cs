@@ -76,19 +76,17 @@ public static class MeshSchema
         return reader.ReadToEnd();
     }
 
-    public static void Validate(JsonNode document, SourceMap map, DiagnosticBag diagnostics)
+    public static void Validate(JsonElement json, SourceMap map, DiagnosticBag diagnostics)
     {
-        // Written straight to UTF-8 for the parse the evaluator needs (no text of the whole document in between).
-        var utf8 = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(utf8)) document.WriteTo(writer);
-        using var json = JsonDocument.Parse(utf8.WrittenMemory);
         // A valid file (the common case) needs only the yes/no answer, which stops at nothing and collects nothing;
         // the full list of findings is collected only for a file that fails.
-        if (IsValid(json.RootElement) && !map.NonFinite.Any())
+        if (IsValid(json) && !map.NonFinite.Any())
         {
             return;
         }
-        var results = Whole.Value.Evaluate(json.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        // Findings are described from the document's nodes (what a value is, what its siblings say).
+        var document = JsonNode.Parse(json.GetRawText())!;
+        var results = Whole.Value.Evaluate(json, new EvaluationOptions { OutputFormat = OutputFormat.List });
         var errors = (results.Details ?? [])
             .Where(detail => !detail.IsValid && detail.Errors is not null)
             .SelectMany(detail => detail.Errors!.Select(e => (Pointer: detail.InstanceLocation.ToString(), Keyword: e.Key.Length > 0 ? e.Key
@@ -324,9 +322,10 @@ public static class MeshSchema
     /// Turns 2.0 into 2 where the schema wants an integer (JSON Schema counts 2.0 as one; .NET's int does not),
     /// leaving every other number as written (an env value 1.0 stays "1.0").
     /// </summary>
-    public static void CoerceIntegers(JsonNode? node, List<string>? path = null)
+    public static JsonNode? CoerceIntegers(JsonNode? node) => CoerceIntegers(node, []);
+
+    private static JsonNode? CoerceIntegers(JsonNode? node, List<string> path)
     {
-        path ??= [];
         switch (node)
         {
             case JsonObject o:
@@ -352,6 +351,7 @@ public static class MeshSchema
                 }
                 break;
         }
+        return node;
     }
 
     private static bool IsIntegralFloat(JsonValue v) =>
