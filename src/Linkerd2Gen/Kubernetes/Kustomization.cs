@@ -210,10 +210,19 @@ public static class Kustomization
     {
         var images = (k["images"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         if (images.Count == 0) return;
-        foreach (var template in objects.Where(Workloads.Is).Select(Workloads.PodTemplate))
+        // Kustomize's (legacy) image filter: every list named containers or initContainers, at any depth of any object
+        // (a bare Pod's, a custom resource's pod template).
+        static IEnumerable<JsonObject> Containers(JsonNode? node) => node switch
         {
-            var spec = template.Field("spec") as JsonObject;
-            foreach (var container in new[] { "initContainers", "containers" }.SelectMany(list => spec?[list] as JsonArray ?? []).OfType<JsonObject>())
+            JsonObject map => map.SelectMany(field => field.Key is "containers" or "initContainers" && field.Value is JsonArray list
+                ? list.OfType<JsonObject>()
+                : Containers(field.Value)),
+            JsonArray list => list.SelectMany(Containers),
+            _ => [],
+        };
+        foreach (var o in objects)
+        {
+            foreach (var container in Containers(o).ToList())
             {
                 if (container["image"]?.ToString() is not { } image) continue;
                 // name[:tag][@digest]: the tag's colon is the last one after the last slash (a registry may have a port).

@@ -657,6 +657,35 @@ public class KustomizationTests
     }
 
     [KubectlFact]
+    public void Images_change_every_containers_list_of_any_object_as_kustomize_changes_them()
+    {
+        // Kustomize's image filter walks every list named containers or initContainers: a bare Pod's, a PodTemplate's, a
+        // custom resource's at any depth; not ephemeralContainers, nor a field that is only named image (bug: only
+        // workloads' pod templates were changed).
+        using var dir = new TempDir();
+        dir.Write("app/kustomization.yaml", "resources: [r.yaml]\nimages: [{name: nginx, newTag: \"2\"}]\n");
+        dir.Write("app/r.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p}
+            spec: {containers: [{name: a, image: nginx}], initContainers: [{name: b, image: "nginx:1"}], ephemeralContainers: [{name: e, image: nginx}]}
+            ---
+            apiVersion: example.com/v1
+            kind: Thing
+            metadata: {name: t}
+            spec: {template: {spec: {containers: [{name: a, image: nginx}]}}, deep: {x: {containers: [{name: a, image: nginx}]}}, image: nginx}
+            ---
+            apiVersion: v1
+            kind: PodTemplate
+            metadata: {name: pt}
+            template: {spec: {containers: [{name: a, image: nginx}]}}
+            """ + "\n");
+        AssertBuiltAsKustomize(dir.Combine("app"));
+        var pod = Kustomization.Build(dir.Combine("app")).Objects.Single(o => o["kind"]!.ToString() == "Pod");
+        Assert.Equal("nginx:2", pod["spec"]!["containers"]![0]!["image"]!.ToString());
+    }
+
+    [KubectlFact]
     public void Replacements_copy_a_value_into_the_fields_they_select_as_kustomize_copies_it()
     {
         // The Service's built name into every container's env (a wildcard, an item by key), a port (a number) into a text,
