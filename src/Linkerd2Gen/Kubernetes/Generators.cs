@@ -49,9 +49,7 @@ internal static class Generators
                     else
                     {
                         // The merged object keeps the names the resource's had: later patches still find it by them.
-                        var merged = Merge(objects[i], generated, replace: behavior == "replace");
-                        original.TryAdd(merged, original.GetValueOrDefault(objects[i], Kustomization.Name(objects[i])));
-                        objects[i] = merged;
+                        Kustomization.Become(objects[i], Merge(objects[i], generated, replace: behavior == "replace"));
                     }
                     continue;
                 }

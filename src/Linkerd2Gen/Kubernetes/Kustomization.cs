@@ -8,8 +8,9 @@ namespace Linkerd2Gen.Kubernetes;
 /// pod templates, its Services): its resources (files, and folders built the same way, so an overlay's `../base` is read),
 /// components, patches (strategic merge and RFC 6902, by target or by the object a patch names), then its namespace,
 /// name prefix and suffix (and the fields that name a renamed object, following it), labels, annotations, images and
-/// replacements (<see cref="Replacements"/>). ConfigMap and Secret generators too (<see cref="Generators"/>). What it does
-/// not build (generator plugins, Helm charts, vars, remote resources) is named in a finding, not guessed at.
+/// replacements (<see cref="Replacements"/>). ConfigMap and Secret generators too (<see cref="Generators"/>), and vars,
+/// replaced once the whole build is done (<see cref="Vars"/>). What it does not build (generator plugins, Helm charts,
+/// remote resources) is named in a finding, not guessed at.
 /// </summary>
 public static class Kustomization
 {
@@ -17,7 +18,7 @@ public static class Kustomization
 
     /// <summary>Fields that make objects or change them in ways not built here.</summary>
     private static readonly string[] NotBuilt =
-        ["helmCharts", "helmChartInflationGenerator", "vars", "transformers", "generators", "crds", "openapi"];
+        ["helmCharts", "helmChartInflationGenerator", "transformers", "generators", "crds", "openapi"];
 
     /// <summary>Kinds that live in no namespace: Kustomize's namespace leaves them be.</summary>
     private static readonly HashSet<string> ClusterScoped =
@@ -46,17 +47,20 @@ public static class Kustomization
     {
         var findings = new List<Finding>();
         var original = new Dictionary<JsonObject, string>(ReferenceEqualityComparer.Instance);
-        var objects = Build(Path.GetFullPath(dir), findings, original, []);
-        // Last, the generated ConfigMaps and Secrets take their content's hash, and what names them follows.
+        var vars = new List<Vars.Var>();
+        var objects = Build(Path.GetFullPath(dir), findings, original, [], vars);
+        // Last, the generated ConfigMaps and Secrets take their content's hash, and what names them follows; then, with
+        // every name final, the vars are replaced.
         var before = objects.Select(NameReferences.Identity.Of).ToList();
         if (Generators.Hash(objects)) NameReferences.Follow(objects, before);
+        Vars.Resolve(vars, objects, findings);
         return new Built(objects, findings);
     }
 
     /// <param name="inherited">For a Component: what its parent has gathered so far. Its resources join them, and its
     /// patches and other transformers apply to them all (that is how a component patches its parent's Deployments).</param>
     private static List<JsonObject> Build(string dir, List<Finding> findings, Dictionary<JsonObject, string> original, HashSet<string> building,
-        List<JsonObject>? inherited = null)
+        List<Vars.Var> vars, List<JsonObject>? inherited = null)
     {
         var file = FileIn(dir);
         if (file is null)
@@ -80,7 +84,7 @@ public static class Kustomization
         foreach (var entry in Strings(k["resources"]).Concat(Strings(k["bases"])).Where(Local))
         {
             var path = Path.GetFullPath(Path.Combine(dir, entry));
-            if (Directory.Exists(path)) objects.AddRange(Build(path, findings, original, building));
+            if (Directory.Exists(path)) objects.AddRange(Build(path, findings, original, building, vars));
             else if (File.Exists(path)) objects.AddRange(Resources(path, findings));
             else findings.Add(new Finding(file, $"names the resource {entry}, which is not there", true));
         }
@@ -90,7 +94,7 @@ public static class Kustomization
         foreach (var entry in Strings(k["components"]).Where(Local))
         {
             var path = Path.GetFullPath(Path.Combine(dir, entry));
-            if (Directory.Exists(path)) objects = Build(path, findings, original, building, objects);
+            if (Directory.Exists(path)) objects = Build(path, findings, original, building, vars, objects);
             else findings.Add(new Finding(file, $"names the component {entry}, which is no folder", true));
         }
         foreach (var o in objects) original.TryAdd(o, Name(o));
@@ -125,6 +129,7 @@ public static class Kustomization
         Images(k, objects);
         // Last of its transformers, as Kustomize runs them: a value copied is the value the others left.
         Replacements.Apply(dir, file, k, objects, original, findings);
+        Vars.Declare(file, k, objects, original, vars, findings);
         building.Remove(dir);
         return objects;
     }
@@ -309,7 +314,7 @@ public static class Kustomization
                 if (targets is null) findings.Add(new Finding(file, $"has {patch} of RFC 6902 operations without a target", true));
                 else if (Operations(operations, patch, file, findings) is { } document)
                 {
-                    _ = PatchEach(objects, before, original, o => targets.Matches(o, Names(o)), o => Operated(document, o, patch, file, findings));
+                    _ = PatchEach(objects, before, o => targets.Matches(o, Names(o)), o => Operated(document, o, patch, file, findings));
                 }
                 continue;
             }
@@ -324,7 +329,7 @@ public static class Kustomization
             {
                 bool Named(JsonObject o) => named["kind"]?.ToString() == o["kind"]?.ToString() && Names(o).Contains(Name(named))
                     && (named["metadata"].Field("namespace") is not { } ns || ns.ToString() == o["metadata"].Field("namespace")?.ToString());
-                var patched = PatchEach(objects, before, original, o => targets?.Matches(o, Names(o)) ?? Named(o),
+                var patched = PatchEach(objects, before, o => targets?.Matches(o, Names(o)) ?? Named(o),
                     o => named["$patch"]?.ToString() == "delete" ? null : Merged(o, targets is null ? named : For(named, o), options));
                 if (patched == 0 && targets is null)
                 {
@@ -336,11 +341,10 @@ public static class Kustomization
         string[] Names(JsonObject o) => [Name(o), original.GetValueOrDefault(o, Name(o))];
     }
 
-    /// <summary>Each object <paramref name="hit"/> takes, patched (its names before remembered); one patched to nothing
+    /// <summary>Each object <paramref name="hit"/> takes, patched (in place: <see cref="Become"/>); one patched to nothing
     /// (`$patch: delete`) leaves <paramref name="objects"/> and, index for index, <paramref name="before"/>. Returns how
     /// many objects the patch hit.</summary>
-    private static int PatchEach(List<JsonObject> objects, List<NameReferences.Identity> before, Dictionary<JsonObject, string> original,
-        Func<JsonObject, bool> hit, Func<JsonObject, JsonObject?> patch)
+    private static int PatchEach(List<JsonObject> objects, List<NameReferences.Identity> before, Func<JsonObject, bool> hit, Func<JsonObject, JsonObject?> patch)
     {
         var hits = 0;
         for (var i = 0; i < objects.Count; i++)
@@ -354,10 +358,20 @@ public static class Kustomization
                 before.RemoveAt(i--);
                 continue;
             }
-            original.TryAdd(patched, original.GetValueOrDefault(o, Name(o)));
-            objects[i] = patched;
+            Become(o, patched);
         }
         return hits;
+    }
+
+    /// <summary>An object takes the content of what it was made into (patched, merged), staying the same object: what
+    /// remembers it (its first name, a var naming it) still does.</summary>
+    internal static void Become(JsonObject o, JsonObject content)
+    {
+        if (ReferenceEquals(o, content)) return;
+        var fields = content.ToList();
+        content.Clear();
+        o.Clear();
+        foreach (var (key, value) in fields) o[key] = value;
     }
 
     /// <summary>RFC 6902 operations as the patch engine takes them; null, with an error, where they are not operations.</summary>

@@ -165,6 +165,9 @@ internal static partial class Replacements
         string.Join(", ", IdFields.Where(f => selector[f] is not null).Select(f => $"{f} {selector[f]}"));
 
     /// <summary>Kustomize's path splitter: on `.`, but not within brackets nor where escaped as `\.`.</summary>
+    /// <summary>The value at a field path (the first, where the path selects several), or null.</summary>
+    internal static JsonNode? ValueAt(JsonObject o, string fieldPath) => Slots(o, Split(fieldPath), create: false).Select(s => s.Value).FirstOrDefault();
+
     internal static List<string> Split(string path)
     {
         var parts = new List<string>();

@@ -686,6 +686,78 @@ public class KustomizationTests
     }
 
     [KubectlFact]
+    public void Vars_are_replaced_once_the_whole_build_is_done_as_kustomize_replaces_them()
+    {
+        // kubebuilder's scaffold: the webhook's Service and Certificate named by vars in the base, their final names and
+        // namespace (the overlay's prefix and namespace) written into annotations, args, env values, an Ingress and a
+        // Service port; a port var written whole keeps its type, `$$` escapes, an unknown var stays as written.
+        using var dir = new TempDir();
+        dir.Write("base/kustomization.yaml", """
+            namePrefix: p-
+            resources: [r.yaml]
+            vars:
+            - name: SERVICE_NAME
+              objref: {kind: Service, name: webhook-service, apiVersion: v1}
+            - name: SERVICE_PORT
+              objref: {kind: Service, name: webhook-service, apiVersion: v1}
+              fieldref: {fieldpath: "spec.ports[0].port"}
+            - name: CERTIFICATE_NAMESPACE
+              objref: {kind: Certificate, group: cert-manager.io, version: v1, name: serving-cert}
+              fieldref: {fieldpath: metadata.namespace}
+            """ + "\n");
+        dir.Write("base/r.yaml", """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: webhook-service, annotations: {a: "$(SERVICE_NAME).svc", b: "$(UNKNOWN)", c: "$$(SERVICE_NAME)"}}
+            spec: {ports: [{port: 443, targetPort: "$(SERVICE_PORT)"}], selector: {app: manager}}
+            ---
+            apiVersion: cert-manager.io/v1
+            kind: Certificate
+            metadata: {name: serving-cert}
+            spec: {dnsNames: ["$(SERVICE_NAME).$(CERTIFICATE_NAMESPACE).svc"], secretName: webhook-cert}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: manager}
+            spec:
+              selector: {matchLabels: {app: manager}}
+              template:
+                metadata: {labels: {app: manager}, annotations: {cert: "$(CERTIFICATE_NAMESPACE)/serving-cert"}}
+                spec:
+                  containers:
+                  - name: manager
+                    image: controller:latest
+                    args: ["--webhook-host=$(SERVICE_NAME).$(CERTIFICATE_NAMESPACE).svc", "$(SERVICE_PORT)"]
+                    env: [{name: PORT, value: "$(SERVICE_PORT)"}, {name: LITERAL, value: "$5 and $(x"}]
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata: {name: web}
+            spec:
+              rules: [{host: "$(SERVICE_NAME).example.com"}]
+              tls: [{hosts: ["$(SERVICE_NAME).example.com"], secretName: "$(SERVICE_NAME)-tls"}]
+            """ + "\n");
+        dir.Write("overlay/kustomization.yaml", "namespace: system\nnamePrefix: o-\nresources: [../base]\n");
+        AssertBuiltAsKustomize(dir.Combine("overlay"));
+        var deployment = Kustomization.Build(dir.Combine("overlay")).Objects.Single(o => o["kind"]!.ToString() == "Deployment");
+        Assert.Equal("--webhook-host=o-p-webhook-service.system.svc", deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["args"]![0]!.ToString());
+    }
+
+    [KubectlFact]
+    public void A_var_naming_no_object_or_declared_twice_is_refused_as_kustomize_refuses_it()
+    {
+        // Kustomize matches a var's object by group, version, kind and name exactly: without a version it names nothing.
+        using var dir = new TempDir();
+        dir.Write("app/kustomization.yaml", "resources: [r.yaml]\nvars:\n- name: SVC\n  objref: {kind: Service, name: web}\n");
+        dir.Write("app/r.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: web, annotations: {a: $(SVC)}}\nspec: {ports: [{port: 80}]}\n");
+        AssertRefusedAsKustomize(dir.Combine("app"),
+            "has the var '{SVC Service.[noVer].[noGrp] {metadata.name}}', which cannot be mapped to a field in the set of known resources (Kustomize refuses it)");
+        dir.Write("app/kustomization.yaml", "resources: [r.yaml]\nvars:\n- name: SVC\n  objref: {kind: Service, name: web, apiVersion: v1}\n");
+        dir.Write("overlay/kustomization.yaml", "resources: [../app]\nvars:\n- name: SVC\n  objref: {kind: Service, name: web, apiVersion: v1}\n");
+        AssertRefusedAsKustomize(dir.Combine("overlay"), "declares the var SVC, which is already declared (Kustomize refuses it)");
+    }
+
+    [KubectlFact]
     public void Replacements_copy_a_value_into_the_fields_they_select_as_kustomize_copies_it()
     {
         // The Service's built name into every container's env (a wildcard, an item by key), a port (a number) into a text,

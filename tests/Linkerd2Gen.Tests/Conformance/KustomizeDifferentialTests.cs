@@ -9,7 +9,7 @@ namespace Linkerd2Gen.Tests.Conformance;
 /// Our reading of a base against Kustomize's own, on kustomizations made up from a fixed list of choices (seeded, so
 /// every run builds the same ones): an app's objects of many kinds, a base, an overlay and a top level each using some of
 /// the transformers (prefixes and suffixes, namespaces, labels old and new, annotations, images, replicas, generators
-/// merged and new, patches of every form and option, components, replacements). Every object must come out field for
+/// merged and new, patches of every form and option, components, replacements, vars). Every object must come out field for
 /// field as `kubectl kustomize` builds it; where Kustomize refuses the build, we must find an error too.
 /// </summary>
 public class KustomizeDifferentialTests
@@ -52,6 +52,11 @@ public class KustomizeDifferentialTests
         "apiVersion: v1\nkind: Service\nmetadata: {name: db, labels: {app: db}}\nspec: {clusterIP: None, selector: {app: db}, ports: [{port: 5432}]}\n",
         "apiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata: {name: v1.metrics.example.com}\n"
             + "spec: {group: metrics.example.com, version: v1, groupPriorityMinimum: 100, versionPriority: 100, service: {name: web, namespace: default}}\n",
+        // Where the base's vars (when it has them) are replaced: a whole port keeps its type; else they stay as written.
+        // (Not in commonAnnotations: Kustomize shares one YAML node among the copies that transformer makes, so a var
+        // replaced in an object's annotations is replaced, typed, in its pod template's copy too. Noted, not emulated.)
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: probe, annotations: {svc: \"$(WEB_SVC).$(WEB_NS)\"}}\nspec:\n  containers:\n"
+            + "  - {name: p, image: busybox, args: [\"--target=$(WEB_SVC).$(WEB_NS):$(WEB_PORT)\", \"$(WEB_PORT)\"], env: [{name: PORT, value: \"$(WEB_PORT)\"}]}\n",
     ];
 
     [KubectlFact]
@@ -140,7 +145,10 @@ public class KustomizeDifferentialTests
             Maybe(3) ? $"labels: [{{pairs: {{tier: web}}, includeSelectors: {Pick("true", "false")}, includeTemplates: {Pick("true", "false")}}}]" : null,
             Maybe(3) ? "images: [{name: nginx, newTag: '1.27'}, {name: busybox, newName: registry.example.com/busybox"
                 + Pick("", ", digest: sha256:0000000000000000000000000000000000000000000000000000000000000000") + "}]" : null,
-            Maybe(3) ? "replicas: [{name: web, count: 5}]" : null);
+            Maybe(3) ? "replicas: [{name: web, count: 5}]" : null,
+            Maybe(2) ? "vars:\n- {name: WEB_SVC, objref: {kind: Service, name: web, apiVersion: v1}}\n"
+                + "- {name: WEB_PORT, objref: {kind: Service, name: web, apiVersion: v1}, fieldref: {fieldpath: 'spec.ports[0].port'}}\n"
+                + $"- {{name: WEB_NS, objref: {{kind: Deployment, name: web, {Pick("group: apps, version: v1", "apiVersion: apps/v1")}}}, fieldref: {{fieldpath: metadata.namespace}}}}" : null);
 
         string Overlay() => Lines(
             "resources: [../base]",
