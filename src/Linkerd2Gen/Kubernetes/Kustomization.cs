@@ -73,7 +73,7 @@ public static class Kustomization
             findings.Add(new Finding(file, "includes itself (a cycle of resources)", true));
             return inherited ?? [];
         }
-        var k = Read(file, findings).FirstOrDefault() ?? [];
+        var k = ReadKustomization(file, findings);
         var objects = inherited ?? [];
         bool Local(string entry)
         {
@@ -460,6 +460,67 @@ public static class Kustomization
             findings.Add(new Finding(file, e.Message, true));
             return null;
         }
+    }
+
+    /// <summary>The kustomization file as Kustomize reads it (sigs.k8s.io/yaml): YAML 1.1 scalars, so `yes` is a boolean
+    /// there; a key written twice takes its last value. A field that holds another kind of value than its Go type (a
+    /// boolean or a number where text is wanted) is refused, as Go's decoding refuses it, with the field named.</summary>
+    private static JsonObject ReadKustomization(string file, List<Finding> findings)
+    {
+        JsonNode? read;
+        try
+        {
+            read = GoYaml.ReadLastKeyWins(File.ReadAllText(file));
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            findings.Add(new Finding(file, e.Message, true));
+            return [];
+        }
+        if (read is not JsonObject k) return [];
+        foreach (var (field, got, type) in Mistyped(k))
+        {
+            findings.Add(new Finding(file, $"is not a kustomization Kustomize reads: {field} holds {got} where it wants {type}"
+                + (type == "text" ? " (quote it: unquoted, YAML 1.1 reads it otherwise)" : ""), true));
+        }
+        return k;
+    }
+
+    /// <summary>The fields of the commonest kinds Go's decoding would refuse: text fields holding a boolean or a number, counts
+    /// holding text. (Null is no value there: Go leaves the field empty.)</summary>
+    private static IEnumerable<(string Field, string Got, string Type)> Mistyped(JsonObject k)
+    {
+        static string? Got(JsonNode? value, bool count) => value?.GetValueKind() switch
+        {
+            null or System.Text.Json.JsonValueKind.Null => null,
+            System.Text.Json.JsonValueKind.String => count ? "text" : null,
+            System.Text.Json.JsonValueKind.Number => count && value.AsValue().TryGetValue<long>(out _) ? null : "a number",
+            System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False => "a boolean",
+            System.Text.Json.JsonValueKind.Array => "a list",
+            _ => "a mapping",
+        };
+        IEnumerable<(string, JsonNode?, bool)> Fields()
+        {
+            foreach (var field in new[] { "namespace", "namePrefix", "nameSuffix" }) yield return (field, k[field], false);
+            foreach (var field in new[] { "commonLabels", "commonAnnotations" })
+            {
+                foreach (var (key, value) in k[field] as JsonObject ?? []) yield return ($"{field}.{key}", value, false);
+            }
+            foreach (var (label, i) in (k["labels"] as JsonArray ?? []).Select((l, i) => (l as JsonObject, i)))
+            {
+                foreach (var (key, value) in label?["pairs"] as JsonObject ?? []) yield return ($"labels[{i}].pairs.{key}", value, false);
+            }
+            foreach (var (image, i) in (k["images"] as JsonArray ?? []).Select((m, i) => (m as JsonObject, i)))
+            {
+                foreach (var field in new[] { "name", "newName", "newTag", "digest" }) yield return ($"images[{i}].{field}", image?[field], false);
+            }
+            foreach (var (replica, i) in (k["replicas"] as JsonArray ?? []).Select((r, i) => (r as JsonObject, i)))
+            {
+                yield return ($"replicas[{i}].name", replica?["name"], false);
+                yield return ($"replicas[{i}].count", replica?["count"], true);
+            }
+        }
+        return Fields().Where(f => Got(f.Item2, f.Item3) is not null).Select(f => (f.Item1, Got(f.Item2, f.Item3)!, f.Item3 ? "a whole number" : "text"));
     }
 
     /// <summary>A list of texts (resources, literals, files), the empty ones left out.</summary>

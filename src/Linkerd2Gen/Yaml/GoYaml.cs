@@ -25,6 +25,54 @@ public static partial class GoYaml
     /// but YAML 1.1's other booleans (`y`, `yes`, `on`, `off`…) stay text, and Kustomize writes them quoted.</summary>
     public static JsonNode? ReadAsKustomize(string document) => Read(document, ResolveAsV3);
 
+    /// <summary>One YAML document as sigs.k8s.io/yaml reads a kustomization file into JSON: go-yaml v2's scalars (YAML 1.1:
+    /// `yes` is true), and a key written twice taking its last value (go-yaml v2 decodes into a map; Kustomize builds a
+    /// file that repeats a key, and so must we).</summary>
+    public static JsonNode? ReadLastKeyWins(string document)
+    {
+        var parser = new Parser(new StringReader(document));
+        parser.Consume<StreamStart>();
+        if (parser.Accept<StreamEnd>(out _)) return null;
+        parser.Consume<DocumentStart>();
+        return ReadLastKeyWins(parser, new Dictionary<string, JsonNode?>(StringComparer.Ordinal));
+    }
+
+    private static JsonNode? ReadLastKeyWins(IParser parser, Dictionary<string, JsonNode?> anchors)
+    {
+        JsonNode? Anchored(AnchorName anchor, JsonNode? node)
+        {
+            if (!anchor.IsEmpty) anchors[anchor.Value] = node;
+            return node;
+        }
+        if (parser.TryConsume<AnchorAlias>(out var alias))
+        {
+            return anchors.TryGetValue(alias.Value.Value, out var aliased) ? aliased?.DeepClone()
+                : throw new YamlException(alias.Start, alias.End, $"unknown anchor '{alias.Value}' referenced");
+        }
+        if (parser.TryConsume<Scalar>(out var scalar))
+        {
+            return Anchored(scalar.Anchor, scalar.Style != ScalarStyle.Plain || !scalar.Tag.IsEmpty ? JsonValue.Create(scalar.Value) : Resolve(scalar.Value));
+        }
+        if (parser.TryConsume<SequenceStart>(out var sequence))
+        {
+            var list = new JsonArray();
+            while (!parser.TryConsume<SequenceEnd>(out _)) list.Add(ReadLastKeyWins(parser, anchors));
+            return Anchored(sequence.Anchor, list);
+        }
+        var mapping = parser.Consume<MappingStart>();
+        var map = new JsonObject();
+        while (!parser.TryConsume<MappingEnd>(out _))
+        {
+            var key = parser.Current as Scalar
+                ?? throw new YamlException(parser.Current!.Start, parser.Current.End, "invalid map key: a mapping or a sequence cannot be a key");
+            parser.MoveNext();
+            var value = ReadLastKeyWins(parser, anchors);
+            map.Remove(key.Value);
+            map[key.Value] = value;
+        }
+        return Anchored(mapping.Anchor, map);
+    }
+
     private static JsonNode? Read(string document, Func<string, JsonNode?> resolve)
     {
         var stream = new YamlStream();

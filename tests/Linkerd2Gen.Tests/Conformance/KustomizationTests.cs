@@ -686,6 +686,32 @@ public class KustomizationTests
     }
 
     [KubectlFact]
+    public void A_kustomization_file_is_read_as_kustomize_reads_it_yaml_1_1_and_a_repeated_key_taking_its_last_value()
+    {
+        // sigs.k8s.io/yaml: a key written twice takes its last value (we refused the file), and YAML 1.1 reads `yes` as
+        // true, so a generator's option may say it (bug: both were read as go-yaml v3 reads manifests).
+        using var dir = new TempDir();
+        dir.Write("app/kustomization.yaml", "resources: [r.yaml]\nnamePrefix: x-\nnamePrefix: y-\n"
+            + "configMapGenerator:\n- {name: settings, literals: [a=b], options: {disableNameSuffixHash: yes}}\n");
+        dir.Write("app/r.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+        AssertBuiltAsKustomize(dir.Combine("app"));
+        Assert.Equal(["y-c", "y-settings"], Kustomization.Build(dir.Combine("app")).Objects.Select(o => o["metadata"]!["name"]!.ToString()).Order());
+    }
+
+    [KubectlFact]
+    public void A_kustomization_whose_text_fields_yaml_1_1_reads_as_booleans_or_numbers_is_refused_as_kustomize_refuses_it()
+    {
+        using var dir = new TempDir();
+        dir.Write("app/kustomization.yaml", "resources: [r.yaml]\ncommonLabels: {enabled: yes}\nimages: [{name: nginx, newTag: 1.27}]\n"
+            + "replicas: [{name: web, count: \"3\"}]\n");
+        dir.Write("app/r.yaml", BaseManifests.File(BaseManifests.Workload("web", null)));
+        AssertRefusedAsKustomize(dir.Combine("app"),
+            "is not a kustomization Kustomize reads: commonLabels.enabled holds a boolean where it wants text (quote it: unquoted, YAML 1.1 reads it otherwise)",
+            "is not a kustomization Kustomize reads: images[0].newTag holds a number where it wants text (quote it: unquoted, YAML 1.1 reads it otherwise)",
+            "is not a kustomization Kustomize reads: replicas[0].count holds text where it wants a whole number");
+    }
+
+    [KubectlFact]
     public void Vars_are_replaced_once_the_whole_build_is_done_as_kustomize_replaces_them()
     {
         // kubebuilder's scaffold: the webhook's Service and Certificate named by vars in the base, their final names and
