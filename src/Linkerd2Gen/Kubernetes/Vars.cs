@@ -120,6 +120,7 @@ internal static partial class Vars
                 {
                     var leaf = parent is JsonObject map ? map[key] : ((JsonArray)parent)[index];
                     // An object's own labels and annotations are texts to Kustomize: a var written whole stays text there.
+                    // (A field Kustomize refuses to expand is blamed on the kustomization that declared the first var.)
                     var expanded = Expanded(leaf, values, texts: specKind is null, file: vars[0].File, findings);
                     if (!ReferenceEquals(expanded, leaf))
                     {
