@@ -202,7 +202,9 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         if (_clock.Elapsed > _budget || _deadline.IsCancellationRequested) throw new BudgetExceeded();
     }
 
-    /// <summary>A file rendered again, traced, for a finding in it: the same template and model write the same text.</summary>
+    /// <summary>A file rendered again, traced, for a finding in it: the same template and model write the same text. (What
+    /// the first render assigned into the model cannot change the second: with strict variables, a template cannot read
+    /// a variable before it assigns it.)</summary>
     private IReadOnlyList<SourceLocation?>? Retrace(Job job, ResolvedMesh mesh, string source) =>
         RenderTemplate(new Worker(NewContext(templates, CancellationToken.None)), job.Template, job.Model, mesh, source, new DiagnosticBag(), traced: true) is var (_, output)
             ? output.Lines
