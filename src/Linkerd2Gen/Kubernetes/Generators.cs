@@ -24,7 +24,7 @@ internal static class Generators
 
     /// <summary>Adds one kustomization's generated objects to <paramref name="objects"/>, or merges them into the object of
     /// that kind and (first) name a resource made.</summary>
-    public static void Generate(string dir, string file, JsonObject k, List<JsonObject> objects, Dictionary<JsonObject, string> original,
+    public static void Generate(string dir, string file, JsonObject k, List<JsonObject> objects, Origins origins,
         List<Kustomization.Finding> findings)
     {
         var options = k["generatorOptions"] as JsonObject;
@@ -43,7 +43,7 @@ internal static class Generators
                 var behavior = entry["behavior"]?.ToString() ?? "create";
                 if (behavior is "merge" or "replace")
                 {
-                    var i = objects.FindIndex(o => o["kind"]?.ToString() == kind && original.GetValueOrDefault(o, Kustomization.Name(o)) == name
+                    var i = objects.FindIndex(o => o["kind"]?.ToString() == kind && origins.First(o) == name
                         && (entry["namespace"] is not { } ns || ns.ToString() == o["metadata"].Field("namespace")?.ToString()));
                     if (i < 0) findings.Add(new(file, $"has a {field} entry that {behavior}s {kind} {name}, which no resource makes", true));
                     else

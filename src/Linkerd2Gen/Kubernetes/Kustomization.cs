@@ -46,9 +46,9 @@ public static class Kustomization
     public static Built Build(string dir)
     {
         var findings = new List<Finding>();
-        var original = new Dictionary<JsonObject, string>(ReferenceEqualityComparer.Instance);
+        var origins = new Origins();
         var vars = new List<Vars.Var>();
-        var objects = Build(Path.GetFullPath(dir), findings, original, [], vars);
+        var objects = Build(Path.GetFullPath(dir), findings, origins, [], vars);
         // Last, the generated ConfigMaps and Secrets take their content's hash, and what names them follows; then, with
         // every name final, the vars are replaced.
         var before = objects.Select(NameReferences.Identity.Of).ToList();
@@ -59,7 +59,7 @@ public static class Kustomization
 
     /// <param name="inherited">For a Component: what its parent has gathered so far. Its resources join them, and its
     /// patches and other transformers apply to them all (that is how a component patches its parent's Deployments).</param>
-    private static List<JsonObject> Build(string dir, List<Finding> findings, Dictionary<JsonObject, string> original, HashSet<string> building,
+    private static List<JsonObject> Build(string dir, List<Finding> findings, Origins origins, HashSet<string> building,
         List<Vars.Var> vars, List<JsonObject>? inherited = null)
     {
         var file = FileIn(dir);
@@ -84,26 +84,26 @@ public static class Kustomization
         foreach (var entry in Strings(k["resources"]).Concat(Strings(k["bases"])).Where(Local))
         {
             var path = Path.GetFullPath(Path.Combine(dir, entry));
-            if (Directory.Exists(path)) objects.AddRange(Build(path, findings, original, building, vars));
+            if (Directory.Exists(path)) objects.AddRange(Build(path, findings, origins, building, vars));
             else if (File.Exists(path)) objects.AddRange(Resources(path, findings));
             else findings.Add(new Finding(file, $"names the resource {entry}, which is not there", true));
         }
-        Generators.Generate(dir, file, k, objects, original, findings);
+        Generators.Generate(dir, file, k, objects, origins, findings);
         // Components after the resources and generators, in order, each on everything gathered so far (Kustomize's order:
         // a component's labels reach what its parent generates).
         foreach (var entry in Strings(k["components"]).Where(Local))
         {
             var path = Path.GetFullPath(Path.Combine(dir, entry));
-            if (Directory.Exists(path)) objects = Build(path, findings, original, building, vars, objects);
+            if (Directory.Exists(path)) objects = Build(path, findings, origins, building, vars, objects);
             else findings.Add(new Finding(file, $"names the component {entry}, which is no folder", true));
         }
-        foreach (var o in objects) original.TryAdd(o, Name(o));
+        foreach (var o in objects) origins.Remember(o);
         var before = objects.Select(NameReferences.Identity.Of).ToList();
         foreach (var field in NotBuilt.Where(f => k[f] is not null))
         {
             findings.Add(new Finding(file, $"uses {field}, which is not built here: what it makes or changes is not seen", false));
         }
-        Patch(dir, file, k, legacy6902: false, objects, before, findings, original);
+        Patch(dir, file, k, legacy6902: false, objects, before, findings, origins);
         if (k["namespace"]?.ToString() is { Length: > 0 } ns)
         {
             foreach (var o in objects)
@@ -113,6 +113,7 @@ public static class Kustomization
                 else if (!ClusterScoped.Contains(kind)) Metadata(o)["namespace"] = ns;
             }
         }
+        foreach (var o in objects) origins.Remember(o);
         var (prefix, suffix) = (k["namePrefix"]?.ToString() ?? "", k["nameSuffix"]?.ToString() ?? "");
         if (prefix.Length + suffix.Length > 0)
         {
@@ -124,12 +125,13 @@ public static class Kustomization
         }
         NameReferences.Follow(objects, before);
         Label(k, objects);
-        Patch(dir, file, k, legacy6902: true, objects, before, findings, original);
-        Replicas(file, k, objects, before, original, findings);
+        Patch(dir, file, k, legacy6902: true, objects, before, findings, origins);
+        Replicas(file, k, objects, before, origins, findings);
         Images(k, objects);
         // Last of its transformers, as Kustomize runs them: a value copied is the value the others left.
-        Replacements.Apply(dir, file, k, objects, original, findings);
-        Vars.Declare(file, k, objects, original, vars, findings);
+        Replacements.Apply(dir, file, k, objects, origins, findings);
+        Vars.Declare(file, k, objects, origins, vars, findings);
+        foreach (var o in objects) origins.Remember(o);
         building.Remove(dir);
         return objects;
     }
@@ -139,7 +141,7 @@ public static class Kustomization
     /// <summary>`replicas:` entries: the replica count of the Deployments, ReplicaSets, ReplicationControllers and
     /// StatefulSets known by that name at any step (as written, as this kustomization received it, as it leaves it).</summary>
     private static void Replicas(string file, JsonObject k, List<JsonObject> objects, IReadOnlyList<NameReferences.Identity> before,
-        Dictionary<JsonObject, string> original, List<Finding> findings)
+        Origins origins, List<Finding> findings)
     {
         var counts = (k["replicas"] as JsonArray ?? []).OfType<JsonObject>()
             .Where(r => r["name"] is not null && r["count"] is JsonValue).Select(r => (Name: r["name"]!.ToString(), Count: r["count"]!.DeepClone())).ToList();
@@ -148,7 +150,7 @@ public static class Kustomization
         {
             var o = objects[i];
             if (o["kind"]?.ToString() is not ("Deployment" or "ReplicaSet" or "ReplicationController" or "StatefulSet")) continue;
-            string[] names = [Name(o), before[i].Name, original.GetValueOrDefault(o, Name(o))];
+            string[] names = [Name(o), before[i].Name, origins.First(o)];
             foreach (var (name, count) in counts.Where(c => names.Contains(c.Name)))
             {
                 if (Object(o, "spec") is { } spec) spec["replicas"] = count.DeepClone();
@@ -268,7 +270,7 @@ public static class Kustomization
     /// objects it targets. An object a patch deletes leaves <paramref name="objects"/> and, index for index,
     /// <paramref name="before"/>.</summary>
     private static void Patch(string dir, string file, JsonObject k, bool legacy6902, List<JsonObject> objects, List<NameReferences.Identity> before,
-        List<Finding> findings, Dictionary<JsonObject, string> original)
+        List<Finding> findings, Origins origins)
     {
         // Kustomize's order: patchesStrategicMerge, then patches (before the namespace, names and labels), and
         // patchesJson6902 after the labels and annotations (so an operation may add to a map they made).
@@ -324,21 +326,29 @@ public static class Kustomization
                 findings.Add(new Finding(file, $"has {patch} of {merges.Count} strategic merges with a target (Kustomize refuses a target for several)", true));
                 continue;
             }
-            // A strategic merge patch without a target patches the object it names (by any name it had).
+            // A strategic merge patch without a target patches the one object it names, as Kustomize finds it: by its group,
+            // version and kind, and a name with a namespace it had at some step of the build (no namespace being `default`).
             foreach (var named in merges)
             {
-                bool Named(JsonObject o) => named["kind"]?.ToString() == o["kind"]?.ToString() && Names(o).Contains(Name(named))
-                    && (named["metadata"].Field("namespace") is not { } ns || ns.ToString() == o["metadata"].Field("namespace")?.ToString());
-                var patched = PatchEach(objects, before, o => targets?.Matches(o, Names(o)) ?? Named(o),
-                    o => named["$patch"]?.ToString() == "delete" ? null : Merged(o, targets is null ? named : For(named, o), options));
-                if (patched == 0 && targets is null)
+                var kind = named["kind"]?.ToString();
+                var version = ApiVersion.Split(named["apiVersion"]?.ToString() ?? "");
+                var ns = named["metadata"].Field("namespace")?.ToString();
+                bool Named(JsonObject o) => o["kind"]?.ToString() == kind && ApiVersion.Split(o["apiVersion"]?.ToString() ?? "") == version
+                    && origins.Ids(o).Any(id => id.Name == Name(named) && (ClusterScoped.Contains(kind ?? "") || NameReferences.SameNamespace(id.Namespace, ns)));
+                var count = targets is null ? objects.Count(Named) : 1;
+                if (count != 1)
                 {
-                    findings.Add(new Finding(file, $"has {patch} of the {named["kind"]} {Name(named)}, which no resource makes (Kustomize refuses it)", true));
+                    findings.Add(new Finding(file, $"has {patch} of the {kind} {Name(named)}" + (count == 0
+                        ? $"{(ns is null ? "" : $" in {ns}")}, which no resource makes (Kustomize refuses it)"
+                        : $", which names {count} objects (Kustomize refuses it: no unique target)"), true));
+                    continue;
                 }
+                PatchEach(objects, before, o => targets?.Matches(o, Names(o)) ?? Named(o),
+                    o => named["$patch"]?.ToString() == "delete" ? null : Merged(o, targets is null ? named : For(named, o), options));
             }
         }
 
-        string[] Names(JsonObject o) => [Name(o), original.GetValueOrDefault(o, Name(o))];
+        IReadOnlyCollection<string> Names(JsonObject o) => origins.Names(o);
     }
 
     /// <summary>Each object <paramref name="hit"/> takes, patched (in place: <see cref="Become"/>); one patched to nothing

@@ -20,7 +20,7 @@ internal static partial class Replacements
 
     /// <summary>Applies the kustomization's replacements in order; what Kustomize refuses (a source that selects nothing
     /// or several objects, a field that is not there) is an error finding, and that replacement is skipped.</summary>
-    public static void Apply(string dir, string file, JsonObject k, List<JsonObject> objects, Dictionary<JsonObject, string> original,
+    public static void Apply(string dir, string file, JsonObject k, List<JsonObject> objects, Origins origins,
         List<Kustomization.Finding> findings)
     {
         foreach (var entry in (k["replacements"] as JsonArray ?? []).OfType<JsonObject>())
@@ -29,7 +29,7 @@ internal static partial class Replacements
             {
                 try
                 {
-                    Replace(replacement, objects, original);
+                    Replace(replacement, objects, origins);
                 }
                 catch (RefusedException e)
                 {
@@ -57,11 +57,11 @@ internal static partial class Replacements
         };
     }
 
-    private static void Replace(JsonObject replacement, List<JsonObject> objects, Dictionary<JsonObject, string> original)
+    private static void Replace(JsonObject replacement, List<JsonObject> objects, Origins origins)
     {
         if (replacement["source"] is not JsonObject source || replacement["targets"] is not JsonArray targets)
             throw new RefusedException("replacements must specify a source and at least one target");
-        IReadOnlyCollection<string> Names(JsonObject o) => [Kustomization.Name(o), original.GetValueOrDefault(o, Kustomization.Name(o))];
+        IReadOnlyCollection<string> Names(JsonObject o) => origins.Names(o);
         var sources = objects.Where(o => Selects(source, o, Names(o))).Take(2).ToList();
         if (sources.Count != 1) throw new RefusedException($"{(sources.Count == 0 ? "nothing" : "more than one object")} is selected by the source {Describe(source)}");
         var fieldPath = source["fieldPath"]?.ToString() is { Length: > 0 } p ? p : DefaultFieldPath;

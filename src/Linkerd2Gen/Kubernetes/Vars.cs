@@ -52,7 +52,7 @@ internal static partial class Vars
 
     /// <summary>A kustomization's vars, once its transformers have run: each names its object now (Kustomize's MergeVars).
     /// A name declared twice, or an object named twice over, is refused as Kustomize refuses it.</summary>
-    public static void Declare(string file, JsonObject k, List<JsonObject> objects, Dictionary<JsonObject, string> original, List<Var> vars,
+    public static void Declare(string file, JsonObject k, List<JsonObject> objects, Origins origins, List<Var> vars,
         List<Kustomization.Finding> findings)
     {
         foreach (var declared in (k["vars"] as JsonArray ?? []).OfType<JsonObject>())
@@ -77,7 +77,7 @@ internal static partial class Vars
             {
                 var (g, v) = ApiVersion.Split(o["apiVersion"]?.ToString() ?? "");
                 return g == group && v == version && o["kind"]?.ToString() == kind
-                    && (Kustomization.Name(o) == target || original.GetValueOrDefault(o) == target)
+                    && origins.Names(o).Contains(target)
                     && (ns.Length == 0 || (o["metadata"].Field("namespace")?.ToString() ?? "") == ns);
             }).Take(2).ToList();
             if (matched.Count > 1)

@@ -712,6 +712,36 @@ public class KustomizationTests
     }
 
     [KubectlFact]
+    public void A_patch_without_a_target_finds_its_object_by_an_id_it_had_at_some_step_as_kustomize_finds_it()
+    {
+        // Kustomize matches the patch's group, version, kind, name and namespace (none being `default`) against each id the
+        // object had: as written (web, no namespace), after the base's namespace (web in shop), after its prefix (p-web in
+        // shop). A name with a namespace it never had together, another version, or a namespace the file did not write,
+        // finds nothing, and Kustomize refuses the build (bug: we matched the kind and any name, whatever the namespace).
+        using var dir = new TempDir();
+        dir.Write("base/kustomization.yaml", "namePrefix: p-\nnamespace: shop\nresources: [r.yaml]\n");
+        dir.Write("base/r.yaml", BaseManifests.File(BaseManifests.Workload("web", null), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm, namespace: prod}\n"));
+        static string Patch(string apiVersion, string kind, string metadata) =>
+            $"- patch: |\n    apiVersion: {apiVersion}\n    kind: {kind}\n    metadata: {{{metadata}, labels: {{patched: x}}}}\n";
+        void Overlay(params string[] patches) => dir.Write("overlay/kustomization.yaml", "resources: [../base]\nnamePrefix: o-\npatches:\n" + string.Concat(patches));
+        Overlay(Patch("apps/v1", "Deployment", "name: web"), Patch("apps/v1", "Deployment", "name: p-web, namespace: shop"),
+            Patch("apps/v1", "Deployment", "name: web, namespace: shop"), Patch("v1", "ConfigMap", "name: cm, namespace: prod"));
+        AssertBuiltAsKustomize(dir.Combine("overlay"));
+        Assert.All(Kustomization.Build(dir.Combine("overlay")).Objects, o => Assert.Equal("x", o["metadata"]!["labels"]!["patched"]!.ToString()));
+        foreach (var (patch, error) in new[]
+        {
+            (Patch("apps/v1beta1", "Deployment", "name: web"), "of the Deployment web, which no resource makes"),
+            (Patch("apps/v1", "Deployment", "name: p-web"), "of the Deployment p-web, which no resource makes"),
+            (Patch("v1", "ConfigMap", "name: cm"), "of the ConfigMap cm, which no resource makes"),
+            (Patch("v1", "ConfigMap", "name: cm, namespace: default"), "of the ConfigMap cm in default, which no resource makes"),
+        })
+        {
+            Overlay(patch);
+            AssertRefusedAsKustomize(dir.Combine("overlay"), $"has an inline patch {error} (Kustomize refuses it)");
+        }
+    }
+
+    [KubectlFact]
     public void Vars_are_replaced_once_the_whole_build_is_done_as_kustomize_replaces_them()
     {
         // kubebuilder's scaffold: the webhook's Service and Certificate named by vars in the base, their final names and
