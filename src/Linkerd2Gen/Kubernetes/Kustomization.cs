@@ -131,7 +131,6 @@ public static class Kustomization
         // Last of its transformers, as Kustomize runs them: a value copied is the value the others left.
         Replacements.Apply(dir, file, k, objects, origins, findings);
         Vars.Declare(file, k, objects, origins, vars, findings);
-        foreach (var o in objects) origins.Remember(o);
         building.Remove(dir);
         return objects;
     }
@@ -530,7 +529,10 @@ public static class Kustomization
                 yield return ($"replicas[{i}].count", replica?["count"], true);
             }
         }
-        return Fields().Where(f => Got(f.Item2, f.Item3) is not null).Select(f => (f.Item1, Got(f.Item2, f.Item3)!, f.Item3 ? "a whole number" : "text"));
+        foreach (var (field, value, count) in Fields())
+        {
+            if (Got(value, count) is { } got) yield return (field, got, count ? "a whole number" : "text");
+        }
     }
 
     /// <summary>A list of texts (resources, literals, files), the empty ones left out.</summary>

@@ -165,13 +165,12 @@ internal static partial class Vars
         switch (field)
         {
             case JsonValue text when text.GetValueKind() == JsonValueKind.String:
-                var (whole, expanded) = Expand(text.GetValue<string>(), values);
-                return whole is null && expanded == text.GetValue<string>() ? field : Typed(whole, expanded);
+                return Replaced(text.GetValue<string>(), values, texts: false) ?? field;
             case JsonObject map:
                 foreach (var (key, value) in map.ToList())
                 {
-                    if (value is JsonValue v && v.GetValueKind() == JsonValueKind.String && Expand(v.GetValue<string>(), values) is var (w, e) && (w is not null || e != v.GetValue<string>()))
-                        map[key] = texts && w is JsonValue wholeValue ? JsonValue.Create(Format(wholeValue)) : Typed(w, e);
+                    if (value is JsonValue v && v.GetValueKind() == JsonValueKind.String && Replaced(v.GetValue<string>(), values, texts) is { } replaced)
+                        map[key] = replaced;
                 }
                 return field;
             case JsonArray list:
@@ -182,7 +181,7 @@ internal static partial class Vars
                         findings.Add(new Kustomization.Finding(file, "has vars Kustomize refuses to replace in a list that is not all texts", true));
                         return field;
                     }
-                    if (Expand(item.GetValue<string>(), values) is var (w, e) && (w is not null || e != item.GetValue<string>())) list[i] = Typed(w, e);
+                    if (Replaced(item.GetValue<string>(), values, texts: false) is { } replaced) list[i] = replaced;
                 }
                 return field;
             default:
@@ -190,8 +189,14 @@ internal static partial class Vars
         }
     }
 
-    /// <summary>The value a replaced field holds: the var's own (a copy, with its type) when the field was only the var.</summary>
-    private static JsonNode? Typed(JsonNode? whole, string expanded) => whole?.DeepClone() ?? JsonValue.Create(expanded);
+    /// <summary>What a text holds with its vars replaced, or null when nothing changes: the var's own value (a copy, with its
+    /// type; as text where <paramref name="texts"/>) when the text was only the var.</summary>
+    private static JsonNode? Replaced(string input, Dictionary<string, JsonNode?> values, bool texts)
+    {
+        var (whole, expanded) = Expand(input, values);
+        if (whole is JsonValue value) return texts ? JsonValue.Create(Format(value)) : value.DeepClone();
+        return expanded == input ? null : JsonValue.Create(expanded);
+    }
 
     /// <summary>Kubernetes' expansion (third_party/forked/golang/expansion) as Kustomize uses it: `$(NAME)` is the var's value,
     /// `$$` is `$`, an unknown `$(X)` or a var that is no scalar stays as written. When the whole text is one known var,

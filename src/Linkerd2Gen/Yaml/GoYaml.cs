@@ -51,7 +51,7 @@ public static partial class GoYaml
         }
         if (parser.TryConsume<Scalar>(out var scalar))
         {
-            return Anchored(scalar.Anchor, scalar.Style != ScalarStyle.Plain || !scalar.Tag.IsEmpty ? JsonValue.Create(scalar.Value) : Resolve(scalar.Value));
+            return Anchored(scalar.Anchor, ScalarValue(scalar.Value, scalar.Style, scalar.Tag, Resolve));
         }
         if (parser.TryConsume<SequenceStart>(out var sequence))
         {
@@ -63,8 +63,7 @@ public static partial class GoYaml
         var map = new JsonObject();
         while (!parser.TryConsume<MappingEnd>(out _))
         {
-            var key = parser.Current as Scalar
-                ?? throw new YamlException(parser.Current!.Start, parser.Current.End, "invalid map key: a mapping or a sequence cannot be a key");
+            var key = parser.Current as Scalar ?? throw InvalidKey(parser.Current!.Start, parser.Current.End);
             parser.MoveNext();
             var value = ReadLastKeyWins(parser, anchors);
             map.Remove(key.Value);
@@ -83,14 +82,19 @@ public static partial class GoYaml
     private static JsonNode? ToJson(YamlNode node, Func<string, JsonNode?> resolve) => node switch
     {
         YamlMappingNode m => new JsonObject(m.Children.Select(kv => KeyValuePair.Create(
-            // sigs.k8s.io/yaml refuses what JSON cannot key by (an unquoted Helm value `{{ .Values.x }}` is such a key).
-            kv.Key is YamlScalarNode key ? key.Value ?? "" : throw new YamlException(kv.Key.Start, kv.Key.End, "invalid map key: a mapping or a sequence cannot be a key"),
+            kv.Key is YamlScalarNode key ? key.Value ?? "" : throw InvalidKey(kv.Key.Start, kv.Key.End),
             ToJson(kv.Value, resolve)))),
         YamlSequenceNode s => new JsonArray(s.Children.Select(child => ToJson(child, resolve)).ToArray()),
-        YamlScalarNode sc when sc.Style != ScalarStyle.Plain || !sc.Tag.IsEmpty => JsonValue.Create(sc.Value ?? ""),
-        YamlScalarNode sc => resolve(sc.Value ?? ""),
+        YamlScalarNode sc => ScalarValue(sc.Value, sc.Style, sc.Tag, resolve),
         _ => null,
     };
+
+    /// <summary>A scalar's value: a quoted or tagged one is text; a plain one is typed by the dialect's rules.</summary>
+    private static JsonNode? ScalarValue(string? value, ScalarStyle style, TagName tag, Func<string, JsonNode?> resolve) =>
+        style != ScalarStyle.Plain || !tag.IsEmpty ? JsonValue.Create(value ?? "") : resolve(value ?? "");
+
+    /// <summary>sigs.k8s.io/yaml refuses what JSON cannot key by (an unquoted Helm value `{{ .Values.x }}` is such a key).</summary>
+    private static YamlException InvalidKey(Mark start, Mark end) => new(start, end, "invalid map key: a mapping or a sequence cannot be a key");
 
     /// <summary>A plain scalar as go-yaml v3 resolves it (resolve.go): booleans are true and false only.</summary>
     private static JsonNode? ResolveAsV3(string s) => s switch
