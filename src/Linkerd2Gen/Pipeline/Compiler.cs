@@ -30,8 +30,9 @@ public sealed record CompileResult(IReadOnlyList<Diagnostic> Diagnostics, IReadO
 /// <summary>The pipeline: load → validate (schema) → resolve → rules → render → verify. Writing is the caller's choice.</summary>
 public static class Compiler
 {
-    /// <summary>Load one file and check it against the schema; null when it has errors (they are in the bag).</summary>
-    public static ValidMesh? Load(string file, string? text, DiagnosticBag diagnostics, StageTimings? timings = null)
+    /// <summary>Load one file, read it as JSON and start its schema check on another core; null when it has errors (they are
+    /// in the bag) before the schema is asked.</summary>
+    private static ReadMesh? Read(string file, string? text, DiagnosticBag diagnostics, StageTimings? timings)
     {
         using var scope = diagnostics.Scope();
         YNode? root;
@@ -50,19 +51,31 @@ public static class Compiler
         }
         using var validating = timings?.Measure(StageTimings.Validate);
         var (utf8, map, floats) = YamlToJson.ToUtf8(root, file, diagnostics);
-        using var json = JsonDocument.Parse(utf8);
+        var json = JsonDocument.Parse(utf8);
         if (!CheckHeader(json.RootElement, map, diagnostics))
         {
+            json.Dispose();
             return null;
         }
-        MeshSchema.Validate(json.RootElement, map, diagnostics);
-        if (scope.HasErrors)
+        return new ReadMesh(file, utf8, json, map, floats, Task.Run(() => MeshSchema.IsValid(json.RootElement)));
+    }
+
+    /// <summary>A file read as JSON, its schema check under way: the model is read from it before the check ends (see
+    /// <see cref="Compile"/>), and kept only when the check passes.</summary>
+    private sealed record ReadMesh(string File, byte[] Utf8, JsonDocument Json, SourceMap Map, bool Floats, Task<bool> SchemaCheck)
+    {
+        /// <summary>The mesh as the model reads it, before the schema has said yes: on a file it refuses, this may throw.</summary>
+        public ValidMesh Speculate() =>
+            // A number written as a float where the schema asks for an integer (8080.0) is read as the integer it is.
+            new(File, Floats ? MeshInput.FromJson(MeshSchema.CoerceIntegers(JsonNode.Parse(Utf8))!) : MeshInput.FromJson(Json.RootElement), Map);
+
+        /// <summary>Waits for the schema check and adds its findings; true when there are none.</summary>
+        public bool Judge(DiagnosticBag diagnostics)
         {
-            return null;
+            using var scope = diagnostics.Scope();
+            MeshSchema.Report(Json.RootElement, Map, diagnostics, SchemaCheck.GetAwaiter().GetResult());
+            return !scope.HasErrors;
         }
-        // A number written as a float where the schema asks for an integer (8080.0) is read as the integer it is.
-        var input = floats ? MeshInput.FromJson(MeshSchema.CoerceIntegers(JsonNode.Parse(utf8))!) : MeshInput.FromJson(json.RootElement);
-        return new ValidMesh(file, input, map);
     }
 
     /// <summary>apiVersion and kind first: a file that is not a Mesh gets one clear error, not fifty schema ones.</summary>
@@ -115,38 +128,34 @@ public static class Compiler
             if (distinct.Any(f => Path.GetFullPath(f) == Path.GetFullPath(file))) diagnostics.Add(DiagnosticCatalog.FileGivenTwice(SourceLocation.WholeFile(file)));
             else distinct.Add(file);
         }
-        var valid = distinct.Select(file => Load(file, texts?.GetValueOrDefault(file), diagnostics, timings)).OfType<ValidMesh>().ToList();
-        // At fleet scale the schema check leaves tens of MiB of evaluation results behind, old enough that only a full
-        // collection frees them: collected now, before the bundle is built, they do not add to the run's peak memory.
-        if (valid.Sum(m => m.Input.Namespaces?.Sum(n => n.Services?.Count ?? 0) ?? 0) >= FleetScale) GC.Collect();
-        var resolving = timings?.Measure(StageTimings.Resolve);
-        var clusters = valid.GroupBy(m => m.Input.Metadata.Name).ToDictionary(g => g.Key, g => ClusterExports.Of(g.First().Input, g.First().File));
-        // Each namespace's base is read once: existing services are looked up in it, its workloads meshed by patches.
+        // The schema check of each file runs on the other cores while this one reads the model, resolves it and applies
+        // the rules to it: a speculation, kept when every file passes the schema. Otherwise (or if it failed on a file
+        // the schema refuses) the files that pass are resolved again, as if there had been none.
+        var read = distinct.Select(file => Read(file, texts?.GetValueOrDefault(file), diagnostics, timings)).OfType<ReadMesh>().ToList();
         var bases = new Dictionary<string, Kubernetes.Kustomization.Built>(StringComparer.Ordinal);
-        var namespaceBases = valid.Select(m => (m.Input.Namespaces ?? []).Select((ns, n) => ns.Base is not { } nsDir ? null : BaseObjects.Of(
-            GatewayBase.FullPath(m.File, nsDir) is var nsPath && GatewayBase.KustomizationIn(nsPath) is not null
-                ? ReadBase(nsPath, m.Map.Value($"/namespaces/{n}/base"), diagnostics, bases)
-                : null, ns.Name)).ToList()).ToList();
-        // Calls across clusters: a remote-discovery export admits its callers' own identities (an existing caller's, its base's).
-        var remoteCalls = valid.SelectMany((m, i) => PolicyResolver.RemoteCalls(m.Input, m.Map, namespaceBases[i])).ToList();
-        var meshes = valid.Select((m, i) =>
+        var speculation = new DiagnosticBag();
+        List<LoadedMesh> meshes = [];
+        Exception? failure = null;
+        try
         {
-            // gateway.base is read once too: its shape decides how patches add to its maps, and every patch is verified on it.
-            // (A base that is no kustomization folder is the rules' to report.)
-            var objects = m.Input.Gateway?.Base is { } dir && GatewayBase.FullPath(m.File, dir) is var path && GatewayBase.KustomizationIn(path) is not null
-                ? ReadBase(path, m.Map.Value("/gateway/base"), diagnostics, bases)
-                : null;
-            var others = clusters.Where(c => c.Key != m.Input.Metadata.Name).ToDictionary();
-            var resolved = Resolver.Resolve(m.Input, m.File, m.Map, others, objects, outRoot, namespaceBases[i], remoteCalls);
-            return new LoadedMesh(m.File, resolved, objects);
-        }).ToList();
-        resolving?.Dispose();
-        // The semantic rules read the resolved model; they are part of validation.
+            meshes = ResolveAndCheck(read.Select(r => r.Speculate()).ToList(), speculation, bases, outRoot, timings);
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+        List<ReadMesh> passed;
         using (timings?.Measure(StageTimings.Validate))
         {
-            foreach (var mesh in meshes) SemanticRules.Check(mesh.Resolved, diagnostics);
-            CrossClusterRules.Check(meshes.Select(m => m.Resolved).ToList(), clusters, diagnostics);
+            passed = read.Where(r => r.Judge(diagnostics)).ToList();
         }
+        if (passed.Count < read.Count) meshes = ResolveAndCheck(passed.Select(r => r.Speculate()).ToList(), diagnostics, bases, outRoot, timings);
+        else if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        else diagnostics.AddRange(speculation.Items);
+        foreach (var r in read) r.Json.Dispose();
+        // At fleet scale the schema check leaves tens of MiB of evaluation results behind, old enough that only a full
+        // collection frees them: collected now, before the bundle is built, they do not add to the run's peak memory.
+        if (meshes.Sum(m => m.Resolved.Services.Count) >= FleetScale) GC.Collect();
         if (missingTemplates is not null)
         {
             diagnostics.Add(DiagnosticCatalog.TemplateFolderMissing(SourceLocation.WholeFile(missingTemplates)));
@@ -180,6 +189,40 @@ public static class Compiler
             bundles.Add(bundle);
         }
         return new CompileResult(diagnostics.Sorted(), meshes, diagnostics.HasErrors ? [] : bundles) { Bases = bases };
+    }
+
+    /// <summary>Resolves the meshes that passed the schema, each against the others (exports, calls across clusters), and
+    /// applies the semantic rules to them.</summary>
+    private static List<LoadedMesh> ResolveAndCheck(List<ValidMesh> valid, DiagnosticBag diagnostics, Dictionary<string, Kubernetes.Kustomization.Built> bases, string outRoot, StageTimings? timings)
+    {
+        var resolving = timings?.Measure(StageTimings.Resolve);
+        var clusters = valid.GroupBy(m => m.Input.Metadata.Name).ToDictionary(g => g.Key, g => ClusterExports.Of(g.First().Input, g.First().File));
+        // Each namespace's base is read once: existing services are looked up in it, its workloads meshed by patches.
+        var namespaceBases = valid.Select(m => (m.Input.Namespaces ?? []).Select((ns, n) => ns.Base is not { } nsDir ? null : BaseObjects.Of(
+            GatewayBase.FullPath(m.File, nsDir) is var nsPath && GatewayBase.KustomizationIn(nsPath) is not null
+                ? ReadBase(nsPath, m.Map.Value($"/namespaces/{n}/base"), diagnostics, bases)
+                : null, ns.Name)).ToList()).ToList();
+        // Calls across clusters: a remote-discovery export admits its callers' own identities (an existing caller's, its base's).
+        var remoteCalls = valid.SelectMany((m, i) => PolicyResolver.RemoteCalls(m.Input, m.Map, namespaceBases[i])).ToList();
+        var meshes = valid.Select((m, i) =>
+        {
+            // gateway.base is read once too: its shape decides how patches add to its maps, and every patch is verified on it.
+            // (A base that is no kustomization folder is the rules' to report.)
+            var objects = m.Input.Gateway?.Base is { } dir && GatewayBase.FullPath(m.File, dir) is var path && GatewayBase.KustomizationIn(path) is not null
+                ? ReadBase(path, m.Map.Value("/gateway/base"), diagnostics, bases)
+                : null;
+            var others = clusters.Where(c => c.Key != m.Input.Metadata.Name).ToDictionary();
+            var resolved = Resolver.Resolve(m.Input, m.File, m.Map, others, objects, outRoot, namespaceBases[i], remoteCalls);
+            return new LoadedMesh(m.File, resolved, objects);
+        }).ToList();
+        resolving?.Dispose();
+        // The semantic rules read the resolved model; they are part of validation.
+        using (timings?.Measure(StageTimings.Validate))
+        {
+            foreach (var mesh in meshes) SemanticRules.Check(mesh.Resolved, diagnostics);
+            CrossClusterRules.Check(meshes.Select(m => m.Resolved).ToList(), clusters, diagnostics);
+        }
+        return meshes;
     }
 
     /// <summary>A base folder as Kustomize builds it (once a run, kept in <paramref name="bases"/>); a file that cannot be read

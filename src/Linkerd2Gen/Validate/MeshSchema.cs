@@ -76,11 +76,14 @@ public static class MeshSchema
         return reader.ReadToEnd();
     }
 
-    public static void Validate(JsonElement json, SourceMap map, DiagnosticBag diagnostics)
+    public static void Validate(JsonElement json, SourceMap map, DiagnosticBag diagnostics) => Report(json, map, diagnostics, IsValid(json));
+
+    /// <summary>The findings of a file whose yes/no answer (<see cref="IsValid"/>) is known.</summary>
+    public static void Report(JsonElement json, SourceMap map, DiagnosticBag diagnostics, bool isValid)
     {
         // A valid file (the common case) needs only the yes/no answer, which stops at nothing and collects nothing;
         // the full list of findings is collected only for a file that fails.
-        if (IsValid(json) && !map.NonFinite.Any())
+        if (isValid && !map.NonFinite.Any())
         {
             return;
         }

@@ -95,4 +95,19 @@ public class BadInputTests
         Assert.Equal("L2G0001", d.Code);
         Assert.Equal("no/such/mesh.yaml", d.Location.ToString());
     }
+    // The model is read, resolved and judged by the rules while the schema check runs: what a file the schema refuses
+    // made of that (a model that could not be read, findings of its own) is dropped, and the other files are judged alone.
+    [Fact]
+    public void Beside_a_file_the_schema_refuses_the_others_rule_findings_are_reported_once_and_its_own_none()
+    {
+        const string twice = "namespaces:\n  - name: a\n    services:\n      - {name: s, image: i, ports: [{containerPort: 80}]}\n      - {name: s, image: i, ports: [{containerPort: 81}]}\n";
+        var good = H.Replace("name: test", "name: east") + twice;
+        // The schema refuses `replicas: many`, and the model cannot be read from it (an integer field holds text).
+        var bad = H.Replace("name: test", "name: west") + twice + "      - {name: t, image: i, replicas: many, ports: [{containerPort: 80}]}\n";
+        var result = Linkerd2Gen.Pipeline.Compiler.Compile(["east.yaml", "west.yaml"], texts: new Dictionary<string, string> { ["east.yaml"] = good, ["west.yaml"] = bad });
+        // east's service and its workload are each declared twice; west's are too, but west is not judged past its schema.
+        Assert.Equal(["east.yaml:9:16 L2G0201 service", "east.yaml:9:16 L2G0201 workload", "west.yaml:10:39 L2G0101 namespaces[0].services[2].replicas"],
+            result.Diagnostics.Where(d => d.IsError).Select(d => $"{d.Location} {d.Code} {d.Message.Split(' ')[0].TrimEnd(':')}"));
+        Assert.Equal(["east.yaml"], result.Meshes.Select(m => m.File));
+    }
 }
