@@ -110,4 +110,15 @@ public class BadInputTests
             result.Diagnostics.Where(d => d.IsError).Select(d => $"{d.Location} {d.Code} {d.Message.Split(' ')[0].TrimEnd(':')}"));
         Assert.Equal(["east.yaml"], result.Meshes.Select(m => m.File));
     }
+    [Theory]
+    [InlineData(3)]
+    [InlineData(40)]
+    public void A_key_written_twice_is_found_in_a_mapping_of_any_size(int keys)
+    {
+        // The loader looks keys up one by one in a small mapping and in a set in a large one.
+        var labels = string.Concat(Enumerable.Range(0, keys).Select(i => $"    k{i}: v\n")) + "    k1: again\n";
+        var d = Mesh.Single(H + "gateway:\n  labels:\n" + labels, "L2G0004");
+        Assert.Equal((7 + keys, 5), (d.Location.Line, d.Location.Column));
+        Assert.Equal("the first 'k1' is at line 8; keep one", d.Hint);
+    }
 }
