@@ -59,6 +59,10 @@ public static class YamlToJson
                 }
                 writer.WriteEndArray();
                 return;
+            case YScalar scalar when scalar.Tag is null && (!scalar.IsPlain || IsSurelyText(scalar.Value)):
+                // Most values are text however they are read (names, images, paths): written as they are, not typed.
+                writer.WriteStringValue(scalar.Value);
+                return;
             case YScalar scalar:
                 var value = Yaml12.Resolve(scalar);
                 if (scalar.IsPlain && scalar.Tag is null)
@@ -77,6 +81,17 @@ public static class YamlToJson
                 throw new InvalidOperationException(node.GetType().Name);
         }
     }
+
+    /// <summary>Words YAML 1.2 or go-yaml's YAML 1.1 reads as a boolean or null (in the case forms they accept).</summary>
+    private static readonly HashSet<string> Words = new(
+        ["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
+         "true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL"], StringComparer.Ordinal);
+
+    /// <summary>Whether both dialects surely read this plain scalar as text, judged without typing it: a number, a
+    /// timestamp, null (~) and .inf or .nan begin with a digit, a sign, a dot or '~'; the rest that is not text are
+    /// <see cref="Words"/>. (Anything else is typed by both dialects and compared.)</summary>
+    internal static bool IsSurelyText(string v) =>
+        v.Length > 0 && v[0] is not ((>= '0' and <= '9') or '+' or '-' or '.' or '~') && !Words.Contains(v);
 
     /// <summary>How YAML 1.2 and YAML 1.1 read a plain scalar, when they disagree.</summary>
     private static (string, string)? Differs(JsonNode? yaml12, JsonNode? yaml11)

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Linkerd2Gen.Load;
+using Linkerd2Gen.Yaml;
+
+namespace Linkerd2Gen.Tests.Input;
+
+/// <summary>
+/// Reading a mesh file, a plain scalar that both dialects surely read as text is written as text without being typed
+/// (YAML 1.2's reading and go-yaml's YAML 1.1 one, compared for each typed scalar). The shortcut must never take a value
+/// either dialect reads as a number, a boolean, null, a timestamp or a float JSON cannot hold.
+/// </summary>
+public class ScalarTypingTests
+{
+    private static IEnumerable<string> Candidates()
+    {
+        // Every string of up to three characters over both dialects' traps: digits, signs, dots, '~', '_', ':', 'x', 'e',
+        // the letters of their words, a space.
+        const string alphabet = "yYnNoOeEsStTfFrRuUlLaAiI0x19.+-~_: ";
+        var strings = new List<string>();
+        void Grow(string prefix)
+        {
+            if (prefix.Length > 0) strings.Add(prefix);
+            if (prefix.Length < 3) foreach (var c in alphabet) Grow(prefix + c);
+        }
+        Grow("");
+        // Every case form of the dialects' words, bare and after a dot (.inf, .NaN).
+        foreach (var word in new[] { "y", "yes", "n", "no", "on", "off", "true", "false", "null", "nan", "inf" })
+        {
+            for (var mask = 0; mask < 1 << word.Length; mask++)
+            {
+                var cased = string.Concat(word.Select((c, i) => (mask >> i & 1) == 1 ? char.ToUpperInvariant(c) : c));
+                strings.Add(cased);
+                strings.Add("." + cased);
+            }
+        }
+        return strings.Concat(["0x1F", "0o17", "0b101", "1e3", "1_000", "2001-12-14", "2001-12-14t21:59:43.10-05:00", "12:30:45", "190:20:30",
+            "ghcr.io/example/svc:1", "/api/", "svc0", "enabled", "<<", "=", "*", "!x"]);
+    }
+
+    [Fact]
+    public void A_scalar_taken_as_text_untyped_is_text_to_both_dialects()
+    {
+        var untyped = 0;
+        foreach (var s in Candidates())
+        {
+            if (!YamlToJson.IsSurelyText(s)) continue;
+            untyped++;
+            Assert.True(Yaml12.Resolve(new YScalar(default, s, true, null)) is { } v12 && v12.GetValueKind() == JsonValueKind.String && v12.GetValue<string>() == s, $"'{s}' is no text to YAML 1.2");
+            Assert.True(GoYaml.Resolve(s) is { } v11 && v11.GetValueKind() == JsonValueKind.String, $"'{s}' is no text to go-yaml");
+            Assert.False(Yaml12.IsNonFiniteFloat(s), $"'{s}' is a float JSON cannot hold");
+        }
+        Assert.True(untyped > 20_000, $"only {untyped} candidates were taken as text: the corpus does not exercise the shortcut");
+    }
+}
