@@ -21,7 +21,7 @@ public static class Kustomization
         ["helmCharts", "helmChartInflationGenerator", "transformers", "generators", "crds", "openapi"];
 
     /// <summary>Kinds that live in no namespace: Kustomize's namespace leaves them be.</summary>
-    private static readonly HashSet<string> ClusterScoped =
+    internal static readonly HashSet<string> ClusterScoped =
     [
         "Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "PersistentVolume", "StorageClass", "PriorityClass",
         "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "APIService", "IngressClass", "RuntimeClass", "CSIDriver", "Node",
@@ -118,10 +118,11 @@ public static class Kustomization
         if (prefix.Length + suffix.Length > 0)
         {
             // Not the kinds whose names Kubernetes fixes (a CRD's and an APIService's name their group), nor Namespaces.
-            foreach (var o in objects.Where(o => o["kind"]?.ToString() is not ("Namespace" or "CustomResourceDefinition" or "APIService")))
-            {
-                Metadata(o)["name"] = prefix + Name(o) + suffix;
-            }
+            var renamed = objects.Where(o => o["kind"]?.ToString() is not ("Namespace" or "CustomResourceDefinition" or "APIService")).ToList();
+            foreach (var o in renamed) Metadata(o)["name"] = prefix + Name(o);
+            // Kustomize's prefix and suffix are two transformers: the name with the prefix alone is one the object had.
+            if (prefix.Length > 0 && suffix.Length > 0) foreach (var o in renamed) origins.Remember(o);
+            foreach (var o in renamed) Metadata(o)["name"] = Name(o) + suffix;
         }
         NameReferences.Follow(objects, before);
         Label(k, objects);
@@ -333,7 +334,7 @@ public static class Kustomization
                 var version = ApiVersion.Split(named["apiVersion"]?.ToString() ?? "");
                 var ns = named["metadata"].Field("namespace")?.ToString();
                 bool Named(JsonObject o) => o["kind"]?.ToString() == kind && ApiVersion.Split(o["apiVersion"]?.ToString() ?? "") == version
-                    && origins.Ids(o).Any(id => id.Name == Name(named) && (ClusterScoped.Contains(kind ?? "") || NameReferences.SameNamespace(id.Namespace, ns)));
+                    && origins.Had(o, Name(named), ClusterScoped.Contains(kind ?? "") ? null : ns ?? "");
                 var count = targets is null ? objects.Count(Named) : 1;
                 if (count != 1)
                 {

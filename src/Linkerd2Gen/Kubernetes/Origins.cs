@@ -31,5 +31,10 @@ internal sealed class Origins
     public IEnumerable<(string Name, string? Namespace)> Ids(JsonObject o) =>
         (_ids.GetValueOrDefault(o) ?? []).Append((Kustomization.Name(o), Namespace(o)));
 
+    /// <summary>Whether the object has had this name together with this namespace (null: any; none is `default`) at some
+    /// step of the build: how Kustomize finds the object a strategic merge patch or a var names (by any of its ids).</summary>
+    public bool Had(JsonObject o, string name, string? ns) =>
+        Ids(o).Any(id => id.Name == name && (ns is null || NameReferences.SameNamespace(id.Namespace, ns)));
+
     private static string? Namespace(JsonObject o) => o["metadata"].Field("namespace")?.ToString();
 }

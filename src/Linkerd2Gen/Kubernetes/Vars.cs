@@ -73,13 +73,10 @@ internal static partial class Vars
                 findings.Add(new Kustomization.Finding(file, $"declares the var {name}, which is already declared (Kustomize refuses it)", true));
                 continue;
             }
-            var matched = objects.Where(o =>
-            {
-                var (g, v) = ApiVersion.Split(o["apiVersion"]?.ToString() ?? "");
-                return g == group && v == version && o["kind"]?.ToString() == kind
-                    && origins.Names(o).Contains(target)
-                    && (ns.Length == 0 || (o["metadata"].Field("namespace")?.ToString() ?? "") == ns);
-            }).Take(2).ToList();
+            // Kustomize's MergeVars: by group, version and kind, and any id the object has had; a namespace asked is matched
+            // with the name (none being `default`), no namespace asked matches any. No cluster-scoped object is in one.
+            var matched = objects.Where(o => ApiVersion.Split(o["apiVersion"]?.ToString() ?? "") == (group, version) && o["kind"]?.ToString() == kind
+                && (ns.Length == 0 ? origins.Had(o, target, null) : !Kustomization.ClusterScoped.Contains(kind) && origins.Had(o, target, ns))).Take(2).ToList();
             if (matched.Count > 1)
             {
                 findings.Add(new Kustomization.Finding(file, $"has the var {name}, which names more than one object (Kustomize refuses it)", true));

@@ -814,6 +814,38 @@ public class KustomizationTests
     }
 
     [KubectlFact]
+    public void Regression_a_var_finds_its_object_by_any_name_and_namespace_it_has_had_as_kustomize_finds_it()
+    {
+        // Bug: a var's namespace was compared with the object's namespace now, and its name with the first and the last
+        // only: `default` for an object written without one, and the name between a prefix and a suffix (which it had in
+        // the namespace it was given), named nothing. A namespace the object never had names nothing, and a cluster-scoped
+        // object is found only when none is asked.
+        using var dir = new TempDir();
+        dir.Write("app/r.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n---\n"
+            + "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: reader}\n---\n"
+            + "apiVersion: v1\nkind: Pod\nmetadata: {name: probe, annotations: {svc: $(SVC), ns: $(NS), role: $(ROLE)}}\nspec: {containers: [{name: p, image: busybox}]}\n");
+        dir.Write("app/kustomization.yaml", """
+            resources: [r.yaml]
+            namespace: shop
+            namePrefix: p-
+            nameSuffix: -v2
+            vars:
+            - {name: SVC, objref: {kind: Service, name: p-web, apiVersion: v1, namespace: shop}}
+            - {name: NS, objref: {kind: Service, name: web, apiVersion: v1, namespace: default}, fieldref: {fieldpath: metadata.namespace}}
+            - {name: ROLE, objref: {kind: ClusterRole, name: reader, apiVersion: rbac.authorization.k8s.io/v1}}
+            """ + "\n");
+        AssertBuiltAsKustomize(dir.Combine("app"));
+        Assert.Equal("""{"svc":"p-web-v2","ns":"shop","role":"p-reader-v2"}""",
+            Kustomization.Build(dir.Combine("app")).Objects.Single(o => o["kind"]!.ToString() == "Pod")["metadata"]!["annotations"]!.ToJsonString());
+        foreach (var (kind, apiVersion, ns) in new[] { ("Service", "v1", "prod"), ("ClusterRole", "rbac.authorization.k8s.io/v1", "default") })
+        {
+            dir.Write("app/kustomization.yaml", $"resources: [r.yaml]\nnamespace: shop\nvars:\n- {{name: SVC, objref: {{kind: {kind}, name: {(kind == "Service" ? "web" : "reader")}, apiVersion: {apiVersion}, namespace: {ns}}}}}\n");
+            AssertRefusedAsKustomize(dir.Combine("app"),
+                $"has the var '{{SVC {kind}.v1.{(kind == "Service" ? "[noGrp]" : "rbac.authorization.k8s.io")} {{metadata.name}}}}', which cannot be mapped to a field in the set of known resources (Kustomize refuses it)");
+        }
+    }
+
+    [KubectlFact]
     public void Replacements_copy_a_value_into_the_fields_they_select_as_kustomize_copies_it()
     {
         // The Service's built name into every container's env (a wildcard, an item by key), a port (a number) into a text,

@@ -146,7 +146,9 @@ public class KustomizeDifferentialTests
             Maybe(3) ? "images: [{name: nginx, newTag: '1.27'}, {name: busybox, newName: registry.example.com/busybox"
                 + Pick("", ", digest: sha256:0000000000000000000000000000000000000000000000000000000000000000") + "}]" : null,
             Maybe(3) ? "replicas: [{name: web, count: 5}]" : null,
-            Maybe(2) ? "vars:\n- {name: WEB_SVC, objref: {kind: Service, name: web, apiVersion: v1}}\n"
+            // A var's object is found by any id it has had (its name and namespace as written, after a prefix, after a
+            // namespace; none being `default`), with no namespace asked meaning any.
+            Maybe(2) ? $"vars:\n- {{name: WEB_SVC, objref: {{kind: Service, name: {Pick("web", "web", "p-web")}, apiVersion: v1{Pick("", "", ", namespace: default", ", namespace: shop", ", namespace: prod")}}}}}\n"
                 + "- {name: WEB_PORT, objref: {kind: Service, name: web, apiVersion: v1}, fieldref: {fieldpath: 'spec.ports[0].port'}}\n"
                 + $"- {{name: WEB_NS, objref: {{kind: Deployment, name: web, {Pick("group: apps, version: v1", "apiVersion: apps/v1")}}}, fieldref: {{fieldpath: metadata.namespace}}}}" : null);
 
