@@ -18,7 +18,16 @@ public static class Kustomization
 
     /// <summary>Fields that make objects or change them in ways not built here.</summary>
     private static readonly string[] NotBuilt =
-        ["helmCharts", "helmChartInflationGenerator", "transformers", "generators", "crds", "openapi"];
+        ["helmCharts", "helmChartInflationGenerator", "transformers", "generators", "crds", "openapi", "configurations", "buildMetadata"];
+
+    /// <summary>Every field of Kustomize's Kustomization type: Go's strict decoding refuses any other.</summary>
+    private static readonly string[] Fields =
+    [
+        "apiVersion", "kind", "metadata", "openapi", "namePrefix", "nameSuffix", "namespace", "commonLabels", "labels", "commonAnnotations",
+        "patchesStrategicMerge", "patchesJson6902", "patches", "images", "imageTags", "replacements", "replicas", "vars", "sortOptions",
+        "resources", "components", "crds", "bases", "configMapGenerator", "secretGenerator", "helmGlobals", "helmCharts",
+        "helmChartInflationGenerator", "generatorOptions", "configurations", "generators", "transformers", "validators", "buildMetadata",
+    ];
 
     /// <summary>Kinds that live in no namespace: Kustomize's namespace leaves them be.</summary>
     internal static readonly HashSet<string> ClusterScoped =
@@ -215,7 +224,7 @@ public static class Kustomization
     /// replaces the tag).</summary>
     private static void Images(JsonObject k, List<JsonObject> objects)
     {
-        var images = (k["images"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var images = ImageEntries(k).ToList();
         if (images.Count == 0) return;
         // Kustomize's (legacy) image filter: every list named containers or initContainers, at any depth of any object
         // (a bare Pod's, a custom resource's pod template).
@@ -227,9 +236,12 @@ public static class Kustomization
             JsonArray list => list.SelectMany(Containers),
             _ => [],
         };
-        foreach (var o in objects)
+        var containers = objects.SelectMany(Containers).ToList();
+        // One image transformer an entry, in order, as Kustomize runs them: an entry sees what those before it left (an
+        // image renamed `web` is `web` to the next entry, and a second entry for the same image changes it again).
+        foreach (var entry in images)
         {
-            foreach (var container in Containers(o).ToList())
+            foreach (var container in containers)
             {
                 if (container["image"]?.ToString() is not { } image) continue;
                 // name[:tag][@digest]: the tag's colon is the last one after the last slash (a registry may have a port).
@@ -237,7 +249,7 @@ public static class Kustomization
                 var (reference, digest) = at < 0 ? (image, null) : (image[..at], image[(at + 1)..]);
                 var colon = reference.LastIndexOf(':');
                 var (name, tag) = colon > reference.LastIndexOf('/') ? (reference[..colon], reference[(colon + 1)..]) : (reference, null);
-                if (images.FirstOrDefault(i => i["name"]?.ToString() == name) is not { } entry) continue;
+                if (entry["name"]?.ToString() != name) continue;
                 name = entry["newName"]?.ToString() ?? name;
                 if (entry["digest"]?.ToString() is { } newDigest) (tag, digest) = (null, newDigest);
                 else if (entry["newTag"]?.ToString() is { } newTag) (tag, digest) = (newTag, null);
@@ -245,6 +257,10 @@ public static class Kustomization
             }
         }
     }
+
+    /// <summary>The entries of images and then of imageTags (its old name, which Kustomize still reads after them).</summary>
+    private static IEnumerable<JsonObject> ImageEntries(JsonObject k) =>
+        (k["images"] as JsonArray ?? []).Concat(k["imageTags"] as JsonArray ?? []).OfType<JsonObject>();
 
     /// <summary>Sets the pairs in the map at a path below <paramref name="o"/>, made if missing (and only when there are pairs).</summary>
     private static void Add(JsonObject o, IReadOnlyCollection<KeyValuePair<string, string>> pairs, params string[] path)
@@ -488,6 +504,11 @@ public static class Kustomization
             return [];
         }
         if (read is not JsonObject k) return [];
+        foreach (var field in k.Select(f => f.Key).Where(f => !Fields.Contains(f)))
+        {
+            var like = Diagnostics.DidYouMean.Suggest(field, Fields);
+            findings.Add(new Finding(file, $"is not a kustomization Kustomize reads: it has no field {field}" + (like is null ? "" : $" (did you mean {like}?)"), true));
+        }
         foreach (var (field, got, type) in Mistyped(k))
         {
             findings.Add(new Finding(file, $"is not a kustomization Kustomize reads: {field} holds {got} where it wants {type}"
@@ -520,9 +541,12 @@ public static class Kustomization
             {
                 foreach (var (key, value) in label?["pairs"] as JsonObject ?? []) yield return ($"labels[{i}].pairs.{key}", value, false);
             }
-            foreach (var (image, i) in (k["images"] as JsonArray ?? []).Select((m, i) => (m as JsonObject, i)))
+            foreach (var list in new[] { "images", "imageTags" })
             {
-                foreach (var field in new[] { "name", "newName", "newTag", "digest" }) yield return ($"images[{i}].{field}", image?[field], false);
+                foreach (var (image, i) in (k[list] as JsonArray ?? []).Select((m, i) => (m as JsonObject, i)))
+                {
+                    foreach (var field in new[] { "name", "newName", "newTag", "digest" }) yield return ($"{list}[{i}].{field}", image?[field], false);
+                }
             }
             foreach (var (replica, i) in (k["replicas"] as JsonArray ?? []).Select((r, i) => (r as JsonObject, i)))
             {

@@ -686,6 +686,34 @@ public class KustomizationTests
     }
 
     [KubectlFact]
+    public void Regression_image_entries_apply_one_after_another_images_then_imageTags_as_kustomize_applies_them()
+    {
+        // Bug: a container's image took the first entry naming it only, so an entry for the name an earlier one gave
+        // (nginx renamed web, then web's tag) or a second entry for the same image changed nothing; and imageTags, the
+        // field's old name that Kustomize still reads after images, was ignored.
+        using var dir = new TempDir();
+        dir.Write("app/kustomization.yaml", "resources: [r.yaml]\nimages: [{name: nginx, newName: web}, {name: web, newTag: \"3\"}, {name: redis, newTag: \"6\"}]\n"
+            + "imageTags: [{name: redis, newTag: \"7\"}, {name: busybox, digest: \"sha256:0000000000000000000000000000000000000000000000000000000000000000\"}]\n");
+        dir.Write("app/r.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: nginx}, {name: b, image: redis}, {name: c, image: \"busybox:1\"}]}\n");
+        AssertBuiltAsKustomize(dir.Combine("app"));
+        Assert.Equal(["web:3", "redis:7", "busybox@sha256:0000000000000000000000000000000000000000000000000000000000000000"],
+            Kustomization.Build(dir.Combine("app")).Objects.Single()["spec"]!["containers"]!.AsArray().Select(c => c!["image"]!.ToString()));
+    }
+
+    [KubectlFact]
+    public void A_kustomization_with_a_field_kustomize_does_not_know_is_refused_with_the_field_it_meant()
+    {
+        // Go's strict decoding refuses a field the Kustomization type lacks: `resource:` for `resources:` built nothing here.
+        using var dir = new TempDir();
+        dir.Write("app/kustomization.yaml", "resource: [r.yaml]\nnamePrefx: x-\ninventory: {}\n");
+        dir.Write("app/r.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+        AssertRefusedAsKustomize(dir.Combine("app"),
+            "is not a kustomization Kustomize reads: it has no field resource (did you mean resources?)",
+            "is not a kustomization Kustomize reads: it has no field namePrefx (did you mean namePrefix?)",
+            "is not a kustomization Kustomize reads: it has no field inventory");
+    }
+
+    [KubectlFact]
     public void A_kustomization_file_is_read_as_kustomize_reads_it_yaml_1_1_and_a_repeated_key_taking_its_last_value()
     {
         // sigs.k8s.io/yaml: a key written twice takes its last value (we refused the file), and YAML 1.1 reads `yes` as
@@ -984,13 +1012,16 @@ public class KustomizationTests
     public void What_is_not_built_here_is_named_not_guessed()
     {
         using var dir = new TempDir();
-        dir.Write("app/kustomization.yaml", "resources:\n- https://github.com/example/app//deploy?ref=v1\n- missing.yaml\n- plain\nhelmCharts:\n- {name: redis, repo: https://charts.example.com}\n");
+        dir.Write("app/kustomization.yaml", "resources:\n- https://github.com/example/app//deploy?ref=v1\n- missing.yaml\n- plain\nhelmCharts:\n- {name: redis, repo: https://charts.example.com}\n"
+            + "configurations: [kustomizeconfig.yaml]\nbuildMetadata: [originAnnotations]\n");
         dir.Write("app/plain/deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\n");
         AssertBuildsNothing(dir.Combine("app"),
             (false, "names the remote resource https://github.com/example/app//deploy?ref=v1, which is not read offline"),
             (true, "names the resource missing.yaml, which is not there"),
             (true, "is named as a resource folder but holds no kustomization (Kustomize refuses it)"),
-            (false, "uses helmCharts, which is not built here: what it makes or changes is not seen"));
+            (false, "uses helmCharts, which is not built here: what it makes or changes is not seen"),
+            (false, "uses configurations, which is not built here: what it makes or changes is not seen"),
+            (false, "uses buildMetadata, which is not built here: what it makes or changes is not seen"));
     }
 
     // Regression: a namespace base was read as the YAML files below its folder, so an overlay (`resources: [../base]`, the
