@@ -187,6 +187,9 @@ public class KustomizeDifferentialTests
             Maybe(3) ? $"patchesJson6902:\n- target: {{kind: {Pick("Deploy.*|StatefulSet", "DaemonSet|CronJob", ".*Set")}, {Pick("labelSelector: app", "name: \"(web|db|agent|.*job)\"", "annotationSelector: \"!missing\"")}}}\n"
                 + "  patch: '[{\"op\": \"add\", \"path\": \"/metadata/labels/patched\", \"value\": \"yes\"}]'" : null,
             Maybe(3) ? "labels: [{pairs: {top: \"1\"}, includeSelectors: true}]" : null,
+            // Entries apply one after another, imageTags after images: a name an earlier entry gave is matched by a later one.
+            Maybe(3) ? $"images: [{{name: {Pick("nginx", "mirror.example.com/nginx")}, newName: web-image}}, {{name: web-image, newTag: '2'}}]" : null,
+            Maybe(4) ? $"imageTags: [{{name: {Pick("web-image", "busybox", "postgres")}, newTag: '9'}}]" : null,
             Maybe(3) ? "commonAnnotations: {note: top}\nreplicas: [{name: db, count: 3}]\n"
                 + "images: [{name: postgres, newName: pg, digest: 'sha256:1111111111111111111111111111111111111111111111111111111111111111'}]" : null,
             Maybe(4) ? "nameSuffix: -t\nconfigMapGenerator:\n- {name: topcfg, literals: [k=v], options: {disableNameSuffixHash: true, labels: {gen: \"1\"}}}" : null);
