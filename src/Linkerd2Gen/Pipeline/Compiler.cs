@@ -12,7 +12,7 @@ using Linkerd2Gen.Yaml;
 
 namespace Linkerd2Gen.Pipeline;
 
-/// <summary>A mesh file that loaded and passed the schema: its input and where each value came from.</summary>
+/// <summary>A mesh file read into its input (while its schema check runs; kept when it passes), and where each value came from.</summary>
 public sealed record ValidMesh(string File, MeshInput Input, SourceMap Map);
 
 /// <summary>A mesh file with its resolved model (and the objects of its gateway.base, if it has one).</summary>
