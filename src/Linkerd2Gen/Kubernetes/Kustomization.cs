@@ -332,7 +332,7 @@ public static class Kustomization
                 if (targets is null) findings.Add(new Finding(file, $"has {patch} of RFC 6902 operations without a target", true));
                 else if (Operations(operations, patch, file, findings) is { } document)
                 {
-                    _ = PatchEach(objects, before, o => targets.Matches(o, Names(o)), o => Operated(document, o, patch, file, findings));
+                    _ = PatchEach(objects, before, o => targets.Matches(o, Names(o), origins.Namespaces(o)), o => Operated(document, o, patch, file, findings));
                 }
                 continue;
             }
@@ -359,7 +359,7 @@ public static class Kustomization
                         : $", which names {count} objects (Kustomize refuses it: no unique target)"), true));
                     continue;
                 }
-                PatchEach(objects, before, o => targets?.Matches(o, Names(o)) ?? Named(o),
+                PatchEach(objects, before, o => targets?.Matches(o, Names(o), origins.Namespaces(o)) ?? Named(o),
                     o => named["$patch"]?.ToString() == "delete" ? null : Merged(o, targets is null ? named : For(named, o), options));
             }
         }

@@ -27,6 +27,9 @@ internal sealed class Origins
     /// <summary>Its name now and the one it was written with.</summary>
     public IReadOnlyCollection<string> Names(JsonObject o) => [Kustomization.Name(o), First(o)];
 
+    /// <summary>Its namespace now and the one it was written with (none: null).</summary>
+    public IReadOnlyCollection<string?> Namespaces(JsonObject o) => [Namespace(o), _ids.TryGetValue(o, out var ids) ? ids[0].Namespace : Namespace(o)];
+
     /// <summary>Every id the object has had, and its id now.</summary>
     public IEnumerable<(string Name, string? Namespace)> Ids(JsonObject o) =>
         (_ids.GetValueOrDefault(o) ?? []).Append((Kustomization.Name(o), Namespace(o)));

@@ -51,17 +51,20 @@ public sealed class PatchTarget
     }
 
     /// <summary>Whether the patch applies to <paramref name="o"/>, known by any of <paramref name="names"/> (its name now,
-    /// and before a prefix or a patch renamed it) or else by its name.</summary>
-    public bool Matches(JsonObject o, IReadOnlyCollection<string>? names = null)
+    /// and as written) or else by its name, and in any of <paramref name="namespaces"/> (now, and as written) or else in its
+    /// namespace, as Kustomize's Select matches them.</summary>
+    public bool Matches(JsonObject o, IReadOnlyCollection<string>? names = null, IReadOnlyCollection<string?>? namespaces = null)
     {
         var (group, version) = ApiVersion.Split(o["apiVersion"]?.ToString() ?? "");
         static bool Is(Regex? wanted, string? actual) => wanted is null || wanted.IsMatch(actual ?? "");
         var metadata = o["metadata"] as JsonObject;
-        return Is(_group, group) && Is(_version, version) && Is(_kind, o["kind"]?.ToString())
+        var kind = o["kind"]?.ToString();
+        // Kustomize's EffectiveNamespace: none is `default`, and a cluster-scoped object's is a word no namespace can be.
+        string Effective(string? ns) => Kustomization.ClusterScoped.Contains(kind ?? "") ? "_non_namespaceable_" : string.IsNullOrEmpty(ns) ? "default" : ns;
+        return Is(_group, group) && Is(_version, version) && Is(_kind, kind)
             && (_name is null || (names ?? [metadata.Field("name")?.ToString() ?? ""]).Any(_name.IsMatch))
-            && Is(_namespace, metadata.Field("namespace")?.ToString())
+            && (_namespace is null || (namespaces ?? [metadata.Field("namespace")?.ToString()]).Any(ns => _namespace.IsMatch(Effective(ns))))
             && (_labels is null || _labels.Matches(metadata.Field("labels")))
             && (_annotations is null || _annotations.Matches(metadata.Field("annotations")));
     }
-
 }

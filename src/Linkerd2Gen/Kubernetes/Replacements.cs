@@ -61,8 +61,7 @@ internal static partial class Replacements
     {
         if (replacement["source"] is not JsonObject source || replacement["targets"] is not JsonArray targets)
             throw new RefusedException("replacements must specify a source and at least one target");
-        IReadOnlyCollection<string> Names(JsonObject o) => origins.Names(o);
-        var sources = objects.Where(o => Selects(source, o, Names(o))).Take(2).ToList();
+        var sources = objects.Where(o => Selects(source, o, origins)).Take(2).ToList();
         if (sources.Count != 1) throw new RefusedException($"{(sources.Count == 0 ? "nothing" : "more than one object")} is selected by the source {Describe(source)}");
         var fieldPath = source["fieldPath"]?.ToString() is { Length: > 0 } p ? p : DefaultFieldPath;
         var value = Slots(sources[0], Split(fieldPath), create: false).Select(s => s.Value).FirstOrDefault();
@@ -79,7 +78,7 @@ internal static partial class Replacements
             foreach (var o in objects)
             {
                 if (!ByLabels(select, o) || rejects.Any(r => HasSelectors(r) && ByLabels(r, o))) continue;
-                if (!Selects(select, o, Names(o)) || rejects.Any(r => HasId(r) && Selects(r, o, Names(o)))) continue;
+                if (!Selects(select, o, origins) || rejects.Any(r => HasId(r) && Selects(r, o, origins))) continue;
                 foreach (var path in fieldPaths)
                 {
                     var slots = Slots(o, Split(path), options?["create"]?.ToString() == "true").ToList();
@@ -131,15 +130,17 @@ internal static partial class Replacements
     [GeneratedRegex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$")]
     private static partial Regex JsonNumber();
 
-    /// <summary>Kustomize's IsSelectedBy: each of group, version, kind, name and namespace given must equal the object's (its
-    /// name now or before a prefix or patch renamed it; no namespace is the namespace `default`).</summary>
-    private static bool Selects(JsonObject selector, JsonObject o, IReadOnlyCollection<string> names)
+    /// <summary>Kustomize's IsSelectedBy, for any id the object has had: each of group, version, kind, name and namespace
+    /// given must equal the object's (a name together with a namespace it had at some step of the build; no namespace is
+    /// the namespace `default`).</summary>
+    private static bool Selects(JsonObject selector, JsonObject o, Origins origins)
     {
         string? Given(string field) => selector[field]?.ToString() is { Length: > 0 } text ? text : null;
         var (group, version) = ApiVersion.Split(o["apiVersion"]?.ToString() ?? "");
         return (Given("group") is not { } g || g == group) && (Given("version") is not { } v || v == version)
-            && (Given("kind") is not { } kind || kind == o["kind"]?.ToString()) && (Given("name") is not { } name || names.Contains(name))
-            && (Given("namespace") is not { } ns || NameReferences.SameNamespace(ns, o["metadata"].Field("namespace")?.ToString()));
+            && (Given("kind") is not { } kind || kind == o["kind"]?.ToString())
+            && origins.Ids(o).Any(id => (Given("name") is not { } name || name == id.Name)
+                && (Given("namespace") is not { } ns || NameReferences.SameNamespace(ns, id.Namespace)));
     }
 
     /// <summary>The fields of an object's id a selector may give.</summary>

@@ -874,6 +874,54 @@ public class KustomizationTests
     }
 
     [KubectlFact]
+    public void Regression_a_patch_target_namespace_matches_the_objects_namespace_as_written_or_now_as_kustomize_matches_it()
+    {
+        // Bug: a target's namespace was matched with the object's namespace now only, and none was no namespace: a target
+        // in `default` (or `def.*`) missed an object written without one. Kustomize matches the namespace as written or
+        // now (not the one this level's namespace gives after its patches), none being `default`, and a cluster-scoped
+        // object's as a word no namespace can be.
+        using var dir = new TempDir();
+        dir.Write("base/r.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, annotations: {base: \"1\"}}\ndata: {a: b}\n---\n"
+            + "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: reader, annotations: {base: \"1\"}}\n");
+        dir.Write("base/kustomization.yaml", "resources: [r.yaml]\nnamespace: shop\n");
+        string Patch(string ns, string key) =>
+            $"- target: {{namespace: \"{ns}\"}}\n  patch: '[{{\"op\": \"add\", \"path\": \"/metadata/annotations/{key}\", \"value\": \"yes\"}}]'\n";
+        dir.Write("overlay/kustomization.yaml", "resources: [../base]\nnamespace: prod\npatches:\n"
+            + Patch("default", "as-written") + Patch("shop", "now") + Patch("prod", "later") + Patch("_non.*", "cluster"));
+        AssertBuiltAsKustomize(dir.Combine("overlay"));
+        var built = Kustomization.Build(dir.Combine("overlay")).Objects;
+        Assert.Equal(["ClusterRole: base,cluster", "ConfigMap: base,as-written,now"], built.Select(o => $"{o["kind"]}: {string.Join(",", (o["metadata"]!["annotations"] as JsonObject ?? []).Select(a => a.Key))}").Order());
+    }
+
+    [KubectlFact]
+    public void Regression_a_replacement_selects_its_source_and_targets_by_any_id_they_have_had_as_kustomize_selects_them()
+    {
+        // Bug: a selector's namespace was compared with the object's namespace now, and its name with the first and the
+        // last only: `default` for an object written without one, and the name between a prefix and a suffix (which it had
+        // in the namespace it was given), selected nothing. A namespace the object never had still selects nothing.
+        using var dir = new TempDir();
+        dir.Write("app/r.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n---\n"
+            + "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {a: b}\n");
+        dir.Write("app/kustomization.yaml", """
+            resources: [r.yaml]
+            namespace: shop
+            namePrefix: p-
+            nameSuffix: -v2
+            replacements:
+            - source: {kind: Service, name: p-web, namespace: shop}
+              targets: [{select: {kind: ConfigMap, name: cfg, namespace: default}, fieldPaths: [data.svc], options: {create: true}}]
+            - source: {kind: Service, name: web, namespace: default, fieldPath: metadata.namespace}
+              targets: [{select: {kind: ConfigMap, name: p-cfg}, reject: [{name: cfg, namespace: prod}], fieldPaths: [data.ns], options: {create: true}}]
+            """ + "\n");
+        AssertBuiltAsKustomize(dir.Combine("app"));
+        Assert.Equal("""{"a":"b","svc":"p-web-v2","ns":"shop"}""",
+            Kustomization.Build(dir.Combine("app")).Objects.Single(o => o["kind"]!.ToString() == "ConfigMap")["data"]!.ToJsonString());
+        dir.Write("app/kustomization.yaml", "resources: [r.yaml]\nnamespace: shop\nreplacements:\n- source: {kind: Service, name: web, namespace: prod}\n"
+            + "  targets: [{select: {kind: ConfigMap}, fieldPaths: [data.svc], options: {create: true}}]\n");
+        AssertRefusedAsKustomize(dir.Combine("app"), "has a replacement Kustomize refuses: nothing is selected by the source kind Service, name web, namespace prod");
+    }
+
+    [KubectlFact]
     public void Replacements_copy_a_value_into_the_fields_they_select_as_kustomize_copies_it()
     {
         // The Service's built name into every container's env (a wildcard, an item by key), a port (a number) into a text,

@@ -158,7 +158,8 @@ public class KustomizeDifferentialTests
             Maybe(3) ? $"nameSuffix: {Pick("-a", "-b")}" : null,
             Maybe(2) ? $"namespace: {Pick("prod", "shop")}" : null,
             Maybe(3) ? "commonLabels: {env: prod}" : null,
-            Maybe(3) ? "patches:\n- target: {kind: Deployment}\n  patch: |\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: any}\n"
+            // A target's namespace is matched with the object's as written or now (none being `default`).
+            Maybe(3) ? $"patches:\n- target: {{kind: Deployment{Pick("", "", ", namespace: default", ", namespace: shop", ", namespace: \"d.*|ops\"")}}}\n  patch: |\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {{name: any}}\n"
                 + "    spec: {template: {metadata: {annotations: {linkerd.io/inject: enabled}}}}" : null,
             Maybe(3) ? "configMapGenerator:\n- {name: cfg, behavior: merge, literals: [b=2]}\n- {name: extra, literals: [x=1]}" : null,
             Maybe(3) ? "secretGenerator:\n- {name: creds, literals: [u=admin]}" : null,
@@ -176,7 +177,8 @@ public class KustomizeDifferentialTests
             "resources: [../overlay]",
             Maybe(2) ? $"namePrefix: {Pick("top-", "z-")}" : null,
             Maybe(2) ? $"namespace: {Pick("edge", "shop")}" : null,
-            Maybe(2) ? "replacements:\n- source: {kind: Service, name: web}\n  targets:\n  - select: {kind: Deployment}\n    fieldPaths:\n"
+            // A selector finds an object by any id it has had (a name with the namespace it had then; none being `default`).
+            Maybe(2) ? $"replacements:\n- source: {{kind: Service, name: {Pick("web", "web", "p-web", "o-p-web")}{Pick("", "", ", namespace: default", ", namespace: shop")}}}\n  targets:\n  - select: {{kind: Deployment}}\n    fieldPaths:\n"
                 + "    - spec.template.metadata.annotations.[svc.example.com/name]\n    options: {create: true}\n"
                 + "- source: {kind: Deployment, name: web, fieldPath: spec.template.spec.containers.0.image, options: {delimiter: ':', index: 1}}\n  targets:\n"
                 + $"  - select: {{{Pick("labelSelector: app", "kind: StatefulSet", "annotationSelector: feature=enabled")}}}\n    reject: [{{kind: Deployment}}]\n"
