@@ -17,27 +17,31 @@ internal sealed class Origins
     public void Remember(JsonObject o)
     {
         if (!_ids.TryGetValue(o, out var ids)) _ids[o] = ids = [];
-        var id = (Kustomization.Name(o), Namespace(o));
-        if (!ids.Contains(id)) ids.Add(id);
+        if (!ids.Contains(Now(o))) ids.Add(Now(o));
     }
 
     /// <summary>The name the object was written with (its name now, for one not yet remembered).</summary>
-    public string First(JsonObject o) => _ids.TryGetValue(o, out var ids) ? ids[0].Name : Kustomization.Name(o);
+    public string First(JsonObject o) => Written(o).Name;
 
     /// <summary>Its name now and the one it was written with.</summary>
     public IReadOnlyCollection<string> Names(JsonObject o) => [Kustomization.Name(o), First(o)];
 
     /// <summary>Its namespace now and the one it was written with (none: null).</summary>
-    public IReadOnlyCollection<string?> Namespaces(JsonObject o) => [Namespace(o), _ids.TryGetValue(o, out var ids) ? ids[0].Namespace : Namespace(o)];
+    public IReadOnlyCollection<string?> Namespaces(JsonObject o) => [Namespace(o), Written(o).Namespace];
 
     /// <summary>Every id the object has had, and its id now.</summary>
-    public IEnumerable<(string Name, string? Namespace)> Ids(JsonObject o) =>
-        (_ids.GetValueOrDefault(o) ?? []).Append((Kustomization.Name(o), Namespace(o)));
+    public IEnumerable<(string Name, string? Namespace)> Ids(JsonObject o) => (_ids.GetValueOrDefault(o) ?? []).Append(Now(o));
 
-    /// <summary>Whether the object has had this name together with this namespace (null: any; none is `default`) at some
-    /// step of the build: how Kustomize finds the object a strategic merge patch or a var names (by any of its ids).</summary>
-    public bool Had(JsonObject o, string name, string? ns) =>
-        Ids(o).Any(id => id.Name == name && (ns is null || NameReferences.SameNamespace(id.Namespace, ns)));
+    /// <summary>Whether the object has had this name (null: any) together with this namespace (null: any; none is `default`)
+    /// at some step of the build: how Kustomize finds the object a strategic merge patch, a var or a replacement's selector
+    /// names (by any of its ids).</summary>
+    public bool Had(JsonObject o, string? name, string? ns) =>
+        Ids(o).Any(id => (name is null || id.Name == name) && (ns is null || NameReferences.SameNamespace(id.Namespace, ns)));
+
+    private static (string Name, string? Namespace) Now(JsonObject o) => (Kustomization.Name(o), Namespace(o));
+
+    /// <summary>The id the object was written with (its id now, for one not yet remembered).</summary>
+    private (string Name, string? Namespace) Written(JsonObject o) => _ids.TryGetValue(o, out var ids) ? ids[0] : Now(o);
 
     private static string? Namespace(JsonObject o) => o["metadata"].Field("namespace")?.ToString();
 }

@@ -64,7 +64,7 @@ internal static partial class Replacements
         var sources = objects.Where(o => Selects(source, o, origins)).Take(2).ToList();
         if (sources.Count != 1) throw new RefusedException($"{(sources.Count == 0 ? "nothing" : "more than one object")} is selected by the source {Describe(source)}");
         var fieldPath = source["fieldPath"]?.ToString() is { Length: > 0 } p ? p : DefaultFieldPath;
-        var value = Slots(sources[0], Split(fieldPath), create: false).Select(s => s.Value).FirstOrDefault();
+        var value = ValueAt(sources[0], fieldPath);
         if (value is null or JsonObject { Count: 0 } or JsonArray { Count: 0 })
             throw new RefusedException($"the fieldPath `{fieldPath}` is missing from the source {Describe(source)}");
         value = Refined(source["options"] as JsonObject, value);
@@ -138,9 +138,7 @@ internal static partial class Replacements
         string? Given(string field) => selector[field]?.ToString() is { Length: > 0 } text ? text : null;
         var (group, version) = ApiVersion.Split(o["apiVersion"]?.ToString() ?? "");
         return (Given("group") is not { } g || g == group) && (Given("version") is not { } v || v == version)
-            && (Given("kind") is not { } kind || kind == o["kind"]?.ToString())
-            && origins.Ids(o).Any(id => (Given("name") is not { } name || name == id.Name)
-                && (Given("namespace") is not { } ns || NameReferences.SameNamespace(ns, id.Namespace)));
+            && (Given("kind") is not { } kind || kind == o["kind"]?.ToString()) && origins.Had(o, Given("name"), Given("namespace"));
     }
 
     /// <summary>The fields of an object's id a selector may give.</summary>
@@ -165,10 +163,10 @@ internal static partial class Replacements
     private static string Describe(JsonObject selector) =>
         string.Join(", ", IdFields.Where(f => selector[f] is not null).Select(f => $"{f} {selector[f]}"));
 
-    /// <summary>Kustomize's path splitter: on `.`, but not within brackets nor where escaped as `\.`.</summary>
     /// <summary>The value at a field path (the first, where the path selects several), or null.</summary>
     internal static JsonNode? ValueAt(JsonObject o, string fieldPath) => Slots(o, Split(fieldPath), create: false).Select(s => s.Value).FirstOrDefault();
 
+    /// <summary>Kustomize's path splitter: on `.`, but not within brackets nor where escaped as `\.`.</summary>
     internal static List<string> Split(string path)
     {
         var parts = new List<string>();

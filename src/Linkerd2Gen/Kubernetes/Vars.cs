@@ -9,8 +9,8 @@ namespace Linkerd2Gen.Kubernetes;
 
 /// <summary>
 /// A kustomization's `vars` (deprecated by Kustomize for `replacements`, still in many real bases: kubebuilder's scaffolds
-/// named their webhook's Service and Certificate with them). Each var names one object (by group, version, kind and name,
-/// now or as first written; by namespace too when given) when its kustomization is built; once the whole build is done,
+/// named their webhook's Service and Certificate with them). Each var names one object (by group, version and kind, and a
+/// name and namespace it has had at some step of the build) when its kustomization is built; once the whole build is done,
 /// `$(NAME)` is replaced by that object's field (metadata.name by default) in the fields Kustomize's varReference lists:
 /// containers' args, command, env values and mount paths, a Deployment's pod annotations, an Ingress's hosts, a Service's
 /// ports, every object's labels and annotations. Kustomize's expansion: `$$` escapes, an unknown `$(X)` stays, and a field
