@@ -1,4 +1,5 @@
 using Linkerd2Gen.Diagnostics;
+using Linkerd2Gen.Model;
 using Linkerd2Gen.Yaml;
 using YamlDotNet.Core.Events;
 using YamlDotNet.Core;
@@ -6,16 +7,22 @@ using YamlDotNet.Core;
 namespace Linkerd2Gen.Load;
 
 /// <summary>
-/// Reads one YAML file into a located node tree. Refuses what a mesh file never needs and an attacker
-/// could use: aliases (alias bombs), duplicate keys, more than one document, deep nesting, oversize input.
+/// Reads one mesh file into the JSON the schema and the model read, with the place of each of its values (see
+/// <see cref="YamlToJson"/>), in one pass over its YAML events. Refuses what a mesh file never needs and an attacker
+/// could use: aliases (alias bombs), duplicate keys, more than one document, deep nesting, oversize input; and a document
+/// that is not a mapping.
 /// </summary>
 public static class YamlLoader
 {
+    /// <summary>A file read: its JSON text, its source map, and whether a number in it is written as a float.</summary>
+    public sealed record Loaded(byte[] Utf8, SourceMap Map, bool Floats);
+
     // Generous: a 10,000-service mesh is about 3.5 MB. The cap bounds memory and time on a wrong file (a log, a dump).
     public const long MaxFileBytes = 16 << 20;
     public const int MaxDepth = 64;
 
-    public static YNode? LoadFile(string path, DiagnosticBag diagnostics)
+    /// <returns>The file as JSON, or null when it has errors (they are in the bag).</returns>
+    public static Loaded? LoadFile(string path, DiagnosticBag diagnostics)
     {
         var file = new FileInfo(path);
         if (Directory.Exists(path))
@@ -37,17 +44,27 @@ public static class YamlLoader
     }
 
     /// <summary>Parses <paramref name="text"/>; <paramref name="fileName"/> is used in locations only.</summary>
-    public static YNode? Load(string fileName, string text, DiagnosticBag diagnostics)
+    public static Loaded? Load(string fileName, string text, DiagnosticBag diagnostics)
     {
         if (text.Length > MaxFileBytes)
         {
             diagnostics.Add(DiagnosticCatalog.FileTooLarge(SourceLocation.WholeFile(fileName), text.Length, MaxFileBytes));
             return null;
         }
-        var reader = new Reader(fileName, new Parser(new StringReader(text)), diagnostics);
+        var json = new YamlToJson(fileName);
+        var reader = new Reader(fileName, new Parser(new StringReader(text)), json, diagnostics);
         try
         {
-            return reader.ReadSingleDocument();
+            using var scope = diagnostics.Scope();
+            if (reader.ReadSingleDocument() is not { } root || scope.HasErrors) return null;
+            if (root is not MappingStart)
+            {
+                diagnostics.Add(DiagnosticCatalog.NotAMapping(reader.At(root.Start)));
+                return null;
+            }
+            // The dialects' differences are worth telling about a file that loads, not about one refused.
+            diagnostics.AddRange(json.Warnings);
+            return new Loaded(json.ToArray(), json.Map, json.Floats);
         }
         catch (TooDeepException e)
         {
@@ -96,7 +113,7 @@ public static class YamlLoader
         return (i >= 0 && message.StartsWith('(') ? message[(i + 3)..] : message).TrimEnd('.');
     }
 
-    private sealed class Reader(string fileName, IParser parser, DiagnosticBag diagnostics)
+    private sealed class Reader(string fileName, IParser parser, YamlToJson json, DiagnosticBag diagnostics)
     {
         public SourceLocation At(Mark mark) => new(fileName, (int)mark.Line, (int)mark.Column);
 
@@ -108,7 +125,9 @@ public static class YamlLoader
 
         private readonly Stack<Mark> _flows = new();
 
-        public YNode? ReadSingleDocument()
+        /// <summary>The document's first event (what its root is), or null when there is no document to read (the errors
+        /// say why).</summary>
+        public ParsingEvent? ReadSingleDocument()
         {
             parser.Consume<StreamStart>();
             if (parser.TryConsume<StreamEnd>(out var end))
@@ -117,14 +136,16 @@ public static class YamlLoader
                 return null;
             }
             parser.Consume<DocumentStart>();
-            var root = ReadNode(0);
+            var root = parser.Current!;
+            ReadNode(0, "", null);
             parser.Consume<DocumentEnd>();
             if (parser.Current is DocumentStart second && !EmptyLastDocument())
             {
                 diagnostics.Add(DiagnosticCatalog.MultipleDocuments(At(second.Start)));
                 return null;
             }
-            if (root is YScalar { IsPlain: true } s && IsNull(s.Value))
+            // (An alias, refused, reads as an empty value.)
+            if (root is AnchorAlias || root is Scalar { Style: ScalarStyle.Plain, Tag.IsEmpty: true } s && IsNull(s.Value))
             {
                 diagnostics.Add(DiagnosticCatalog.EmptyFile(new SourceLocation(fileName, 1, 1)));
                 return null;
@@ -145,7 +166,8 @@ public static class YamlLoader
 
         private static bool IsNull(string value) => value is "" or "~" or "null" or "Null" or "NULL";
 
-        private YNode ReadNode(int depth)
+        /// <summary>Reads one node, writing it at <paramref name="pointer"/> (named by the key at <paramref name="key"/>).</summary>
+        private void ReadNode(int depth, string pointer, SourceLocation? key)
         {
             if (depth > MaxDepth)
             {
@@ -157,51 +179,56 @@ public static class YamlLoader
                 case AnchorAlias alias:
                     diagnostics.Add(DiagnosticCatalog.AliasRefused(At(alias.Start)));
                     parser.MoveNext();
-                    return new YScalar(At(alias.Start), "", true, null);
+                    json.Scalar(pointer, key, new YScalar(At(alias.Start), "", true, null));
+                    return;
                 case Scalar scalar:
                     parser.MoveNext();
-                    return ToScalar(scalar);
+                    json.Scalar(pointer, key, ToScalar(scalar));
+                    return;
                 case SequenceStart start:
                 {
                     if (start.Style == SequenceStyle.Flow) _flows.Push(start.Start);
                     parser.MoveNext();
-                    var items = new List<YNode>();
-                    while (!parser.TryConsume<SequenceEnd>(out _))
+                    json.StartArray(pointer, key, At(start.Start));
+                    for (var i = 0; !parser.TryConsume<SequenceEnd>(out _); i++)
                     {
-                        items.Add(ReadNode(depth + 1));
+                        ReadNode(depth + 1, $"{pointer}/{i}", null);
                     }
+                    json.EndArray();
                     if (start.Style == SequenceStyle.Flow) _flows.Pop();
-                    return new YSequence(At(start.Start), items);
+                    return;
                 }
                 case MappingStart start:
                 {
                     if (start.Style == MappingStyle.Flow) _flows.Push(start.Start);
                     parser.MoveNext();
-                    var entries = new List<YEntry>();
+                    json.StartObject(pointer, key, At(start.Start));
                     // Keys are looked up in a set only in a large mapping: most have a handful, and a set each was a
                     // tenth of what loading a large mesh allocated.
-                    Dictionary<string, YEntry>? keys = null;
+                    var keys = new List<YScalar>();
+                    Dictionary<string, YScalar>? large = null;
                     while (!parser.TryConsume<MappingEnd>(out _))
                     {
-                        var keyNode = ReadNode(depth + 1);
-                        var value = ReadNode(depth + 1);
-                        if (keyNode is not YScalar key)
+                        var (name, keyStart) = ReadKey(depth + 1);
+                        var first = name is null ? null : large is null ? Named(keys, name.Value) : large.GetValueOrDefault(name.Value);
+                        if (name is null || first is not null)
                         {
-                            diagnostics.Add(DiagnosticCatalog.ComplexKey(keyNode.Start));
+                            // Read, not written: the file is refused.
+                            json.Muted++;
+                            ReadNode(depth + 1, pointer, null);
+                            json.Muted--;
+                            diagnostics.Add(name is null ? DiagnosticCatalog.ComplexKey(keyStart) : DiagnosticCatalog.DuplicateKey(name.Start, name.Value, first!.Start));
                             continue;
                         }
-                        if ((keys is null ? Named(entries, key.Value) : keys.GetValueOrDefault(key.Value)) is { } first)
-                        {
-                            diagnostics.Add(DiagnosticCatalog.DuplicateKey(key.Start, key.Value, first.Key.Start));
-                            continue;
-                        }
-                        var entry = new YEntry(key, value);
-                        entries.Add(entry);
-                        if (keys is not null) keys.Add(key.Value, entry);
-                        else if (entries.Count == 16) keys = entries.ToDictionary(e => e.Key.Value, StringComparer.Ordinal);
+                        json.PropertyName(name.Value);
+                        ReadNode(depth + 1, $"{pointer}/{SourceMap.Escape(name.Value)}", name.Start);
+                        keys.Add(name);
+                        if (large is not null) large.Add(name.Value, name);
+                        else if (keys.Count == 16) large = keys.ToDictionary(k => k.Value, StringComparer.Ordinal);
                     }
+                    json.EndObject();
                     if (start.Style == MappingStyle.Flow) _flows.Pop();
-                    return new YMapping(At(start.Start), entries);
+                    return;
                 }
                 default:
                     var ev = parser.Current!;
@@ -209,13 +236,37 @@ public static class YamlLoader
             }
         }
 
-        private static YEntry? Named(List<YEntry> entries, string key)
+        private static YScalar? Named(List<YScalar> keys, string name)
         {
-            foreach (var entry in entries)
+            foreach (var key in keys)
             {
-                if (entry.Key.Value == key) return entry;
+                if (key.Value == name) return key;
             }
             return null;
+        }
+
+        /// <summary>A mapping's key: text (an alias, refused, reads as empty text), or null for a complex key (a mapping or a
+        /// sequence), which is read without being written.</summary>
+        private (YScalar? Key, SourceLocation Start) ReadKey(int depth)
+        {
+            if (parser.Current is Scalar or AnchorAlias && depth <= MaxDepth)
+            {
+                Last = parser.Current.Start;
+                if (parser.Current is AnchorAlias alias)
+                {
+                    diagnostics.Add(DiagnosticCatalog.AliasRefused(At(alias.Start)));
+                    parser.MoveNext();
+                    return (new YScalar(At(alias.Start), "", true, null), At(alias.Start));
+                }
+                var scalar = ToScalar((Scalar)parser.Current);
+                parser.MoveNext();
+                return (scalar, scalar.Start);
+            }
+            var start = At(parser.Current!.Start);
+            json.Muted++;
+            ReadNode(depth, "", null);
+            json.Muted--;
+            return (null, start);
         }
 
         private YScalar ToScalar(Scalar scalar)

@@ -8,78 +8,94 @@ using Linkerd2Gen.Yaml;
 namespace Linkerd2Gen.Load;
 
 /// <summary>
-/// Converts the located YAML tree to JSON for schema validation (scalars resolved as YAML 1.2, see Yaml12),
-/// recording where each node stands in the source map. A plain value that YAML 1.1 (kubectl, go-yaml) reads otherwise
-/// than YAML 1.2 gets a warning: the mesh file and the manifests made from it must mean the same thing.
+/// Writes the JSON a mesh file reads as, node by node as the loader reads them (scalars resolved as YAML 1.2, see
+/// Yaml12), and records where each node stands in the source map. A plain value that YAML 1.1 (kubectl, go-yaml) reads
+/// otherwise than YAML 1.2 gets a warning: the mesh file and the manifests made from it must mean the same thing.
 /// </summary>
-public static class YamlToJson
+/// <remarks>Written as the file is read, with no tree of nodes in between: a mesh of a thousand services made tens of
+/// thousands of them, which the collector copied while the file was read and which were garbage once converted.</remarks>
+internal sealed class YamlToJson
 {
-    /// <summary>The document as UTF-8 JSON text, what the schema and the model are read from: no tree of JSON nodes in
-    /// between (a mesh of a thousand services made tens of thousands of them, all garbage once read).</summary>
-    /// <returns>The text, the source map, and whether a number is written as a float (1.0, 1e3): the one case that asks
-    /// for <see cref="Validate.MeshSchema.CoerceIntegers"/> before the model is read.</returns>
-    public static (byte[] Utf8, SourceMap Map, bool Floats) ToUtf8(YNode root, string file, DiagnosticBag? diagnostics = null)
+    private readonly System.Buffers.ArrayBufferWriter<byte> _utf8 = new();
+    private readonly Utf8JsonWriter _writer;
+
+    public YamlToJson(string file)
     {
-        var map = new SourceMap(file);
-        var utf8 = new System.Buffers.ArrayBufferWriter<byte>();
-        var floats = false;
-        using (var writer = new Utf8JsonWriter(utf8, new JsonWriterOptions { SkipValidation = true }))
-        {
-            Write(writer, root, "", null, map, diagnostics ?? new DiagnosticBag(), ref floats);
-        }
-        return (utf8.WrittenSpan.ToArray(), map, floats);
+        Map = new SourceMap(file);
+        _writer = new Utf8JsonWriter(_utf8, new JsonWriterOptions { SkipValidation = true });
     }
 
-    /// <summary>The document as JSON nodes, for a caller that edits it.</summary>
-    public static (JsonNode? Json, SourceMap Map) Convert(YNode root, string file, DiagnosticBag? diagnostics = null)
+    public SourceMap Map { get; }
+
+    /// <summary>Whether a number is written as a float (1.0, 1e3): the one case that asks for
+    /// <see cref="Validate.MeshSchema.CoerceIntegers"/> before the model is read.</summary>
+    public bool Floats { get; private set; }
+
+    /// <summary>The values the two YAML dialects read differently: worth telling only about a file that loads.</summary>
+    public List<Diagnostic> Warnings { get; } = [];
+
+    /// <summary>Above zero while the loader reads what the document will not hold (a complex key, a key written twice):
+    /// the file is refused, and none of it is written.</summary>
+    public int Muted { get; set; }
+
+    /// <summary>The JSON text, once the document is read.</summary>
+    public byte[] ToArray()
     {
-        var (utf8, map, _) = ToUtf8(root, file, diagnostics);
-        return (JsonNode.Parse(utf8), map);
+        _writer.Flush();
+        return _utf8.WrittenSpan.ToArray();
     }
 
-    private static void Write(Utf8JsonWriter writer, YNode node, string pointer, YScalar? key, SourceMap map, DiagnosticBag diagnostics, ref bool floats)
+    public void StartObject(string pointer, SourceLocation? key, SourceLocation at)
     {
-        map.Add(pointer, key?.Start, node.Start);
-        switch (node)
+        if (Muted > 0) return;
+        Map.Add(pointer, key, at);
+        _writer.WriteStartObject();
+    }
+
+    public void PropertyName(string name)
+    {
+        if (Muted == 0) _writer.WritePropertyName(name);
+    }
+
+    public void EndObject()
+    {
+        if (Muted == 0) _writer.WriteEndObject();
+    }
+
+    public void StartArray(string pointer, SourceLocation? key, SourceLocation at)
+    {
+        if (Muted > 0) return;
+        Map.Add(pointer, key, at);
+        _writer.WriteStartArray();
+    }
+
+    public void EndArray()
+    {
+        if (Muted == 0) _writer.WriteEndArray();
+    }
+
+    public void Scalar(string pointer, SourceLocation? key, YScalar scalar)
+    {
+        if (Muted > 0) return;
+        Map.Add(pointer, key, scalar.Start);
+        if (scalar.Tag is null && (!scalar.IsPlain || IsSurelyText(scalar.Value)))
         {
-            case YMapping mapping:
-                writer.WriteStartObject();
-                foreach (var entry in mapping.Entries)
-                {
-                    writer.WritePropertyName(entry.Key.Value);
-                    Write(writer, entry.Value, SourceMap.Child(pointer, entry.Key.Value), entry.Key, map, diagnostics, ref floats);
-                }
-                writer.WriteEndObject();
-                return;
-            case YSequence sequence:
-                writer.WriteStartArray();
-                for (var i = 0; i < sequence.Items.Count; i++)
-                {
-                    Write(writer, sequence.Items[i], SourceMap.Child(pointer, i), null, map, diagnostics, ref floats);
-                }
-                writer.WriteEndArray();
-                return;
-            case YScalar scalar when scalar.Tag is null && (!scalar.IsPlain || IsSurelyText(scalar.Value)):
-                // Most values are text however they are read (names, images, paths): written as they are, not typed.
-                writer.WriteStringValue(scalar.Value);
-                return;
-            case YScalar scalar:
-                var value = Yaml12.Resolve(scalar);
-                if (scalar.IsPlain && scalar.Tag is null)
-                {
-                    if (value?.GetValueKind() == JsonValueKind.String && Yaml12.IsNonFiniteFloat(scalar.Value)) map.MarkNonFinite(pointer);
-                    else if (Differs(value, GoYaml.Resolve(scalar.Value)) is { } readings)
-                    {
-                        diagnostics.Add(DiagnosticCatalog.YamlDialectsDisagree(node.Start, scalar.Value, readings.Item1, readings.Item2));
-                    }
-                }
-                if (value is null) writer.WriteNullValue();
-                else value.WriteTo(writer);
-                floats |= value?.GetValueKind() == JsonValueKind.Number && !value.AsValue().TryGetValue<long>(out _);
-                return;
-            default:
-                throw new InvalidOperationException(node.GetType().Name);
+            // Most values are text however they are read (names, images, paths): written as they are, not typed.
+            _writer.WriteStringValue(scalar.Value);
+            return;
         }
+        var value = Yaml12.Resolve(scalar);
+        if (scalar.IsPlain && scalar.Tag is null)
+        {
+            if (value?.GetValueKind() == JsonValueKind.String && Yaml12.IsNonFiniteFloat(scalar.Value)) Map.MarkNonFinite(pointer);
+            else if (Differs(value, GoYaml.Resolve(scalar.Value)) is { } readings)
+            {
+                Warnings.Add(DiagnosticCatalog.YamlDialectsDisagree(scalar.Start, scalar.Value, readings.Item1, readings.Item2));
+            }
+        }
+        if (value is null) _writer.WriteNullValue();
+        else value.WriteTo(_writer);
+        Floats |= value?.GetValueKind() == JsonValueKind.Number && !value.AsValue().TryGetValue<long>(out _);
     }
 
     /// <summary>Words YAML 1.2 or go-yaml's YAML 1.1 reads as a boolean or null (in the case forms they accept).</summary>

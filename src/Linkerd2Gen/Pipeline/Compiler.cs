@@ -30,27 +30,20 @@ public sealed record CompileResult(IReadOnlyList<Diagnostic> Diagnostics, IReadO
 /// <summary>The pipeline: load → validate (schema) → resolve → rules → render → verify. Writing is the caller's choice.</summary>
 public static class Compiler
 {
-    /// <summary>Load one file, read it as JSON and start its schema check on another core; null when it has errors (they are
-    /// in the bag) before the schema is asked.</summary>
+    /// <summary>Load one file as JSON and start its schema check on another core; null when it has errors (they are in the
+    /// bag) before the schema is asked.</summary>
     private static ReadMesh? Read(string file, string? text, DiagnosticBag diagnostics, StageTimings? timings)
     {
-        using var scope = diagnostics.Scope();
-        YNode? root;
+        YamlLoader.Loaded? loaded;
         using (timings?.Measure(StageTimings.Load))
         {
-            root = text is null ? YamlLoader.LoadFile(file, diagnostics) : YamlLoader.Load(file, text, diagnostics);
+            loaded = text is null ? YamlLoader.LoadFile(file, diagnostics) : YamlLoader.Load(file, text, diagnostics);
         }
-        if (root is null || scope.HasErrors)
+        if (loaded is not (var utf8, var map, var floats))
         {
-            return null;
-        }
-        if (root is not YMapping)
-        {
-            diagnostics.Add(DiagnosticCatalog.NotAMapping(root.Start));
             return null;
         }
         using var validating = timings?.Measure(StageTimings.Validate);
-        var (utf8, map, floats) = YamlToJson.ToUtf8(root, file, diagnostics);
         var json = JsonDocument.Parse(utf8);
         if (!CheckHeader(json.RootElement, map, diagnostics))
         {

@@ -98,8 +98,8 @@ public class SchemaTests
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}out{Path.DirectorySeparatorChar}"));
         var documents = files
             .Select(f => Load.YamlLoader.Load(f, File.ReadAllText(f), new Diagnostics.DiagnosticBag()))
-            .OfType<Yaml.YNode>()
-            .Select(node => Load.YamlToJson.Convert(node, "mesh.yaml").Json)
+            .OfType<Load.YamlLoader.Loaded>()
+            .Select(loaded => JsonNode.Parse(loaded.Utf8))
             .OfType<JsonObject>()
             .ToList();
         Assert.True(documents.Count > 40, $"only {documents.Count} mesh files read");

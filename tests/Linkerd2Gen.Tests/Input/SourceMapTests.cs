@@ -1,11 +1,12 @@
 using Linkerd2Gen.Diagnostics;
 using Linkerd2Gen.Load;
-using Linkerd2Gen.Yaml;
+using Linkerd2Gen.Model;
+using YamlDotNet.RepresentationModel;
 
 namespace Linkerd2Gen.Tests.Input;
 
 /// <summary>
-/// The source map finds every node of a document by its JSON Pointer (keys escaped as RFC 6901 escapes them, items by
+/// Reading a mesh file, the source map finds every node of the document by its JSON Pointer (keys escaped as RFC 6901 escapes them, items by
 /// index), at its own place and its key's, and a pointer to nothing falls back to the nearest node above it, as
 /// diagnostics expect.
 /// </summary>
@@ -29,42 +30,49 @@ public class SourceMapTests
                 args: [a, [b, c], {d: e}]
         """;
 
-    private static YNode Root()
+    private static SourceMap Map()
     {
         var diagnostics = new DiagnosticBag();
-        var root = YamlLoader.Load("mesh.yaml", Text, diagnostics);
+        var loaded = YamlLoader.Load("mesh.yaml", Text, diagnostics);
         Assert.Empty(diagnostics.Items);
-        return root!;
+        return loaded!.Map;
     }
 
-    /// <summary>Every node with its pointer, written out the way RFC 6901 writes them (the test's own walk).</summary>
-    private static IEnumerable<(string Pointer, YScalar? Key, YNode Node)> Nodes(YNode node, string pointer = "", YScalar? key = null)
+    /// <summary>Every node with its pointer and the key that names it, as YAML's own node tree has them (the test's walk,
+    /// the pointers written out the way RFC 6901 writes them).</summary>
+    private static List<(string Pointer, SourceLocation? Key, SourceLocation At)> Nodes()
     {
-        yield return (pointer, key, node);
-        var children = node switch
+        var stream = new YamlStream();
+        stream.Load(new StringReader(Text));
+        static SourceLocation At(YamlNode node) => new("mesh.yaml", (int)node.Start.Line, (int)node.Start.Column);
+        var nodes = new List<(string, SourceLocation?, SourceLocation)>();
+        void Walk(YamlNode node, string pointer, SourceLocation? key)
         {
-            YMapping m => m.Entries.Select(e => ($"{pointer}/{e.Key.Value.Replace("~", "~0").Replace("/", "~1")}", (YScalar?)e.Key, e.Value)),
-            YSequence s => s.Items.Select((item, i) => ($"{pointer}/{i}", (YScalar?)null, item)),
-            _ => [],
-        };
-        foreach (var (p, k, child) in children)
-        {
-            foreach (var found in Nodes(child, p, k)) yield return found;
+            nodes.Add((pointer, key, At(node)));
+            if (node is YamlMappingNode mapping)
+            {
+                foreach (var (k, v) in mapping.Children) Walk(v, $"{pointer}/{((YamlScalarNode)k).Value!.Replace("~", "~0").Replace("/", "~1")}", At(k));
+            }
+            else if (node is YamlSequenceNode sequence)
+            {
+                for (var i = 0; i < sequence.Children.Count; i++) Walk(sequence.Children[i], $"{pointer}/{i}", null);
+            }
         }
+        Walk(stream.Documents[0].RootNode, "", null);
+        return nodes;
     }
 
     [Fact]
     public void Every_node_is_found_by_its_pointer_at_its_value_and_its_key()
     {
-        var root = Root();
-        var (_, map, _) = YamlToJson.ToUtf8(root, "mesh.yaml");
-        var nodes = Nodes(root).ToList();
+        var map = Map();
+        var nodes = Nodes();
         Assert.True(nodes.Count >= 25, $"{nodes.Count} nodes");
-        foreach (var (pointer, key, node) in nodes)
+        foreach (var (pointer, key, at) in nodes)
         {
             Assert.True(map.Contains(pointer), pointer);
-            Assert.Equal(node.Start, map.Value(pointer));
-            Assert.Equal((key ?? node).Start, map.Key(pointer));
+            Assert.Equal(at, map.Value(pointer));
+            Assert.Equal(key ?? at, map.Key(pointer));
         }
         // The escaped keys are real: a '/' and a '~' in a key.
         Assert.Contains(nodes, n => n.Pointer == "/namespaces/0/labels/app.kubernetes.io~1part-of");
@@ -74,30 +82,31 @@ public class SourceMapTests
     [Fact]
     public void A_pointer_to_nothing_falls_back_to_the_nearest_node_above_it()
     {
-        var root = Root();
-        var (_, map, _) = YamlToJson.ToUtf8(root, "mesh.yaml");
-        var web = Nodes(root).Single(n => n.Pointer == "/namespaces/0/services/0");
-        var labels = Nodes(root).Single(n => n.Pointer == "/namespaces/0/labels");
+        var map = Map();
+        var nodes = Nodes();
+        var web = nodes.Single(n => n.Pointer == "/namespaces/0/services/0");
+        var labels = nodes.Single(n => n.Pointer == "/namespaces/0/labels");
         foreach (var missing in new[] { "/namespaces/0/services/0/image", "/namespaces/0/services/0/nope/0" })
         {
             Assert.False(map.Contains(missing));
-            Assert.Equal(web.Node.Start, map.Value(missing));
+            Assert.Equal(web.At, map.Value(missing));
         }
         // Not an index as a pointer writes one (a leading zero, a sign, past the end): the sequence itself.
-        var services = Nodes(root).Single(n => n.Pointer == "/namespaces/0/services");
+        var services = nodes.Single(n => n.Pointer == "/namespaces/0/services");
         foreach (var odd in new[] { "/namespaces/0/services/00", "/namespaces/0/services/+1", "/namespaces/0/services/2", "/namespaces/0/services/-" })
         {
             Assert.False(map.Contains(odd));
-            Assert.Equal(services.Node.Start, map.Value(odd));
-            Assert.Equal(services.Key!.Start, map.Key(odd));
+            Assert.Equal(services.At, map.Value(odd));
+            Assert.Equal(services.Key, map.Key(odd));
         }
         // A mapping's key "0" is a name, not an index; an unescaped '/' is two segments.
         Assert.True(map.Contains("/namespaces/0/labels/0"));
         Assert.False(map.Contains("/namespaces/0/labels/app.kubernetes.io/part-of"));
-        Assert.Equal(labels.Node.Start, map.Value("/namespaces/0/labels/app.kubernetes.io/part-of"));
+        Assert.Equal(labels.At, map.Value("/namespaces/0/labels/app.kubernetes.io/part-of"));
         // The whole document, and what is no pointer at all.
-        Assert.Equal(root.Start, map.Value(""));
+        var root = nodes.Single(n => n.Pointer == "");
+        Assert.Equal(root.At, map.Value(""));
         Assert.False(map.Contains("namespaces"));
-        Assert.Equal(root.Start, map.Value("namespaces"));
+        Assert.Equal(root.At, map.Value("namespaces"));
     }
 }
