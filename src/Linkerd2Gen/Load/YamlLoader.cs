@@ -15,7 +15,7 @@ namespace Linkerd2Gen.Load;
 public static class YamlLoader
 {
     /// <summary>A file read: its JSON text, its source map, and whether a number in it is written as a float.</summary>
-    public sealed record Loaded(byte[] Utf8, SourceMap Map, bool Floats);
+    public sealed record Loaded(ReadOnlyMemory<byte> Utf8, SourceMap Map, bool Floats);
 
     // Generous: a 10,000-service mesh is about 3.5 MB. The cap bounds memory and time on a wrong file (a log, a dump).
     public const long MaxFileBytes = 16 << 20;
@@ -51,7 +51,7 @@ public static class YamlLoader
             diagnostics.Add(DiagnosticCatalog.FileTooLarge(SourceLocation.WholeFile(fileName), text.Length, MaxFileBytes));
             return null;
         }
-        var json = new YamlToJson(fileName);
+        var json = new YamlToJson(fileName, text.Length);
         var reader = new Reader(fileName, new Parser(new StringReader(text)), json, diagnostics);
         try
         {
@@ -64,7 +64,7 @@ public static class YamlLoader
             }
             // The dialects' differences are worth telling about a file that loads, not about one refused.
             diagnostics.AddRange(json.Warnings);
-            return new Loaded(json.ToArray(), json.Map, json.Floats);
+            return new Loaded(json.Written(), json.Map, json.Floats);
         }
         catch (TooDeepException e)
         {

@@ -16,12 +16,15 @@ namespace Linkerd2Gen.Load;
 /// thousands of them, which the collector copied while the file was read and which were garbage once converted.</remarks>
 internal sealed class YamlToJson
 {
-    private readonly System.Buffers.ArrayBufferWriter<byte> _utf8 = new();
+    private readonly System.Buffers.ArrayBufferWriter<byte> _utf8;
     private readonly Utf8JsonWriter _writer;
 
-    public YamlToJson(string file)
+    /// <param name="length">The YAML text's length: its JSON is about as long or shorter (JSON's quotes and commas take
+    /// about the room of YAML's indentation), so a buffer that size is not grown again and again on the large object heap.</param>
+    public YamlToJson(string file, int length)
     {
         Map = new SourceMap(file);
+        _utf8 = new System.Buffers.ArrayBufferWriter<byte>(length + 1024);
         _writer = new Utf8JsonWriter(_utf8, new JsonWriterOptions { SkipValidation = true });
     }
 
@@ -39,10 +42,10 @@ internal sealed class YamlToJson
     public int Muted { get; set; }
 
     /// <summary>The JSON text, once the document is read.</summary>
-    public byte[] ToArray()
+    public ReadOnlyMemory<byte> Written()
     {
         _writer.Flush();
-        return _utf8.WrittenSpan.ToArray();
+        return _utf8.WrittenMemory;
     }
 
     public void StartObject(string pointer, SourceLocation? key, SourceLocation at)

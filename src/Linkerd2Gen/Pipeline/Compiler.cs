@@ -55,12 +55,12 @@ public static class Compiler
 
     /// <summary>A file read as JSON, its schema check under way: the model is read from it before the check ends (see
     /// <see cref="Compile"/>), and kept only when the check passes.</summary>
-    private sealed record ReadMesh(string File, byte[] Utf8, JsonDocument Json, SourceMap Map, bool Floats, Task<bool> SchemaCheck)
+    private sealed record ReadMesh(string File, ReadOnlyMemory<byte> Utf8, JsonDocument Json, SourceMap Map, bool Floats, Task<bool> SchemaCheck)
     {
         /// <summary>The mesh as the model reads it, before the schema has said yes: on a file it refuses, this may throw.</summary>
         public ValidMesh Speculate() =>
             // A number written as a float where the schema asks for an integer (8080.0) is read as the integer it is.
-            new(File, Floats ? MeshInput.FromJson(MeshSchema.CoerceIntegers(JsonNode.Parse(Utf8))!) : MeshInput.FromJson(Json.RootElement), Map);
+            new(File, Floats ? MeshInput.FromJson(MeshSchema.CoerceIntegers(JsonNode.Parse(Utf8.Span))!) : MeshInput.FromJson(Json.RootElement), Map);
 
         /// <summary>Waits for the schema check and adds its findings; true when there are none.</summary>
         public bool Judge(DiagnosticBag diagnostics)

@@ -99,7 +99,7 @@ public class SchemaTests
         var documents = files
             .Select(f => Load.YamlLoader.Load(f, File.ReadAllText(f), new Diagnostics.DiagnosticBag()))
             .OfType<Load.YamlLoader.Loaded>()
-            .Select(loaded => JsonNode.Parse(loaded.Utf8))
+            .Select(loaded => JsonNode.Parse(loaded.Utf8.Span))
             .OfType<JsonObject>()
             .ToList();
         Assert.True(documents.Count > 40, $"only {documents.Count} mesh files read");
