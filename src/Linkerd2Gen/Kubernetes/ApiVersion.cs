@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Linkerd2Gen.Kubernetes;
 
 /// <summary>An object's apiVersion as Kubernetes reads it: "group/version", or "version" alone for the core group ("").</summary>
@@ -8,4 +10,9 @@ public static class ApiVersion
         var slash = apiVersion.IndexOf('/');
         return slash < 0 ? ("", apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
     }
+
+    /// <summary>Whether an object is of this group, version and kind: how Kustomize finds the object a var or a patch
+    /// without a target names.</summary>
+    public static bool IsKind(JsonObject o, (string Group, string Version) groupVersion, string? kind) =>
+        o["kind"]?.ToString() == kind && Split(o["apiVersion"]?.ToString() ?? "") == groupVersion;
 }

@@ -349,7 +349,7 @@ public static class Kustomization
                 var kind = named["kind"]?.ToString();
                 var version = ApiVersion.Split(named["apiVersion"]?.ToString() ?? "");
                 var ns = named["metadata"].Field("namespace")?.ToString();
-                bool Named(JsonObject o) => o["kind"]?.ToString() == kind && ApiVersion.Split(o["apiVersion"]?.ToString() ?? "") == version
+                bool Named(JsonObject o) => ApiVersion.IsKind(o, version, kind)
                     && origins.Had(o, Name(named), ClusterScoped.Contains(kind ?? "") ? null : ns ?? "");
                 var count = targets is null ? objects.Count(Named) : 1;
                 if (count != 1)

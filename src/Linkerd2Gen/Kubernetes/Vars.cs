@@ -75,7 +75,7 @@ internal static partial class Vars
             }
             // Kustomize's MergeVars: by group, version and kind, and any id the object has had; a namespace asked is matched
             // with the name (none being `default`), no namespace asked matches any. No cluster-scoped object is in one.
-            var matched = objects.Where(o => ApiVersion.Split(o["apiVersion"]?.ToString() ?? "") == (group, version) && o["kind"]?.ToString() == kind
+            var matched = objects.Where(o => ApiVersion.IsKind(o, (group, version), kind)
                 && (ns.Length == 0 ? origins.Had(o, target, null) : !Kustomization.ClusterScoped.Contains(kind) && origins.Had(o, target, ns))).Take(2).ToList();
             if (matched.Count > 1)
             {
