@@ -192,7 +192,7 @@ public static class YamlLoader
                     json.StartArray(pointer, key, At(start.Start));
                     for (var i = 0; !parser.TryConsume<SequenceEnd>(out _); i++)
                     {
-                        ReadNode(depth + 1, $"{pointer}/{i}", null);
+                        ReadNode(depth + 1, SourceMap.Child(pointer, i), null);
                     }
                     json.EndArray();
                     if (start.Style == SequenceStyle.Flow) _flows.Pop();
@@ -221,7 +221,7 @@ public static class YamlLoader
                             continue;
                         }
                         json.PropertyName(name.Value);
-                        ReadNode(depth + 1, $"{pointer}/{SourceMap.Escape(name.Value)}", name.Start);
+                        ReadNode(depth + 1, SourceMap.Child(pointer, name.Value), name.Start);
                         keys.Add(name);
                         if (large is not null) large.Add(name.Value, name);
                         else if (keys.Count == 16) large = keys.ToDictionary(k => k.Value, StringComparer.Ordinal);
