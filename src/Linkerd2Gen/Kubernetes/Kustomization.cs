@@ -112,6 +112,12 @@ public static class Kustomization
         {
             findings.Add(new Finding(file, $"uses {field}, which is not built here: what it makes or changes is not seen", false));
         }
+        // Validators change no object, so what is built here stays right; but they are plugins (Kustomize runs none
+        // unless asked to, and refuses the build), and what they would refuse is not refused here.
+        if (k["validators"] is not null)
+        {
+            findings.Add(new Finding(file, "uses validators, which are not run here: what they would refuse is not refused", false));
+        }
         Patch(dir, file, k, legacy6902: false, objects, before, findings, origins);
         if (k["namespace"]?.ToString() is { Length: > 0 } ns)
         {

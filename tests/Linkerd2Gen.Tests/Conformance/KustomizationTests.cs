@@ -1061,7 +1061,7 @@ public class KustomizationTests
     {
         using var dir = new TempDir();
         dir.Write("app/kustomization.yaml", "resources:\n- https://github.com/example/app//deploy?ref=v1\n- missing.yaml\n- plain\nhelmCharts:\n- {name: redis, repo: https://charts.example.com}\n"
-            + "configurations: [kustomizeconfig.yaml]\nbuildMetadata: [originAnnotations]\n");
+            + "configurations: [kustomizeconfig.yaml]\nbuildMetadata: [originAnnotations]\nvalidators: [validator.yaml]\n");
         dir.Write("app/plain/deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\n");
         AssertBuildsNothing(dir.Combine("app"),
             (false, "names the remote resource https://github.com/example/app//deploy?ref=v1, which is not read offline"),
@@ -1069,7 +1069,27 @@ public class KustomizationTests
             (true, "is named as a resource folder but holds no kustomization (Kustomize refuses it)"),
             (false, "uses helmCharts, which is not built here: what it makes or changes is not seen"),
             (false, "uses configurations, which is not built here: what it makes or changes is not seen"),
-            (false, "uses buildMetadata, which is not built here: what it makes or changes is not seen"));
+            (false, "uses buildMetadata, which is not built here: what it makes or changes is not seen"),
+            (false, "uses validators, which are not run here: what they would refuse is not refused"));
+    }
+
+    // Validators change no object, so the objects read are Kustomize's; but Kustomize runs no plugin unless asked to, and
+    // refuses the build: the base's validators are named as not run, and (as for any base field not built here) render
+    // --stdout does not print a stream that kubectl would refuse.
+    [KubectlFact]
+    public void Validators_are_named_as_not_run_as_kustomize_would_not_run_them()
+    {
+        using var dir = new TempDir();
+        dir.Write("app/kustomization.yaml", "resources: [r.yaml]\nvalidators: [v.yaml]\n");
+        dir.Write("app/r.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n");
+        dir.Write("app/v.yaml", "apiVersion: example.com/v1\nkind: SchemaValidator\nmetadata: {name: v}\n");
+        var kubectl = Kubectl.Kustomize(dir.Combine("app"));
+        Assert.NotEqual(0, kubectl.ExitCode);
+        Assert.Contains("plugin", kubectl.Stderr);
+        var (objects, findings) = Kustomization.Build(dir.Combine("app"));
+        Assert.Equal("a", Assert.Single(objects)["metadata"]!["name"]!.ToString());
+        var finding = Assert.Single(findings);
+        Assert.Equal((false, "uses validators, which are not run here: what they would refuse is not refused"), (finding.IsError, finding.Problem));
     }
 
     // Regression: a namespace base was read as the YAML files below its folder, so an overlay (`resources: [../base]`, the
