@@ -44,7 +44,7 @@ public static class MeshSchema
         return copy.ToJsonString();
     }
 
-    /// <summary>Builds the schemas now (their static state), so that a first <see cref="Validate"/> does not wait for them.</summary>
+    /// <summary>Builds the schemas now (their static state), so that a first <see cref="IsValid"/> does not wait for them.</summary>
     public static void Prepare() => _ = Namespace;
 
     /// <summary>The yes/no answer of the whole schema, from its parts evaluated in parallel.</summary>
@@ -75,8 +75,6 @@ public static class MeshSchema
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
-
-    public static void Validate(JsonElement json, SourceMap map, DiagnosticBag diagnostics) => Report(json, map, diagnostics, IsValid(json));
 
     /// <summary>The findings of a file whose yes/no answer (<see cref="IsValid"/>) is known.</summary>
     public static void Report(JsonElement json, SourceMap map, DiagnosticBag diagnostics, bool isValid)
