@@ -176,14 +176,8 @@ public static class YamlLoader
             Last = parser.Current?.Start ?? Last;
             switch (parser.Current)
             {
-                case AnchorAlias alias:
-                    diagnostics.Add(DiagnosticCatalog.AliasRefused(At(alias.Start)));
-                    parser.MoveNext();
-                    json.Scalar(pointer, key, new YScalar(At(alias.Start), "", true, null));
-                    return;
-                case Scalar scalar:
-                    parser.MoveNext();
-                    json.Scalar(pointer, key, ToScalar(scalar));
+                case Scalar or AnchorAlias:
+                    json.Scalar(pointer, key, ReadScalar());
                     return;
                 case SequenceStart start:
                 {
@@ -252,14 +246,7 @@ public static class YamlLoader
             if (parser.Current is Scalar or AnchorAlias && depth <= MaxDepth)
             {
                 Last = parser.Current.Start;
-                if (parser.Current is AnchorAlias alias)
-                {
-                    diagnostics.Add(DiagnosticCatalog.AliasRefused(At(alias.Start)));
-                    parser.MoveNext();
-                    return (new YScalar(At(alias.Start), "", true, null), At(alias.Start));
-                }
-                var scalar = ToScalar((Scalar)parser.Current);
-                parser.MoveNext();
+                var scalar = ReadScalar();
                 return (scalar, scalar.Start);
             }
             var start = At(parser.Current!.Start);
@@ -269,10 +256,23 @@ public static class YamlLoader
             return (null, start);
         }
 
-        private YScalar ToScalar(Scalar scalar)
+        /// <summary>The scalar at the current event, moved past; an alias is refused, and reads as empty text.</summary>
+        private YScalar ReadScalar()
         {
-            var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
-            return new YScalar(At(scalar.Start), scalar.Value, scalar.Style == ScalarStyle.Plain && tag is null, tag);
+            var at = At(parser.Current!.Start);
+            YScalar scalar;
+            if (parser.Current is Scalar written)
+            {
+                var tag = written.Tag.IsEmpty ? null : written.Tag.Value;
+                scalar = new YScalar(at, written.Value, written.Style == ScalarStyle.Plain && tag is null, tag);
+            }
+            else
+            {
+                diagnostics.Add(DiagnosticCatalog.AliasRefused(at));
+                scalar = new YScalar(at, "", true, null);
+            }
+            parser.MoveNext();
+            return scalar;
         }
     }
 }
