@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using System.Text.Json;
 using Json.Schema;
@@ -13,6 +14,21 @@ namespace Linkerd2Gen.Validate;
 /// </summary>
 public static class MeshSchema
 {
+    // First of the static state: JsonSchema.Net's own set-up (its vocabularies, dialects and meta-schemas), done before
+    // anything here builds a schema. The library does it in a module initializer, which the NativeAOT binary runs before
+    // Main on every start (20 ms of `--version`); there it is removed (JsonSchemaStartup.Substitutions.xml) and runs here,
+    // on the core that prepares the schema while the mesh files are read. Where the initializer did run, this does nothing.
+    private static readonly bool LibraryReady = InitializeJsonSchemaNet(null);
+
+    [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Initialize")]
+    private static extern void Initialize([UnsafeAccessorType("Json.Schema.__ModuleInitialization, JsonSchema.Net")] object? initialization);
+
+    private static bool InitializeJsonSchemaNet(object? initialization)
+    {
+        Initialize(initialization);
+        return true;
+    }
+
     public static string Text { get; } = ReadEmbedded();
 
     private static readonly JsonObject Root = JsonNode.Parse(Text)!.AsObject();
