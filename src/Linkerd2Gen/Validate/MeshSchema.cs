@@ -18,16 +18,17 @@ public static class MeshSchema
     // anything here builds a schema. The library does it in a module initializer, which the NativeAOT binary runs before
     // Main on every start (20 ms of `--version`); there it is removed (JsonSchemaStartup.Substitutions.xml) and runs here,
     // on the core that prepares the schema while the mesh files are read. Where the initializer did run, this does nothing.
-    private static readonly bool LibraryReady = InitializeJsonSchemaNet(null);
+    // (A test holds MeshSchema to being the one type that uses the library.)
+    private static readonly bool LibraryReady = InitializeLibrary();
 
-    [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Initialize")]
-    private static extern void Initialize([UnsafeAccessorType("Json.Schema.__ModuleInitialization, JsonSchema.Net")] object? initialization);
-
-    private static bool InitializeJsonSchemaNet(object? initialization)
+    private static bool InitializeLibrary()
     {
-        Initialize(initialization);
+        InitializeJsonSchemaNet(null);
         return true;
     }
+
+    [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Initialize")]
+    private static extern void InitializeJsonSchemaNet([UnsafeAccessorType("Json.Schema.__ModuleInitialization, JsonSchema.Net")] object? type);
 
     public static string Text { get; } = ReadEmbedded();
 
