@@ -207,10 +207,7 @@ public static class YamlLoader
                         var first = name is null ? null : large is null ? Named(keys, name.Value) : large.GetValueOrDefault(name.Value);
                         if (name is null || first is not null)
                         {
-                            // Read, not written: the file is refused.
-                            json.Muted++;
-                            ReadNode(depth + 1, pointer, null);
-                            json.Muted--;
+                            ReadUnwritten(depth + 1);
                             diagnostics.Add(name is null ? DiagnosticCatalog.ComplexKey(keyStart) : DiagnosticCatalog.DuplicateKey(name.Start, name.Value, first!.Start));
                             continue;
                         }
@@ -250,10 +247,17 @@ public static class YamlLoader
                 return (scalar, scalar.Start);
             }
             var start = At(parser.Current!.Start);
+            ReadUnwritten(depth);
+            return (null, start);
+        }
+
+        /// <summary>Reads a node the document will not hold (a complex key, or the value of a key refused) without writing
+        /// any of it: the file is refused.</summary>
+        private void ReadUnwritten(int depth)
+        {
             json.Muted++;
             ReadNode(depth, "", null);
             json.Muted--;
-            return (null, start);
         }
 
         /// <summary>The scalar at the current event, moved past; an alias is refused, and reads as empty text.</summary>
