@@ -1,4 +1,4 @@
-using CommandLine;
 using Linkerd2Gen.Cli;
 
+HugePageHeap.Request();
 return Cli.Run(args, Console.Out, Console.Error);
