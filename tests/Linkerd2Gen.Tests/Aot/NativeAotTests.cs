@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Text.RegularExpressions;
+using Linkerd2Gen.Tests.Cli;
 using Linkerd2Gen.Tests.Support;
 
 namespace Linkerd2Gen.Tests.Aot;
@@ -137,6 +140,89 @@ public class NativeAotTests(NativeAotBuild aot) : IClassFixture<NativeAotBuild>
         }
     }
 
+    [NativeAotFact(needsHugePages: true)]
+    public void The_binary_asks_for_huge_pages_for_its_zero_filled_data_and_for_its_heap()
+    {
+        Assert.True(aot.ExitCode == 0, $"the NativeAOT publish failed:\n{aot.Log}");
+        // inject reading standard input waits there, its start-up done: its mappings are read meanwhile.
+        var start = new ProcessStartInfo(aot.Binary, ["inject", "-"]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        List<Mapping> mappings = [];
+        try
+        {
+            for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline && !mappings.Any(IsHeap); Thread.Sleep(20))
+            {
+                mappings = Mappings(process.Id);
+            }
+        }
+        finally
+        {
+            process.StandardInput.Close();
+            process.WaitForExit();
+        }
+        Assert.True(mappings.Any(IsHeap), "no read-write mapping of 512 MiB or more with huge pages advised (the collector's heap)");
+        // The zero-filled data: the anonymous mappings right after the binary's own, huge pages advised for part of them.
+        var binary = mappings.FindLastIndex(m => m.Path == Path.GetFullPath(aot.Binary));
+        Assert.True(binary >= 0, "the binary's own mappings are not in its maps");
+        var data = mappings.Skip(binary + 1).TakeWhile((m, i) => m.Path == "" && m.Start == mappings[binary + i].End).ToList();
+        Assert.Contains(data, m => m.Flags.Contains("hg"));
+    }
+
+    [NativeAotFact]
+    public void The_binary_collects_with_a_16_MiB_gen0_budget_not_the_default_of_a_few()
+    {
+        using var dir = new TempDir();
+        var lines = new List<string> { "apiVersion: linkerd2gen.io/v1alpha1", "kind: Mesh", "metadata: {name: budget}", "namespaces:" };
+        for (var ns = 0; ns < 10; ns++)
+        {
+            lines.Add($"  - name: ns{ns}\n    services:");
+            for (var svc = 0; svc < 100; svc++) lines.Add($"      - {{name: svc{svc}, image: example/svc:{svc}, ports: [{{name: http, containerPort: 8080, servicePort: 80}}], routes: [{{prefix: /ns{ns}/svc{svc}/}}]}}");
+        }
+        var mesh = dir.Write("mesh.yaml", string.Join('\n', lines) + "\n");
+        int Collections(params (string, string)[] env)
+        {
+            var (code, _, err) = Processes.Run(aot.Binary, ["render", mesh, "-o", dir.Combine("out"), "--timings"], env: env.ToDictionary());
+            Assert.True(code == 0, err);
+            return Regex.Matches(Regex.Match(err, "collections:.*").Value, @"gen\d (\d+)").Sum(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+        }
+        // 1,000 services allocate some 110 MiB: with the default budget (DOTNET_GCgen0size=0 restores it) 30 and more
+        // collections, with the binary's own about 10.
+        var own = Collections();
+        var defaults = Collections(("DOTNET_GCgen0size", "0"));
+        Assert.True(own * 2 < defaults, $"{own} collections with the binary's budget, {defaults} with the default");
+    }
+
+    private sealed record Mapping(long Start, long End, string Path, string[] Flags);
+
+    private static bool IsHeap(Mapping m) => m.End - m.Start >= 512L << 20 && m.Flags.Contains("wr") && m.Flags.Contains("hg");
+
+    /// <summary>A process's mappings, from /proc/PID/smaps: bounds, path ("" when anonymous) and VmFlags.</summary>
+    private static List<Mapping> Mappings(int pid)
+    {
+        var mappings = new List<Mapping>();
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
+            {
+                var fields = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length >= 5 && fields[0].Split('-') is [var from, var to] && long.TryParse(from, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var start)
+                    && long.TryParse(to, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var end))
+                {
+                    mappings.Add(new Mapping(start, end, fields.Length == 6 ? fields[5].Trim() : "", []));
+                }
+                else if (line.StartsWith("VmFlags:", StringComparison.Ordinal) && mappings.Count > 0)
+                {
+                    mappings[^1] = mappings[^1] with { Flags = line["VmFlags:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries) };
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // The process ended, or had not yet started: no mappings this time.
+        }
+        return mappings;
+    }
+
     private static void AssertSameTree(string expected, string actual)
     {
         static List<string> Files(string root) => Directory.GetFiles(root, "*", SearchOption.AllDirectories)
@@ -161,7 +247,8 @@ public sealed class NativeAotFactAttribute : FactAttribute
         : needsConformance && !Repo.HasConformance ? "needs ../shared/conformance (third-party test data beside the repository); not present in this clone"
         : null;
 
-    public NativeAotFactAttribute(bool needsConformance = false) => Skip = Why(needsConformance);
+    public NativeAotFactAttribute(bool needsConformance = false, bool needsHugePages = false) =>
+        Skip = Why(needsConformance) ?? (needsHugePages ? HugePagesFactAttribute.Why() : null);
 }
 
 public sealed class NativeAotTheoryAttribute : TheoryAttribute

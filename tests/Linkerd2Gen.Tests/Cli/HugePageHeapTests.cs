@@ -117,10 +117,13 @@ public class HugePageHeapTests
 /// <summary>A fact for Linux with transparent huge pages offered (not "never"): skipped elsewhere, with the reason.</summary>
 public sealed class HugePagesFactAttribute : FactAttribute
 {
-    public HugePagesFactAttribute()
+    public HugePagesFactAttribute() => Skip = Why();
+
+    public static string? Why()
     {
         const string setting = "/sys/kernel/mm/transparent_hugepage/enabled";
-        if (!OperatingSystem.IsLinux() || !File.Exists(setting)) Skip = "Linux with transparent huge pages only";
-        else if (File.ReadAllText(setting).Contains("[never]", StringComparison.Ordinal)) Skip = "transparent huge pages are off here (never)";
+        return !OperatingSystem.IsLinux() || !File.Exists(setting) ? "Linux with transparent huge pages only"
+            : File.ReadAllText(setting).Contains("[never]", StringComparison.Ordinal) ? "transparent huge pages are off here (never)"
+            : null;
     }
 }
