@@ -147,12 +147,12 @@ public class NativeAotTests(NativeAotBuild aot) : IClassFixture<NativeAotBuild>
         // inject reading standard input waits there, its start-up done: its mappings are read meanwhile.
         var start = new ProcessStartInfo(aot.Binary, ["inject", "-"]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(start)!;
-        List<Mapping> mappings = [];
+        List<Smaps.Mapping> mappings = [];
         try
         {
             for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline && !mappings.Any(IsHeap); Thread.Sleep(20))
             {
-                mappings = Mappings(process.Id);
+                mappings = Smaps.Read(process.Id.ToString(CultureInfo.InvariantCulture));
             }
         }
         finally
@@ -192,36 +192,7 @@ public class NativeAotTests(NativeAotBuild aot) : IClassFixture<NativeAotBuild>
         Assert.True(own * 2 < defaults, $"{own} collections with the binary's budget, {defaults} with the default");
     }
 
-    private sealed record Mapping(long Start, long End, string Path, string[] Flags);
-
-    private static bool IsHeap(Mapping m) => m.End - m.Start >= 512L << 20 && m.Flags.Contains("wr") && m.Flags.Contains("hg");
-
-    /// <summary>A process's mappings, from /proc/PID/smaps: bounds, path ("" when anonymous) and VmFlags.</summary>
-    private static List<Mapping> Mappings(int pid)
-    {
-        var mappings = new List<Mapping>();
-        try
-        {
-            foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
-            {
-                var fields = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
-                if (fields.Length >= 5 && fields[0].Split('-') is [var from, var to] && long.TryParse(from, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var start)
-                    && long.TryParse(to, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var end))
-                {
-                    mappings.Add(new Mapping(start, end, fields.Length == 6 ? fields[5].Trim() : "", []));
-                }
-                else if (line.StartsWith("VmFlags:", StringComparison.Ordinal) && mappings.Count > 0)
-                {
-                    mappings[^1] = mappings[^1] with { Flags = line["VmFlags:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries) };
-                }
-            }
-        }
-        catch (IOException)
-        {
-            // The process ended, or had not yet started: no mappings this time.
-        }
-        return mappings;
-    }
+    private static bool IsHeap(Smaps.Mapping m) => m.End - m.Start >= 512L << 20 && m.Flags.Contains("wr") && m.Flags.Contains("hg");
 
     private static void AssertSameTree(string expected, string actual)
     {

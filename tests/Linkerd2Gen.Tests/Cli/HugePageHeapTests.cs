@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Linkerd2Gen.Cli;
+using Linkerd2Gen.Tests.Support;
 using Xunit;
 
 namespace Linkerd2Gen.Tests.Cli;
@@ -85,32 +86,13 @@ public class HugePageHeapTests
         HugePageHeap.Request();
 
         var probe = GCHandle.Alloc(new byte[16], GCHandleType.Pinned);
-        var (start, end, flags) = SmapsEntry(probe.AddrOfPinnedObject());
+        var mapping = Smaps.Read().Single(m => m.Holds(probe.AddrOfPinnedObject()));
         probe.Free();
-        Assert.Contains("rd", flags);
-        Assert.Contains("wr", flags);
-        Assert.Contains("hg", flags); // MADV_HUGEPAGE
-        Assert.DoesNotContain("dd", flags); // in core dumps, as the collector's own commits: one mapping, not 64 KiB pieces
-        Assert.True(end - start >= 2 * MiB, $"the mapping of a new object is {end - start} bytes");
-    }
-
-    /// <summary>The mapping of /proc/self/smaps that holds the address, with its VmFlags.</summary>
-    private static (long Start, long End, string[] Flags) SmapsEntry(long address)
-    {
-        (long Start, long End)? current = null;
-        foreach (var line in File.ReadLines("/proc/self/smaps"))
-        {
-            if (line.Length > 0 && char.IsAsciiHexDigit(line[0]) && line.IndexOf('-') is > 0 and var dash && line.IndexOf(' ') is > 0 and var space)
-            {
-                var range = (At(line[..dash]), At(line[(dash + 1)..space]));
-                current = range.Item1 <= address && address < range.Item2 ? range : null;
-            }
-            else if (current is var (start, end) && line.StartsWith("VmFlags:", StringComparison.Ordinal))
-            {
-                return (start, end, line["VmFlags:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
-            }
-        }
-        throw new InvalidOperationException($"no mapping holds {address:x}");
+        Assert.Contains("rd", mapping.Flags);
+        Assert.Contains("wr", mapping.Flags);
+        Assert.Contains("hg", mapping.Flags); // MADV_HUGEPAGE
+        Assert.DoesNotContain("dd", mapping.Flags); // in core dumps, as the collector's own commits: one mapping, not 64 KiB pieces
+        Assert.True(mapping.End - mapping.Start >= 2 * MiB, $"the mapping of a new object is {mapping.End - mapping.Start} bytes");
     }
 }
 
