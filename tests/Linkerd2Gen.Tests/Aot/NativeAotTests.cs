@@ -172,13 +172,7 @@ public class NativeAotTests(NativeAotBuild aot) : IClassFixture<NativeAotBuild>
     public void The_binary_collects_with_a_16_MiB_gen0_budget_not_the_default_of_a_few()
     {
         using var dir = new TempDir();
-        var lines = new List<string> { "apiVersion: linkerd2gen.io/v1alpha1", "kind: Mesh", "metadata: {name: budget}", "namespaces:" };
-        for (var ns = 0; ns < 10; ns++)
-        {
-            lines.Add($"  - name: ns{ns}\n    services:");
-            for (var svc = 0; svc < 100; svc++) lines.Add($"      - {{name: svc{svc}, image: example/svc:{svc}, ports: [{{name: http, containerPort: 8080, servicePort: 80}}], routes: [{{prefix: /ns{ns}/svc{svc}/}}]}}");
-        }
-        var mesh = dir.Write("mesh.yaml", string.Join('\n', lines) + "\n");
+        var mesh = dir.Write("mesh.yaml", Mesh.Fleet(1_000));
         int Collections(params (string, string)[] env)
         {
             var (code, _, err) = Processes.Run(aot.Binary, ["render", mesh, "-o", dir.Combine("out"), "--timings"], env: env.ToDictionary());

@@ -1,4 +1,3 @@
-using System.Text;
 using Linkerd2Gen.Load;
 using Linkerd2Gen.Pipeline;
 using Linkerd2Gen.Tests.Support;
@@ -8,29 +7,10 @@ namespace Linkerd2Gen.Tests.Input;
 /// <summary>Fleet-scale input: a 10,000-service mesh is within the cap; a file over the cap is one clear error.</summary>
 public class ScaleTests
 {
-    // 100 namespaces of 100 services, each with a route, every fourth exported (as the whole-process benchmark's); with
-    // calls, each service also calls two of its namespace and its namesake in the next namespace, under zero trust.
-    private static string Fleet(int services, bool calls = false)
-    {
-        var text = new StringBuilder(Mesh.Header + (calls ? "policy:\n  mode: calls\n" : "") + "namespaces:\n");
-        for (var n = 0; n < services / 100; n++)
-        {
-            text.Append($"  - name: ns{n}\n    services:\n");
-            for (var s = 0; s < 100; s++)
-            {
-                text.Append($"      - name: svc{s}\n        image: ghcr.io/example/svc:{s}\n        ports: [{{name: http, containerPort: 8080, servicePort: 80}}]\n");
-                text.Append($"        routes: [{{prefix: /ns{n}/svc{s}/}}]\n");
-                if (s % 4 == 0) text.Append("        export: true\n");
-                if (calls) text.Append($"        calls: [svc{(s + 1) % 100}, svc{(s + 7) % 100}, ns{(n + 1) % (services / 100)}/svc{s}]\n");
-            }
-        }
-        return text.Append("multicluster:\n  role: target\n").ToString();
-    }
-
     [Fact]
     public void A_ten_thousand_service_mesh_renders()
     {
-        var text = Fleet(10_000);
+        var text = Mesh.Fleet(10_000);
         Assert.True(text.Length > 1 << 20, "the fleet is over the old 1 MiB cap");
         var result = Mesh.Compile(text);
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics.Take(5)));
@@ -45,7 +25,7 @@ public class ScaleTests
     {
         // Every port's callers were found by searching every call and every workload (quadratic: seconds of resolving
         // and checking at this size); they are looked up now. What each port admits must not change with how.
-        var result = Mesh.Compile(Fleet(10_000, calls: true));
+        var result = Mesh.Compile(Mesh.Fleet(10_000, calls: true));
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics.Take(5)));
         var policies = ReadBack.Documents(result.Bundles.Single().Files["namespaces/ns5/policy.yaml"]);
         Assert.Equal(100, policies.Count(d => d.Str("kind") == "Server"));
