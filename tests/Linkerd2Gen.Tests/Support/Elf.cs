@@ -7,8 +7,11 @@ namespace Linkerd2Gen.Tests.Support;
 /// and its sections' names and sizes, read from its header and section header table.</summary>
 public sealed class Elf
 {
-    /// <summary>ET_EXEC: linked at a fixed address. (ET_DYN, 3, is a shared object or a position-independent executable.)</summary>
+    /// <summary>ET_EXEC: an executable linked at a fixed address.</summary>
     public const ushort Executable = 2;
+
+    /// <summary>ET_DYN: a shared object, or a position-independent executable.</summary>
+    public const ushort PositionIndependent = 3;
 
     private readonly Dictionary<string, long> _sizes;
 
