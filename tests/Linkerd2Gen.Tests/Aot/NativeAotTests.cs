@@ -176,18 +176,6 @@ public class NativeAotTests(NativeAotBuild aot) : IClassFixture<NativeAotBuild>
         Assert.True(elf.SectionSize(".rela.dyn") < 64 << 10, $".rela.dyn is {elf.SectionSize(".rela.dyn")} bytes");
     }
 
-    [Fact]
-    public void The_ELF_reader_sees_the_running_dotnet_host_as_position_independent()
-    {
-        // The contrast for the test above: the .NET host that runs these tests is an ordinary position-independent
-        // executable with code, read by the same reader.
-        if (!OperatingSystem.IsLinux()) return;
-        var host = Elf.Read(Environment.ProcessPath!);
-        Assert.Equal(Elf.PositionIndependent, host.Type);
-        Assert.Contains(".text", host.Sections);
-        Assert.True(host.SectionSize(".text") > 0);
-    }
-
     [NativeAotFact]
     public void The_binary_collects_with_a_16_MiB_gen0_budget_not_the_default_of_a_few()
     {

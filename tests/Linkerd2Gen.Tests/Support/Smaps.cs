@@ -2,11 +2,11 @@ using System.Globalization;
 
 namespace Linkerd2Gen.Tests.Support;
 
-/// <summary>A process's memory mappings as /proc/PID/smaps lists them: bounds, path ("" when anonymous) and VmFlags
-/// (rd wr … hg: huge pages advised, dd: left out of core dumps).</summary>
+/// <summary>A process's memory mappings as /proc/PID/smaps lists them: bounds and VmFlags (rd wr … hg: huge pages
+/// advised, dd: left out of core dumps).</summary>
 public static class Smaps
 {
-    public sealed record Mapping(long Start, long End, string Path, string[] Flags)
+    public sealed record Mapping(long Start, long End, string[] Flags)
     {
         public bool Holds(long address) => Start <= address && address < End;
     }
@@ -24,7 +24,7 @@ public static class Smaps
                 if (fields.Length >= 5 && fields[0].Split('-') is [var from, var to] && long.TryParse(from, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var start)
                     && long.TryParse(to, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var end))
                 {
-                    mappings.Add(new Mapping(start, end, fields.Length == 6 ? fields[5].Trim() : "", []));
+                    mappings.Add(new Mapping(start, end, []));
                 }
                 else if (line.StartsWith("VmFlags:", StringComparison.Ordinal) && mappings.Count > 0)
                 {
