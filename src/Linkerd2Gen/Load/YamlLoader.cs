@@ -22,7 +22,9 @@ public static class YamlLoader
     public const int MaxDepth = 64;
 
     /// <returns>The file as JSON, or null when it has errors (they are in the bag).</returns>
-    public static Loaded? LoadFile(string path, DiagnosticBag diagnostics)
+    /// <param name="namespaceRead">Given the JSON of each item of the top-level `namespaces` as soon as it is read (the
+    /// schema check of a namespace can start while the rest of the file loads).</param>
+    public static Loaded? LoadFile(string path, DiagnosticBag diagnostics, Action<ReadOnlyMemory<byte>>? namespaceRead = null)
     {
         var file = new FileInfo(path);
         if (Directory.Exists(path))
@@ -40,11 +42,12 @@ public static class YamlLoader
             diagnostics.Add(DiagnosticCatalog.FileTooLarge(SourceLocation.WholeFile(path), file.Length, MaxFileBytes));
             return null;
         }
-        return Load(path, File.ReadAllText(path), diagnostics);
+        return Load(path, File.ReadAllText(path), diagnostics, namespaceRead);
     }
 
     /// <summary>Parses <paramref name="text"/>; <paramref name="fileName"/> is used in locations only.</summary>
-    public static Loaded? Load(string fileName, string text, DiagnosticBag diagnostics)
+    /// <param name="namespaceRead">See <see cref="LoadFile"/>.</param>
+    public static Loaded? Load(string fileName, string text, DiagnosticBag diagnostics, Action<ReadOnlyMemory<byte>>? namespaceRead = null)
     {
         if (text.Length > MaxFileBytes)
         {
@@ -52,7 +55,7 @@ public static class YamlLoader
             return null;
         }
         var json = new YamlToJson(fileName, text.Length);
-        var reader = new Reader(fileName, new Parser(new StringReader(text)), json, diagnostics);
+        var reader = new Reader(fileName, new Parser(new StringReader(text)), json, diagnostics, namespaceRead);
         try
         {
             using var scope = diagnostics.Scope();
@@ -113,8 +116,11 @@ public static class YamlLoader
         return (i >= 0 && message.StartsWith('(') ? message[(i + 3)..] : message).TrimEnd('.');
     }
 
-    private sealed class Reader(string fileName, IParser parser, YamlToJson json, DiagnosticBag diagnostics)
+    private sealed class Reader(string fileName, IParser parser, YamlToJson json, DiagnosticBag diagnostics, Action<ReadOnlyMemory<byte>>? namespaceRead)
     {
+        /// <summary>The pointer of the array whose items are handed on as they are read.</summary>
+        private const string Namespaces = "/namespaces";
+
         public SourceLocation At(Mark mark) => new(fileName, (int)mark.Line, (int)mark.Column);
 
         /// <summary>Where the last node read started: the best position to blame when the parser fails oddly.</summary>
@@ -184,9 +190,12 @@ public static class YamlLoader
                     if (start.Style == SequenceStyle.Flow) _flows.Push(start.Start);
                     parser.MoveNext();
                     json.StartArray(pointer, key, At(start.Start));
+                    var handOn = namespaceRead is not null && depth == 1 && pointer == Namespaces;
                     for (var i = 0; !parser.TryConsume<SequenceEnd>(out _); i++)
                     {
+                        var from = handOn ? json.Position : 0;
                         ReadNode(depth + 1, SourceMap.Child(pointer, i), null);
+                        if (handOn) namespaceRead!(json.Since(from));
                     }
                     json.EndArray();
                     if (start.Style == SequenceStyle.Flow) _flows.Pop();

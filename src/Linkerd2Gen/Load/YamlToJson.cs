@@ -48,6 +48,25 @@ internal sealed class YamlToJson
         return _utf8.WrittenMemory;
     }
 
+    /// <summary>Where the next value's JSON begins (what is written so far is flushed).</summary>
+    public int Position
+    {
+        get
+        {
+            _writer.Flush();
+            return _utf8.WrittenCount;
+        }
+    }
+
+    /// <summary>The JSON of the value written since <paramref name="position"/>, without the comma that put it in its
+    /// list. The bytes stay as they are: what follows is written after them (or in a larger copy of the buffer).</summary>
+    public ReadOnlyMemory<byte> Since(int position)
+    {
+        _writer.Flush();
+        var value = _utf8.WrittenMemory[position..];
+        return value.Span is [(byte)',', ..] ? value[1..] : value;
+    }
+
     public void StartObject(string pointer, SourceLocation? key, SourceLocation at)
     {
         if (Muted > 0) return;

@@ -30,14 +30,15 @@ public sealed record CompileResult(IReadOnlyList<Diagnostic> Diagnostics, IReadO
 /// <summary>The pipeline: load → validate (schema) → resolve → rules → render → verify. Writing is the caller's choice.</summary>
 public static class Compiler
 {
-    /// <summary>Load one file as JSON and start its schema check on another core; null when it has errors (they are in the
-    /// bag) before the schema is asked.</summary>
+    /// <summary>Load one file as JSON, its schema check running on the other cores (each namespace's from when it is read);
+    /// null when it has errors (they are in the bag) before the schema is asked.</summary>
     private static ReadMesh? Read(string file, string? text, DiagnosticBag diagnostics, StageTimings? timings)
     {
         YamlLoader.Loaded? loaded;
+        var check = new MeshSchema.Check();
         using (timings?.Measure(StageTimings.Load))
         {
-            loaded = text is null ? YamlLoader.LoadFile(file, diagnostics) : YamlLoader.Load(file, text, diagnostics);
+            loaded = text is null ? YamlLoader.LoadFile(file, diagnostics, check.Namespace) : YamlLoader.Load(file, text, diagnostics, check.Namespace);
         }
         if (loaded is not (var utf8, var map, var floats))
         {
@@ -50,7 +51,7 @@ public static class Compiler
             json.Dispose();
             return null;
         }
-        return new ReadMesh(file, utf8, json, map, floats, Task.Run(() => MeshSchema.IsValid(json.RootElement)));
+        return new ReadMesh(file, utf8, json, map, floats, check.Finish(json.RootElement));
     }
 
     /// <summary>A file read as JSON, its schema check under way: the model is read from it before the check ends (see

@@ -39,8 +39,8 @@ public static class MeshSchema
     // The yes/no check of a file, in parts that run on every core: the file with its namespaces' items taken as valid,
     // and each namespace item by the items' schema (with the $defs it refers to). The parts read every value once and
     // agree with the whole schema: nothing in it looks into a namespace but `items` (a test holds them to that).
-    private static readonly JsonSchema Outline = Build(Edited(root => root["properties"]!["namespaces"]!["items"] = true, "outline"));
-    private static readonly JsonSchema Namespace = Build(new JsonObject
+    private static readonly JsonSchema OutlineSchema = Build(Edited(root => root["properties"]!["namespaces"]!["items"] = true, "outline"));
+    private static readonly JsonSchema NamespaceSchema = Build(new JsonObject
     {
         ["$schema"] = Root["$schema"]!.DeepClone(),
         // $id before $defs: written after them, building the parts fails in JsonSchema.Net ("Overwriting registered
@@ -61,29 +61,37 @@ public static class MeshSchema
         return copy.ToJsonString();
     }
 
-    /// <summary>Builds the schemas now (their static state), so that a first <see cref="IsValid"/> does not wait for them.</summary>
-    public static void Prepare() => _ = Namespace;
+    /// <summary>Builds the schemas now (their static state), so that a first <see cref="Check"/> does not wait for them.</summary>
+    public static void Prepare() => _ = NamespaceSchema;
 
-    /// <summary>The yes/no answer of the whole schema, from its parts evaluated in parallel.</summary>
-    internal static bool IsValid(JsonElement document)
+    /// <summary>The schema's yes/no answer for one file, worked out part by part on the other cores: each item of
+    /// `namespaces` as soon as the loader hands it on (<see cref="Namespace"/>), while the rest of the file is still read;
+    /// then the file with those items taken as valid (<see cref="Finish"/>).</summary>
+    public sealed class Check
     {
-        var namespaces = document.ValueKind == JsonValueKind.Object && document.TryGetProperty("namespaces", out var n) && n.ValueKind == JsonValueKind.Array
-            ? n.EnumerateArray().ToArray()
-            : [];
-        var valid = 1;
-        Parallel.For(-1, namespaces.Length, (i, loop) =>
+        private readonly List<Task<bool>> _parts = [];
+
+        /// <summary>Starts the check of one item of `namespaces`, from its JSON alone.</summary>
+        public void Namespace(ReadOnlyMemory<byte> item) => _parts.Add(Task.Run(() =>
         {
-            var ok = i < 0 ? Outline.Evaluate(document, new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid
-                : Namespace.Evaluate(namespaces[i], new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid;
-            if (ok) return;
-            Interlocked.Exchange(ref valid, 0);
-            loop.Stop();
-        });
-        return valid == 1;
+            using var json = JsonDocument.Parse(item);
+            return NamespaceSchema.Evaluate(json.RootElement, Flag).IsValid;
+        }));
+
+        /// <summary>Starts the check of the rest of the file (<paramref name="document"/>, read whole); the answer of all
+        /// the parts.</summary>
+        public async Task<bool> Finish(JsonElement document)
+        {
+            _parts.Add(Task.Run(() => OutlineSchema.Evaluate(document, Flag).IsValid));
+            return (await Task.WhenAll(_parts)).All(ok => ok);
+        }
     }
 
-    /// <summary>The yes/no answer of the schema as one (what <see cref="IsValid"/> must agree with).</summary>
-    internal static bool IsValidAsOne(JsonElement document) => Whole.Value.Evaluate(document, new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid;
+    /// <summary>A yes/no evaluation: it stops at the first failure and collects nothing.</summary>
+    private static EvaluationOptions Flag => new() { OutputFormat = OutputFormat.Flag };
+
+    /// <summary>The yes/no answer of the schema as one (what <see cref="Check"/> must agree with).</summary>
+    internal static bool IsValidAsOne(JsonElement document) => Whole.Value.Evaluate(document, Flag).IsValid;
 
     private static string ReadEmbedded()
     {
@@ -93,7 +101,7 @@ public static class MeshSchema
         return reader.ReadToEnd();
     }
 
-    /// <summary>The findings of a file whose yes/no answer (<see cref="IsValid"/>) is known.</summary>
+    /// <summary>The findings of a file whose yes/no answer (<see cref="Check"/>) is known.</summary>
     public static void Report(JsonElement json, SourceMap map, DiagnosticBag diagnostics, bool isValid)
     {
         // A valid file (the common case) needs only the yes/no answer, which stops at nothing and collects nothing;

@@ -89,9 +89,10 @@ public class SchemaTests
         }
     }
     /// <summary>Every mesh file of the examples and the baselines, and each of them broken in many ways, gets the same
-    /// yes/no from the schema checked in parallel parts (what `validate` and `render` use) as from the schema as one.</summary>
+    /// yes/no from the schema checked in parts as the loader reads the file (what `validate` and `render` use) as from the
+    /// schema as one.</summary>
     [Fact]
-    public void The_check_in_parts_agrees_with_the_whole_schema()
+    public async Task The_check_in_parts_agrees_with_the_whole_schema()
     {
         var files = Directory.GetFiles(Path.Combine(Repo.Root, "examples"), "*.yaml", SearchOption.AllDirectories)
             .Concat(Directory.GetFiles(Path.Combine(Repo.Root, "tests", "baselines"), "*.yaml", SearchOption.AllDirectories))
@@ -106,12 +107,50 @@ public class SchemaTests
         var (valid, invalid) = (0, 0);
         foreach (var document in documents.Concat(documents.Take(12).SelectMany(Broken)))
         {
-            using var json = System.Text.Json.JsonDocument.Parse(document.ToJsonString());
+            // JSON is YAML: the document is loaded as a mesh file is, its namespaces checked as the loader hands them on.
+            var check = new MeshSchema.Check();
+            var loaded = Load.YamlLoader.Load("mesh.yaml", document.ToJsonString(), new Diagnostics.DiagnosticBag(), check.Namespace);
+            Assert.NotNull(loaded);
+            using var json = System.Text.Json.JsonDocument.Parse(loaded.Utf8);
             var whole = MeshSchema.IsValidAsOne(json.RootElement);
-            Assert.True(whole == MeshSchema.IsValid(json.RootElement), $"the parts say {!whole}, the whole schema {whole}:\n{document.ToJsonString()}");
+            Assert.True(whole == await check.Finish(json.RootElement), $"the parts say {!whole}, the whole schema {whole}:\n{document.ToJsonString()}");
             if (whole) valid++; else invalid++;
         }
         Assert.True(valid > 20 && invalid > 200, $"{valid} valid and {invalid} invalid documents: both kinds must be tried");
+    }
+
+    /// <summary>What the loader hands on for the schema check of a namespace is that namespace's JSON as the document has
+    /// it, item by item in order, whatever its shape; not a `namespaces` further down, not a second `namespaces` key.</summary>
+    [Fact]
+    public void The_loader_hands_on_each_namespace_as_the_document_has_it()
+    {
+        const string text = """
+            apiVersion: linkerd2gen.io/v1alpha1
+            kind: Mesh
+            metadata: {name: east, labels: {namespaces: x}}
+            namespaces:
+              - name: shop
+                labels: {namespaces: "[1, 2]", "a,b": "{"}
+                services: [{name: web, ports: [{name: http, containerPort: 8080.0}]}]
+              - {name: flow, inject: disabled}
+              - just text
+              - [1, 2]
+              -
+              - name: last
+                services:
+                  - name: api
+                    namespaces: [{name: nested}]
+            """;
+        var handed = new List<string>();
+        var loaded = Load.YamlLoader.Load("mesh.yaml", text, new Diagnostics.DiagnosticBag(), item => handed.Add(System.Text.Encoding.UTF8.GetString(item.Span)));
+        Assert.NotNull(loaded);
+        using var json = System.Text.Json.JsonDocument.Parse(loaded.Utf8);
+        Assert.Equal(json.RootElement.GetProperty("namespaces").EnumerateArray().Select(item => item.GetRawText()), handed);
+        Assert.Equal(6, handed.Count);
+
+        var twice = new List<string>();
+        Load.YamlLoader.Load("mesh.yaml", text + "\nnamespaces: [{name: again}]\n", new Diagnostics.DiagnosticBag(), item => twice.Add(System.Text.Encoding.UTF8.GetString(item.Span)));
+        Assert.Equal(handed, twice);
     }
 
     /// <summary>The document with one value replaced by one of the wrong shape, one key dropped, or an unknown key added,
