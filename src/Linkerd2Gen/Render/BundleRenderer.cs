@@ -119,7 +119,7 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         // Small runs, taken from the end of the list: the files listed last (mappings, policies, the mesh picture) are the
         // largest, and rendered first they do not leave one core working alone at the end.
         var run = Math.Max(8, jobs.Count / (Environment.ProcessorCount * 16));
-        // One context per worker, kept across the runs it takes (building one sets up all of Scriban's builtins), and one
+        // One context per worker, kept across the runs it takes (building one sets up Scriban's builtins), and one
         // text buffer, emptied for each file (a buffer per file was a fifth of what rendering allocated).
         Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, jobs.Count, run), () => new Worker(CreateContext(templates)), (range, _, worker) =>
         {
@@ -254,18 +254,19 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
 
     private TemplateContext CreateContext(TemplateSource templates) => NewContext(templates, _deadline.Token);
 
-    /// <summary>Sets up, once, the static state a first context builds (Scriban's builtin function tables: about 7 ms,
-    /// which the first render workers would otherwise all wait for at once). Called while the mesh files load.</summary>
-    public static void Prepare(TemplateSource templates) => NewContext(templates, CancellationToken.None);
+    /// <summary>Sets up, once, the static state a first context builds (Scriban's, and the builtins the built-in templates
+    /// use), which the first render workers would otherwise all wait for at once. Called while the mesh files load.</summary>
+    public static void Prepare(TemplateSource templates)
+    {
+        TemplateBuiltins.Prepare();
+        NewContext(templates, CancellationToken.None);
+    }
 
     /// <summary>A worker's context: the builtins and the filters are set up once, each file's model pushed on top.
     /// A sandbox: no clock (Scriban's `date`), no file but the templates (the loader), bounded loops and regexes.</summary>
     private static TemplateContext NewContext(TemplateSource templates, CancellationToken deadline)
     {
-        var builtins = new Scriban.Functions.BuiltinFunctions();
-        builtins.Remove("date"); // date.now would make output depend on when it is rendered
-        builtins.Remove("include");
-        builtins.SetValue("include", new TracedInclude(), true); // a partial's lines are traced to the partial
+        var builtins = new TemplateBuiltins();
         var filters = new ScriptObject();
         filters.SetValue("y", new TemplateFilter(1, (_, _, a) => YamlScalar.Format(a[0])), true);
         filters.SetValue("json", new TemplateFilter(1, (_, _, a) => YamlScalar.JsonText(a[0])), true);

@@ -155,6 +155,22 @@ public class TemplateOverrideTests
         Assert.Empty(result.Bundles);
     }
 
+    /// <summary>Scriban's function groups are set up for a context only when a template names one: every group an override
+    /// may use is there, as Scriban's own builtins have it (the output below is what they give).</summary>
+    [Fact]
+    public void An_override_reaches_every_builtin_group()
+    {
+        using var dir = new TempDir();
+        var result = CompileWith(dir, "_header.sbn", "# {{ array.size [1, 2] }} {{ -3 | math.abs }} {{ html.escape '<b>' }} {{ object.typeof 1.5 }} "
+            + "{{ regex.escape 'a.b' }} {{ timespan.from_days 2 }} {{ string.upcase 'up' }} {{ [] == empty }} {{ [] == blank }}\n");
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        Assert.Equal("# 2 3 &lt;b&gt; number a\\.b 2.00:00:00 UP true true", result.Bundles.Single().Files["namespaces.yaml"].Split("\n")[0]);
+        // Scriban's groups, but the clock: a group a later Scriban adds is not left out unseen.
+        var scribans = new Scriban.Functions.BuiltinFunctions();
+        Assert.Equal(scribans.Keys.Where(k => scribans[k] is Scriban.Runtime.ScriptObject && k != "date").Order(StringComparer.Ordinal),
+            TemplateBuiltins.GroupNames.Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void Templates_have_no_clock()
     {
