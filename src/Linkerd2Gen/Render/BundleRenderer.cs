@@ -69,19 +69,16 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         Emit("kustomization.yaml", "kustomization.yaml.sbn", Model(("resources", layout.Resources), ("gateway_base", layout.GatewayBase),
             ("namespace_bases", layout.NamespaceBases), ("existing", mesh.Plan.HasExports)));
         Emit("MESH.md", "mesh.md.sbn", Model());
-        Add(bundle, jobs, RenderAll(jobs, mesh, source, diagnostics));
-
-        // The plan lists every file of the bundle: it is rendered last.
-        Job apply = new("APPLY.md", "apply.md.sbn", Model(
+        // The plan lists every other file of the bundle (in the bundle's order): rendered with them, not after them on one core.
+        Emit("APPLY.md", "apply.md.sbn", Model(
             ("resources", layout.Resources),
-            ("files", bundle.Files.Keys.ToList()),
+            ("files", byPath.Keys.Order(StringComparer.Ordinal).ToList()),
             ("install_commands", mesh.Plan.InstallCommands),
             ("link_commands", mesh.Plan.LinkCommands),
             ("patch_commands", mesh.Plan.PatchCommands),
             ("exports", mesh.Plan.HasExports),
-            ("export_commands", mesh.Plan.ExportCommands)), null);
-        byPath[apply.Path] = apply;
-        Add(bundle, [apply], RenderAll([apply], mesh, source, diagnostics));
+            ("export_commands", mesh.Plan.ExportCommands)));
+        Add(bundle, jobs, RenderAll(jobs, mesh, source, diagnostics));
 
         _clock.Stop();
         return scope.HasErrors ? null : bundle;
@@ -116,8 +113,8 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
     {
         var rendered = new string?[jobs.Count];
         var found = new DiagnosticBag[jobs.Count];
-        // Small runs, taken from the end of the list: the files listed last (mappings, policies, the mesh picture) are the
-        // largest, and rendered first they do not leave one core working alone at the end.
+        // Small runs, taken from the end of the list: the files listed last (mappings, policies, the mesh picture, the plan)
+        // are the largest, and rendered first they do not leave one core working alone at the end.
         var run = Math.Max(8, jobs.Count / (Environment.ProcessorCount * 16));
         // One context per worker, kept across the runs it takes (building one sets up Scriban's builtins), and one
         // text buffer, emptied for each file (a buffer per file was a fifth of what rendering allocated).
