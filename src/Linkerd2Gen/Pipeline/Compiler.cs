@@ -94,6 +94,18 @@ public static class Compiler
         return ok;
     }
 
+    /// <summary>What every compile sets up and no input changes (the schema; Scriban's builtins), on another core; started
+    /// once a process, by the first compile or earlier by <see cref="PrepareAhead"/>.</summary>
+    private static readonly Lazy<Task> Shared = new(() => Task.Run(() =>
+    {
+        MeshSchema.Prepare();
+        TemplateBuiltins.Prepare();
+    }));
+
+    /// <summary>Starts setting up what every compile needs, for a caller that knows a compile is coming before it can start
+    /// one (the command line, before it has parsed its options: a few milliseconds in which the other cores are idle).</summary>
+    public static void PrepareAhead() => _ = Shared.Value;
+
     /// <summary>Services in a run from which memory is worth a full collection between validation and rendering.</summary>
     private const int FleetScale = 2_000;
 
@@ -105,12 +117,13 @@ public static class Compiler
     public static CompileResult Compile(IReadOnlyList<string> files, string? templatesDir = null, IReadOnlyDictionary<string, string>? texts = null, string outRoot = DefaultOutRoot, StageTimings? timings = null)
     {
         var diagnostics = new DiagnosticBag();
-        // The schema is built, and the templates parsed (and Scriban set up), while the mesh files are read: none of it
-        // depends on them. Two tasks, not one: on a small mesh the main thread soon waits for both, and each is ~25 ms.
+        // The schema is built (if it is not under way already), and the templates parsed (and Scriban set up), while the
+        // mesh files are read: none of it depends on them. Two tasks, not one: on a small mesh the main thread soon waits
+        // for both, and each is ~25 ms.
         // A --templates folder that is not there is reported with the rules' findings; the built-in templates stand in.
         var missingTemplates = templatesDir is { } dir && !Directory.Exists(dir) ? dir : null;
         var templates = new TemplateSource(missingTemplates is null ? templatesDir : null);
-        var preparing = Task.WhenAll(Task.Run(MeshSchema.Prepare), Task.Run(() =>
+        var preparing = Task.WhenAll(Shared.Value, Task.Run(() =>
         {
             templates.Prepare();
             BundleRenderer.Prepare(templates);
