@@ -26,7 +26,8 @@ internal sealed class TemplateBuiltins : ScriptObject
         ["timespan"] = new(() => new TimeSpanFunctions()),
     };
 
-    /// <summary>The group names a template can use, and the other builtins (read-only, as Scriban's are).</summary>
+    /// <summary>The names of the function groups, each set up when first named (the other builtins are set at once, and
+    /// all are read-only, as Scriban's are).</summary>
     public static IEnumerable<string> GroupNames => Groups.Keys;
 
     public TemplateBuiltins()

@@ -5,7 +5,8 @@ namespace Linkerd2Gen.Tests.Architecture;
 /// <summary>
 /// The NativeAOT binary does not run JsonSchema.Net's module initializer before Main (JsonSchemaStartup.Substitutions.xml):
 /// MeshSchema runs it, first of its static state, before it builds a schema. That holds only while no other type of the
-/// library (but those nested in MeshSchema, which reach the library through its schemas) touches JsonSchema.Net, which would find it unset in the binary (and set in every test, which runs JIT).
+/// library (but those nested in MeshSchema, which reach the library through its schemas) touches JsonSchema.Net, which
+/// would find it unset in the binary (and set in every test, which runs JIT).
 /// </summary>
 public class JsonSchemaUseTests
 {
