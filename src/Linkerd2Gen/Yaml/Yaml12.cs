@@ -56,13 +56,13 @@ public static partial class Yaml12
         v is ".inf" or ".Inf" or ".INF" or "+.inf" or "+.Inf" or "+.INF" or "-.inf" or "-.Inf" or "-.INF" or ".nan" or ".NaN" or ".NAN"
         || (Float().IsMatch(v) && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && !double.IsFinite(d));
 
-    // JSON needs a digit before '.', no '+' and no trailing '.'.
+    // JSON needs one digit before '.' (YAML's 01.5 is JSON's 1.5: no leading zeros), no '+' and no trailing '.'.
     private static string NormaliseFloat(string v)
     {
         var s = v.TrimStart('+');
         var sign = s.StartsWith('-') ? "-" : "";
-        s = s.TrimStart('-');
-        if (s.StartsWith('.')) s = "0" + s;
+        s = s.TrimStart('-').TrimStart('0');
+        if (s.Length == 0 || s[0] is '.' or 'e' or 'E') s = "0" + s;
         s = s.Replace(".e", ".0e").Replace(".E", ".0E");
         if (s.EndsWith('.')) s += "0";
         return sign + s;
