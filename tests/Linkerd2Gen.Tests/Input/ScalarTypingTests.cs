@@ -51,4 +51,50 @@ public class ScalarTypingTests
         }
         Assert.True(untyped > 20_000, $"only {untyped} candidates were taken as text: the corpus does not exercise the shortcut");
     }
+
+    /// <summary>The loader warns (L2G0014) about a typed plain scalar exactly when the two dialects read it as different
+    /// things: judged here from the two readings themselves (kind, then value), not from the loader's own descriptions,
+    /// which it skips for agreeing integers.</summary>
+    [Fact]
+    public void The_loader_warns_exactly_when_the_dialects_read_a_typed_scalar_differently()
+    {
+        static bool Same(System.Text.Json.Nodes.JsonNode? a, System.Text.Json.Nodes.JsonNode? b) =>
+            a?.GetValueKind() == b?.GetValueKind() && a?.GetValueKind() switch
+            {
+                null or JsonValueKind.Null => true,
+                JsonValueKind.Number => double.Parse(a!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) == double.Parse(b!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture),
+                _ => a!.ToJsonString() == b!.ToJsonString(),
+            };
+        var typed = 0;
+        var warned = 0;
+        foreach (var s in Candidates().Where(s => !YamlToJson.IsSurelyText(s) && s.Trim() == s && !s.Contains(": ") && !s.StartsWith('*') && !s.StartsWith('!')))
+        {
+            var yaml12 = Yaml12.Resolve(new YScalar(default, s, true, null));
+            if (yaml12?.GetValueKind() == JsonValueKind.String && Yaml12.IsNonFiniteFloat(s)) continue;
+            var diagnostics = new Linkerd2Gen.Diagnostics.DiagnosticBag();
+            if (YamlLoader.Load("mesh.yaml", $"key: {s}\n", diagnostics) is null) continue;
+            typed++;
+            var warns = diagnostics.Items.Any(d => d.Code == "L2G0014");
+            warned += warns ? 1 : 0;
+            Assert.True(warns == !Same(yaml12, GoYaml.Resolve(s)), $"'{s}': warned {warns}; YAML 1.2 reads {yaml12?.ToJsonString() ?? "null"}, go-yaml {GoYaml.Resolve(s)?.ToJsonString() ?? "null"}");
+        }
+        // The corpus holds integers both read alike (the shortcut) and scalars they read apart (010, on, 1_000).
+        Assert.True(typed > 1_000 && warned > 50, $"{typed} typed scalars, {warned} warned about");
+    }
+
+    /// <summary>Regression: YAML 1.2 reads 01.5 as the float 1.5, and JSON has no leading zeros; the loader wrote the
+    /// literal and then failed to read it back (an internal error, L2G0999, instead of the file's findings).</summary>
+    [Theory]
+    [InlineData("01.5", "1.5")]
+    [InlineData("-00.50", "-0.50")]
+    [InlineData("+007e2", "7e2")]
+    [InlineData("00.", "0.0")]
+    [InlineData("0.5", "0.5")]
+    public void A_float_written_with_leading_zeros_loads_as_its_number(string yaml, string json)
+    {
+        var diagnostics = new Linkerd2Gen.Diagnostics.DiagnosticBag();
+        var loaded = YamlLoader.Load("mesh.yaml", $"key: {yaml}\n", diagnostics);
+        Assert.NotNull(loaded);
+        Assert.Equal($"{{\"key\":{json}}}", System.Text.Encoding.UTF8.GetString(loaded.Utf8.Span));
+    }
 }
