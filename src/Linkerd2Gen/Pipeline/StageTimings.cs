@@ -16,9 +16,14 @@ public sealed class StageTimings
     private readonly Dictionary<string, long> peaks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> allocated = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TimeSpan> cpu = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TimeSpan> paused = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int[]> collected = new(StringComparer.Ordinal);
 
     /// <summary>Times the stage until disposed: <c>using (timings?.Measure(StageTimings.Load)) { … }</c>.</summary>
-    public IDisposable Measure(string stage) => new Span(this, stage, Stopwatch.GetTimestamp(), Environment.CpuUsage.TotalTime, GC.GetTotalAllocatedBytes());
+    public IDisposable Measure(string stage) => new Span(this, stage, Stopwatch.GetTimestamp(), Environment.CpuUsage.TotalTime, GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration(), Collections());
+
+    /// <summary>How many collections of each generation there have been (a gen1 collection counts as a gen0 one too).</summary>
+    private static int[] Collections() => Enumerable.Range(0, GC.MaxGeneration + 1).Select(GC.CollectionCount).ToArray();
 
     public TimeSpan this[string stage] => Stopwatch.GetElapsedTime(0, ticks.GetValueOrDefault(stage));
 
@@ -32,17 +37,22 @@ public sealed class StageTimings
         static string MiB(long bytes) => (bytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture).PadLeft(6);
         foreach (var stage in Order)
         {
-            var memory = peaks.TryGetValue(stage, out var peak) ? $"  cpu {Ms(cpu[stage])} ms  peak {MiB(peak)} MiB  allocated {MiB(allocated[stage])} MiB" : "";
+            var memory = peaks.TryGetValue(stage, out var peak)
+                ? $"  cpu {Ms(cpu[stage])} ms  peak {MiB(peak)} MiB  allocated {MiB(allocated[stage])} MiB  gc {Ms(paused[stage])} ms ({Generations(collected[stage])})"
+                : "";
             writer.WriteLine($"timings: {stage,-9}{Ms(this[stage])} ms{memory}");
         }
         writer.WriteLine($"timings: {"stages",-9}{Ms(Order.Select(s => this[s]).Aggregate(TimeSpan.Zero, (a, b) => a + b))} ms");
         writer.WriteLine($"timings: {"process",-9}{Ms(DateTime.Now - Process.GetCurrentProcess().StartTime)} ms  cpu {Ms(Environment.CpuUsage.TotalTime)} ms");
         // The collector's share: what the process allocated, how often it collected, and how long it stood still for it.
-        var collections = string.Join(" ", Enumerable.Range(0, GC.MaxGeneration + 1).Select(g => $"gen{g} {GC.CollectionCount(g) - (g < GC.MaxGeneration ? GC.CollectionCount(g + 1) : 0)}"));
-        writer.WriteLine($"timings: {"gc",-9}{Ms(GC.GetTotalPauseDuration())} ms  paused; {MiB(GC.GetTotalAllocatedBytes()).Trim()} MiB allocated; collections: {collections}");
+        writer.WriteLine($"timings: {"gc",-9}{Ms(GC.GetTotalPauseDuration())} ms  paused; {MiB(GC.GetTotalAllocatedBytes()).Trim()} MiB allocated; collections: {Generations(Collections())}");
     }
 
-    private sealed class Span(StageTimings owner, string stage, long start, TimeSpan cpuBefore, long allocatedBefore) : IDisposable
+    /// <summary>"gen0 4 gen1 2 gen2 1": the collections of each generation, from counts that include the older ones'.</summary>
+    private static string Generations(int[] counts) =>
+        string.Join(" ", counts.Select((n, g) => $"gen{g} {n - (g + 1 < counts.Length ? counts[g + 1] : 0)}"));
+
+    private sealed class Span(StageTimings owner, string stage, long start, TimeSpan cpuBefore, long allocatedBefore, TimeSpan pausedBefore, int[] collectionsBefore) : IDisposable
     {
         public void Dispose()
         {
@@ -50,6 +60,11 @@ public sealed class StageTimings
             owner.ticks[stage] = owner.ticks.GetValueOrDefault(stage) + elapsed;
             owner.cpu[stage] = owner.cpu.GetValueOrDefault(stage) + (Environment.CpuUsage.TotalTime - cpuBefore);
             owner.allocated[stage] = owner.allocated.GetValueOrDefault(stage) + GC.GetTotalAllocatedBytes() - allocatedBefore;
+            owner.paused[stage] = owner.paused.GetValueOrDefault(stage) + (GC.GetTotalPauseDuration() - pausedBefore);
+            var collections = Collections();
+            var sum = owner.collected.GetValueOrDefault(stage) ?? new int[collections.Length];
+            for (var g = 0; g < collections.Length; g++) sum[g] += collections[g] - collectionsBefore[g];
+            owner.collected[stage] = sum;
             using var process = Process.GetCurrentProcess();
             owner.peaks[stage] = Math.Max(owner.peaks.GetValueOrDefault(stage), process.PeakWorkingSet64);
         }

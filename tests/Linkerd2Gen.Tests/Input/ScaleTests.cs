@@ -59,9 +59,9 @@ public class ScaleTests
         Assert.Equal(["load", "validate", "resolve", "render", "verify", "write", "stages", "process", "gc"], stages);
         Assert.True(timings[StageTimings.Render] > TimeSpan.Zero && timings[StageTimings.Validate] > TimeSpan.Zero, printed.ToString());
         // A stage that ran also says the processor time of its threads, how much memory the process had taken by its end
-        // (the peak resident set), and how much it allocated meanwhile.
+        // (the peak resident set), how much it allocated meanwhile, and the collector's pauses and collections in it.
         var render = printed.ToString().Split('\n').Single(l => l.StartsWith("timings: render", StringComparison.Ordinal));
-        Assert.True(System.Text.RegularExpressions.Regex.Match(render, @"ms  cpu +(\d+\.\d) ms  peak +(\d+) MiB  allocated +(\d+) MiB$") is { Success: true } m
+        Assert.True(System.Text.RegularExpressions.Regex.Match(render, @"ms  cpu +(\d+\.\d) ms  peak +(\d+) MiB  allocated +(\d+) MiB  gc +\d+\.\d ms \(gen0 \d+ gen1 \d+ gen2 \d+\)$") is { Success: true } m
             && double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0 && int.Parse(m.Groups[2].Value) > 0, render);
         var process = printed.ToString().Split('\n').Single(l => l.StartsWith("timings: process", StringComparison.Ordinal));
         Assert.Matches(@"^timings: process +\d+\.\d ms  cpu +\d+\.\d ms$", process);
