@@ -207,7 +207,9 @@ public sealed class WriteTransaction : IDisposable
                 try
                 {
                     var length = Utf8.GetBytes(staged.Content, bytes);
-                    using var file = File.OpenHandle(staged.Path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+                    // FileShare.None: an exclusive flock, which .NET takes without first asking the kernel what file system
+                    // the file is on (it does ask, with fstatfs, for the shared lock of a file opened to write).
+                    using var file = File.OpenHandle(staged.Path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
                     RandomAccess.Write(file, bytes.AsSpan(0, length), 0);
                     Durability.Staged(file);
                 }
