@@ -18,6 +18,19 @@ public class BadInputTests
         Assert.Equal("did you mean 'namespace'?", d.Hint);
     }
 
+    /// <summary>Regression: a base path with a control character (NUL here) reached the file system's path functions,
+    /// which threw; it is the schema's to refuse, at the value.</summary>
+    [Theory]
+    [InlineData("gateway:\n  base: \"manifests\\u0000x\"\n", 6)]
+    [InlineData("namespaces:\n  - name: a\n    base: \"base\\tdir\"\n", 7)]
+    public void A_base_path_with_a_control_character_is_refused_where_it_is_written(string yaml, int line)
+    {
+        var d = Mesh.Single(H + yaml, "L2G0104");
+        Assert.Equal(line, d.Location.Line);
+        Assert.Contains("base has an invalid value", d.Message);
+        Assert.Contains("without control characters", d.Hint);
+    }
+
     [Fact]
     public void Unquoted_version_hint_explains_why()
     {
