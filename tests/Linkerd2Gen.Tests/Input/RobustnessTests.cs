@@ -5,7 +5,9 @@ namespace Linkerd2Gen.Tests.Input;
 /// <summary>Mangled input never crashes the compiler: every mutation of the examples ends in a bundle or in diagnostics.</summary>
 public class RobustnessTests
 {
-    private static readonly string[] Replacements = ["", "~", "[]", "{}", "-1", "0", "2.5", "01.5", "1e400", "\"\"", "yes", "[a, b]", "{a: 1}", "\"x: y\"", "99999999999", "*", "/", "-"];
+    private static readonly string[] Replacements = ["", "~", "[]", "{}", "-1", "0", "2.5", "01.5", "1e400", "\"\"", "yes", "[a, b]", "{a: 1}", "\"x: y\"", "99999999999", "*", "/", "-",
+        // Scalars the two YAML dialects read apart, tags, an anchor and a control character.
+        "0o17", "1_000", "12:30:45", "!!str 5", "&a x", "\"\\u0000\""];
 
     public static TheoryData<string> Examples => new(Directory.GetFiles(Path.Combine(Repo.Root, "examples"), "*.yaml", SearchOption.AllDirectories)
         .Select(f => Path.GetRelativePath(Repo.Root, f)).Order(StringComparer.Ordinal));
