@@ -143,8 +143,9 @@ internal sealed class YamlToJson
         };
         // Most scalars are text in both dialects: that is agreement, whatever the text.
         if (yaml12?.GetValueKind() == JsonValueKind.String && yaml11?.GetValueKind() == JsonValueKind.String) return null;
-        // So is the same integer (a port, a replica count), known without describing either.
-        if (yaml12 is JsonValue twelve && yaml11 is JsonValue eleven && twelve.TryGetValue<long>(out var x) && eleven.TryGetValue<long>(out var y) && x == y) return null;
+        // So is the same value (a port, a replica count, a boolean), known without describing either: a description
+        // formats a number through a JSON writer.
+        if (JsonNode.DeepEquals(yaml12, yaml11)) return null;
         var (a, b) = (Describe(yaml12), Describe(yaml11));
         return a == b ? null : (a, b);
     }

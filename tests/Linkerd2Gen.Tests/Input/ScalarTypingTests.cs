@@ -54,7 +54,7 @@ public class ScalarTypingTests
 
     /// <summary>The loader warns (L2G0014) about a typed plain scalar exactly when the two dialects read it as different
     /// things: judged here from the two readings themselves (kind, then value), not from the loader's own descriptions,
-    /// which it skips for agreeing integers.</summary>
+    /// which it skips for readings that are equal.</summary>
     [Fact]
     public void The_loader_warns_exactly_when_the_dialects_read_a_typed_scalar_differently()
     {
@@ -78,7 +78,7 @@ public class ScalarTypingTests
             warned += warns ? 1 : 0;
             Assert.True(warns == !Same(yaml12, GoYaml.Resolve(s)), $"'{s}': warned {warns}; YAML 1.2 reads {yaml12?.ToJsonString() ?? "null"}, go-yaml {GoYaml.Resolve(s)?.ToJsonString() ?? "null"}");
         }
-        // The corpus holds integers both read alike (the shortcut) and scalars they read apart (010, on, 1_000).
+        // The corpus holds values both read alike (the shortcut) and scalars they read apart (010, on, 1_000).
         Assert.True(typed > 1_000 && warned > 50, $"{typed} typed scalars, {warned} warned about");
     }
 
