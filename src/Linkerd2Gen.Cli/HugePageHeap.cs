@@ -33,7 +33,12 @@ internal static partial class HugePageHeap
             if (Plan(File.ReadAllText("/proc/self/maps"), HeapAddress(), Span) is not var (start, length)) return;
             if (mprotect((nint)start, (nuint)length, ProtReadWrite) != 0) return;
             _ = madvise((nint)start, (nuint)length, MadvDoDump);
-            _ = madvise((nint)start, (nuint)length, MadvHugePage);
+            if (madvise((nint)start, (nuint)length, MadvHugePage) != 0) return;
+            // The region the collector allocates in was written before the advice: its page tables hold 4 KiB pages
+            // already, and the kernel puts no huge page where one is mapped. Left so, a 1,000-service run took its 4 MiB
+            // in some 670 page faults, a third of all the run's. A gen0 collection of the still nearly empty heap
+            // (no compaction: nothing is copied) moves allocation on to a region not touched yet, inside the advice.
+            GC.Collect(0, GCCollectionMode.Forced, blocking: true, compacting: false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
