@@ -75,7 +75,17 @@ public static partial class GoYaml
     private static JsonNode? Read(string document, Func<string, JsonNode?> resolve)
     {
         var stream = new YamlStream();
-        stream.Load(new StringReader(document));
+        var parser = new Parser(new StringReader(document));
+        try
+        {
+            stream.Load(parser);
+        }
+        catch (ArgumentException) when (parser.Current is { } at)
+        {
+            // YamlDotNet's parser can end a mapping right after a key, its value lost (a key left empty below another
+            // key: `- env:` then `  :`); its loader then throws an ArgumentException, which is no syntax error to a caller.
+            throw new YamlException(at.Start, at.End, $"a mapping ends after a key without its value (unexpected {at.GetType().Name})");
+        }
         return stream.Documents.Count == 0 ? null : ToJson(stream.Documents[0].RootNode, resolve);
     }
 

@@ -450,6 +450,24 @@ public class KustomizationTests
         Assert.Contains("the target's name '(?=a)a+' is no regular expression", refused.Problem);
     }
 
+    // Regression: a manifest where YAML's parser ends a mapping right after a key (`- env:` then `  :`) made the base's
+    // reading throw an ArgumentException, an internal error (L2G0999) for render and validate. It is the base's unreadable file.
+    [Fact]
+    public void A_base_file_the_parser_cannot_read_whole_is_an_unreadable_file_not_an_internal_error()
+    {
+        using var dir = new TempDir();
+        dir.Write("app/kustomization.yaml", "resources: [r.yaml]\n");
+        dir.Write("app/r.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers:\n      - env:\n        :\n");
+        var finding = Assert.Single(Kustomization.Build(dir.Combine("app")).Findings);
+        Assert.True(finding.IsError);
+        Assert.Contains("a mapping ends after a key without its value", finding.Problem);
+        var mesh = dir.Write("mesh.yaml", Mesh.Header + "namespaces:\n  - name: shop\n    create: false\n    base: app/\n    inject: enabled\n");
+        var (code, _, stderr) = InProcess.Cli(["validate", mesh]);
+        Assert.Equal(1, code);
+        Assert.Contains("error L2G0221", stderr);
+        Assert.DoesNotContain("internal error", stderr);
+    }
+
     // Regression: text where Kubernetes wants a mapping (`spec: hello`, `roleRef: x`) in a base was an internal error
     // ("The node must be of type 'JsonObject'"). It is an error naming the object and the field (the API server refuses
     // such an object; Kustomize mostly too), and the object is read as it is, nothing written over its text.

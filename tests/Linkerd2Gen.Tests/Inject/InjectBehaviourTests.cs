@@ -231,6 +231,20 @@ public class InjectBehaviourTests
         Assert.Equal("\n\u203C \"linkerd.io/inject: disabled\" annotation set on deployment/c, deployment/d\n\u203C deployment/a, deployment/b, deployment/c, deployment/d use \"protocol: UDP\"\n\ndeployment \"a\" injected\ndeployment \"b\" injected\ndeployment \"c\" skipped\ndeployment \"d\" skipped\n\n", stderr);
     }
 
+    // Regression: a key left empty below another (`- env:` then `  :`), or an indented `: x`, made YamlDotNet's parser end
+    // the mapping after the key, its value lost; its loader then threw an ArgumentException, an internal error (L2G0999).
+    [Theory]
+    [InlineData("- env:\n  :\n", 3)]
+    [InlineData("     : null\n", 2)]
+    [InlineData("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - env:\n    :\n", 9)]
+    public void A_mapping_the_parser_ends_after_a_key_is_a_located_parse_error_not_an_internal_error(string input, int line)
+    {
+        var (code, stdout, stderr) = Run(input, "-");
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.Equal($"Error transforming resources:\nfailed to parse YAML: line {line}: a mapping ends after a key without its value (unexpected MappingEnd)", stderr);
+    }
+
     [Fact]
     public void Invalid_yaml_fails_the_whole_run_with_nothing_on_stdout()
     {
