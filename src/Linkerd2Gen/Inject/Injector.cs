@@ -62,11 +62,6 @@ public static class Injector
                 errors.Add($"failed to parse YAML: line {e.Start.Line}: {e.Message}");
                 continue;
             }
-            catch (InvalidOperationException)
-            {
-                errors.Add("failed to parse YAML: the document ends inside a flow collection");
-                continue;
-            }
             var kind = (parsed as JsonObject)?["kind"] is JsonValue k && k.GetValueKind() == JsonValueKind.String ? k.GetValue<string>() : null;
             if (kind is null or "")
             {

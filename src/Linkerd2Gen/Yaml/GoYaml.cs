@@ -80,11 +80,16 @@ public static partial class GoYaml
         {
             stream.Load(parser);
         }
-        catch (ArgumentException) when (parser.Current is { } at)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
-            // YamlDotNet's parser can end a mapping right after a key, its value lost (a key left empty below another
-            // key: `- env:` then `  :`); its loader then throws an ArgumentException, which is no syntax error to a caller.
-            throw new YamlException(at.Start, at.End, $"a mapping ends after a key without its value (unexpected {at.GetType().Name})");
+            // YamlDotNet gives up on some broken text without a YamlException, which callers report as a syntax error.
+            // Its parser can end a mapping right after a key, the value lost (`- env:` then `  :`), and its loader then
+            // throws an ArgumentException; its scanner stops on an unclosed flow collection, or on text after a
+            // document's end marker (`...`), with an InvalidOperationException. Blamed: the last event it read.
+            var at = parser.Current?.Start ?? Mark.Empty;
+            throw new YamlException(at, at, e is ArgumentException
+                ? $"a mapping ends after a key without its value (unexpected {parser.Current?.GetType().Name})"
+                : "the YAML cannot be read past here (a flow collection {…} or […] left open, or text after a document's end marker `...`)");
         }
         return stream.Documents.Count == 0 ? null : ToJson(stream.Documents[0].RootNode, resolve);
     }

@@ -450,17 +450,21 @@ public class KustomizationTests
         Assert.Contains("the target's name '(?=a)a+' is no regular expression", refused.Problem);
     }
 
-    // Regression: a manifest where YAML's parser ends a mapping right after a key (`- env:` then `  :`) made the base's
-    // reading throw an ArgumentException, an internal error (L2G0999) for render and validate. It is the base's unreadable file.
-    [Fact]
-    public void A_base_file_the_parser_cannot_read_whole_is_an_unreadable_file_not_an_internal_error()
+    // Regression: a manifest where YAML's parser ends a mapping right after a key (`- env:` then `  :`), or its scanner
+    // stops (text after a document's end marker, an odd flow collection), made the base's reading throw an ArgumentException
+    // or an InvalidOperationException, an internal error (L2G0999) for render and validate. It is the base's unreadable file.
+    [Theory]
+    [InlineData("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers:\n      - env:\n        :\n", "a mapping ends after a key without its value")]
+    [InlineData("...\n..\n", "the YAML cannot be read past here")]
+    [InlineData("apiVersion: v1\nkind: Service\nmetadata: {name: api, labels: {a>-\nb: c}}\n", "the YAML cannot be read past here")]
+    public void A_base_file_the_parser_cannot_read_whole_is_an_unreadable_file_not_an_internal_error(string manifest, string problem)
     {
         using var dir = new TempDir();
         dir.Write("app/kustomization.yaml", "resources: [r.yaml]\n");
-        dir.Write("app/r.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers:\n      - env:\n        :\n");
+        dir.Write("app/r.yaml", manifest);
         var finding = Assert.Single(Kustomization.Build(dir.Combine("app")).Findings);
         Assert.True(finding.IsError);
-        Assert.Contains("a mapping ends after a key without its value", finding.Problem);
+        Assert.Contains(problem, finding.Problem);
         var mesh = dir.Write("mesh.yaml", Mesh.Header + "namespaces:\n  - name: shop\n    create: false\n    base: app/\n    inject: enabled\n");
         var (code, _, stderr) = InProcess.Cli(["validate", mesh]);
         Assert.Equal(1, code);

@@ -245,6 +245,19 @@ public class InjectBehaviourTests
         Assert.Equal($"Error transforming resources:\nfailed to parse YAML: line {line}: a mapping ends after a key without its value (unexpected MappingEnd)", stderr);
     }
 
+    // Text after a document's end marker, or an odd flow collection, stops YamlDotNet's scanner with an
+    // InvalidOperationException: a parse error at the last place read (it was told as an unclosed flow collection, unlocated).
+    [Theory]
+    [InlineData("...\n..\n", 1)]
+    [InlineData("apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {a>-\nb: c}}\n", 3)]
+    public void Text_the_scanner_stops_on_is_a_located_parse_error(string input, int line)
+    {
+        var (code, stdout, stderr) = Run(input, "-");
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.Equal($"Error transforming resources:\nfailed to parse YAML: line {line}: the YAML cannot be read past here (a flow collection {{…}} or […] left open, or text after a document's end marker `...`)", stderr);
+    }
+
     [Fact]
     public void Invalid_yaml_fails_the_whole_run_with_nothing_on_stdout()
     {
