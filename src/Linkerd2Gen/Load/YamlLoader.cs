@@ -85,8 +85,9 @@ public static class YamlLoader
         }
         catch (InvalidOperationException)
         {
-            // YamlDotNet's parser gives up this way on some unterminated flow collections ("{name: " at the end).
-            diagnostics.Add(DiagnosticCatalog.YamlSyntax(reader.At(reader.OpenFlow ?? reader.Last), "the document ends inside this flow collection ({…} or […])"));
+            // YamlDotNet's parser gives up this way on some unterminated flow collections ("{name: " at the end), and on
+            // some it misreads (a plain scalar with `>-` continued on the next line, which YAML allows there).
+            diagnostics.Add(DiagnosticCatalog.YamlSyntax(reader.At(reader.OpenFlow ?? reader.Last), "the YAML cannot be read past this flow collection ({…} or […]): it is left open, or holds text the reader does not take"));
             return null;
         }
     }
