@@ -28,14 +28,13 @@ public static partial class GoYaml
     /// <summary>One YAML document as sigs.k8s.io/yaml reads a kustomization file into JSON: go-yaml v2's scalars (YAML 1.1:
     /// `yes` is true), and a key written twice taking its last value (go-yaml v2 decodes into a map; Kustomize builds a
     /// file that repeats a key, and so must we).</summary>
-    public static JsonNode? ReadLastKeyWins(string document)
+    public static JsonNode? ReadLastKeyWins(string document) => Parse(document, parser =>
     {
-        var parser = new Parser(new StringReader(document));
         parser.Consume<StreamStart>();
         if (parser.Accept<StreamEnd>(out _)) return null;
         parser.Consume<DocumentStart>();
         return ReadLastKeyWins(parser, new Dictionary<string, JsonNode?>(StringComparer.Ordinal));
-    }
+    });
 
     private static JsonNode? ReadLastKeyWins(IParser parser, Dictionary<string, JsonNode?> anchors)
     {
@@ -74,24 +73,34 @@ public static partial class GoYaml
 
     private static JsonNode? Read(string document, Func<string, JsonNode?> resolve)
     {
-        var stream = new YamlStream();
+        var stream = Parse(document, parser =>
+        {
+            var stream = new YamlStream();
+            stream.Load(parser);
+            return stream;
+        });
+        return stream.Documents.Count == 0 ? null : ToJson(stream.Documents[0].RootNode, resolve);
+    }
+
+    /// <summary>Reads <paramref name="document"/> with YamlDotNet's parser; what YamlDotNet gives up with short of a
+    /// YamlException becomes one, which callers report as a syntax error. Its parser can end a mapping right after a key,
+    /// the value lost (`- env:` then `  :`), and its loader then throws an ArgumentException; its scanner stops on an
+    /// unclosed flow collection, or on text after a document's end marker (`...`), with an InvalidOperationException.
+    /// Blamed: the last event it read.</summary>
+    private static T Parse<T>(string document, Func<Parser, T> read)
+    {
         var parser = new Parser(new StringReader(document));
         try
         {
-            stream.Load(parser);
+            return read(parser);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
-            // YamlDotNet gives up on some broken text without a YamlException, which callers report as a syntax error.
-            // Its parser can end a mapping right after a key, the value lost (`- env:` then `  :`), and its loader then
-            // throws an ArgumentException; its scanner stops on an unclosed flow collection, or on text after a
-            // document's end marker (`...`), with an InvalidOperationException. Blamed: the last event it read.
             var at = parser.Current?.Start ?? Mark.Empty;
             throw new YamlException(at, at, e is ArgumentException
                 ? $"a mapping ends after a key without its value (unexpected {parser.Current?.GetType().Name})"
                 : "the YAML cannot be read past here (a flow collection {…} or […] left open, or text after a document's end marker `...`)");
         }
-        return stream.Documents.Count == 0 ? null : ToJson(stream.Documents[0].RootNode, resolve);
     }
 
     private static JsonNode? ToJson(YamlNode node, Func<string, JsonNode?> resolve) => node switch

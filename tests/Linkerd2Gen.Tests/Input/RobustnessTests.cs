@@ -61,3 +61,55 @@ public class InjectRobustnessTests
         }
     }
 }
+
+/// <summary>Mangled Kubernetes manifests never crash their readers: a base built from them (as `render` reads a namespace's
+/// base) ends in objects and findings, and `inject` in output or linkerd's error block. Besides lines dropped, doubled and
+/// with their values replaced, the text YamlDotNet's parser loses its place on (each found by mutating manifests): a key
+/// left empty below a key (`- env:` then `  :`), text after a document's end marker, and `>-` in a flow mapping.</summary>
+public class ManifestRobustnessTests
+{
+    private static readonly string[] Values = ["", "~", "[]", "{}", "-1", "01.5", "\"\"", "*", "&a x", "!!str 5", "{a: [", "x: y: z"];
+
+    public static TheoryData<string> Manifests => new(Directory.GetFiles(Repo.Example("emojivoto-base"), "*.yaml", SearchOption.AllDirectories)
+        .Where(f => Path.GetFileName(f) != "mesh.yaml").Select(f => Path.GetRelativePath(Repo.Root, f)).Order(StringComparer.Ordinal));
+
+    private static IEnumerable<string> Mutants(string[] lines)
+    {
+        for (var i = 0; i < lines.Length; i++)
+        {
+            string With(params string[] inserted) => string.Join("\n", lines.Take(i + 1).Concat(inserted).Concat(lines.Skip(i + 1))) + "\n";
+            yield return string.Join("\n", lines.Where((_, j) => j != i)) + "\n";
+            yield return With(lines[i]);
+            yield return With("...", "..");
+            yield return With("x: {a>-", "b: c}");
+            var key = lines[i].TrimStart(' ', '-');
+            if (key.EndsWith(':')) yield return With(new string(' ', lines[i].Length - key.Length) + ":");
+            var colon = lines[i].IndexOf(": ", StringComparison.Ordinal);
+            if (colon < 0) continue;
+            foreach (var value in Values)
+            {
+                var copy = (string[])lines.Clone();
+                copy[i] = lines[i][..(colon + 2)] + value;
+                yield return string.Join("\n", copy) + "\n";
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Manifests))]
+    public void Every_mutation_of_a_base_manifest_gives_objects_or_findings_not_exceptions(string manifest)
+    {
+        using var dir = new TempDir();
+        foreach (var file in Directory.GetFiles(Repo.Example("emojivoto-base/manifests"))) File.Copy(file, dir.Combine(Path.GetFileName(file)));
+        var target = dir.Combine(Path.GetFileName(manifest));
+        foreach (var mutant in Mutants(File.ReadAllLines(Path.Combine(Repo.Root, manifest))))
+        {
+            File.WriteAllText(target, mutant);
+            // (A kustomization cut short may rightly build nothing: no objects, no findings.)
+            var (_, findings) = Linkerd2Gen.Kubernetes.Kustomization.Build(dir.Path);
+            Assert.All(findings, f => Assert.True(f.Problem.Length > 0 && f.File.Length > 0, mutant));
+            var injected = Linkerd2Gen.Inject.Injector.Inject(mutant, Linkerd2Gen.Linkerd.InjectOptions.Default);
+            Assert.True(injected.ExitCode == 0 || injected.Report.StartsWith("Error transforming resources:", StringComparison.Ordinal), mutant);
+        }
+    }
+}
