@@ -231,31 +231,25 @@ public class InjectBehaviourTests
         Assert.Equal("\n\u203C \"linkerd.io/inject: disabled\" annotation set on deployment/c, deployment/d\n\u203C deployment/a, deployment/b, deployment/c, deployment/d use \"protocol: UDP\"\n\ndeployment \"a\" injected\ndeployment \"b\" injected\ndeployment \"c\" skipped\ndeployment \"d\" skipped\n\n", stderr);
     }
 
-    // Regression: a key left empty below another (`- env:` then `  :`), or an indented `: x`, made YamlDotNet's parser end
-    // the mapping after the key, its value lost; its loader then threw an ArgumentException, an internal error (L2G0999).
-    [Theory]
-    [InlineData("- env:\n  :\n", 3)]
-    [InlineData("     : null\n", 2)]
-    [InlineData("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - env:\n    :\n", 9)]
-    public void A_mapping_the_parser_ends_after_a_key_is_a_located_parse_error_not_an_internal_error(string input, int line)
-    {
-        var (code, stdout, stderr) = Run(input, "-");
-        Assert.Equal(1, code);
-        Assert.Equal("", stdout);
-        Assert.Equal($"Error transforming resources:\nfailed to parse YAML: line {line}: a mapping ends after a key without its value (unexpected MappingEnd)", stderr);
-    }
+    // Regression: text YamlDotNet gives up on without a YamlException was an internal error (L2G0999), or told as an
+    // unclosed flow collection without a line. A key left empty below another (`- env:` then `  :`), or an indented `: x`,
+    // makes its parser end the mapping after the key (its loader then throws an ArgumentException); text after a
+    // document's end marker, or `>-` in a flow mapping, stops its scanner (an InvalidOperationException).
+    private const string LostValue = "a mapping ends after a key without its value (unexpected MappingEnd)";
+    private const string Stopped = "the YAML cannot be read past here (a flow collection {…} or […] left open, or text after a document's end marker `...`)";
 
-    // Text after a document's end marker, or an odd flow collection, stops YamlDotNet's scanner with an
-    // InvalidOperationException: a parse error at the last place read (it was told as an unclosed flow collection, unlocated).
     [Theory]
-    [InlineData("...\n..\n", 1)]
-    [InlineData("apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {a>-\nb: c}}\n", 3)]
-    public void Text_the_scanner_stops_on_is_a_located_parse_error(string input, int line)
+    [InlineData("- env:\n  :\n", 3, LostValue)]
+    [InlineData("     : null\n", 2, LostValue)]
+    [InlineData("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - env:\n    :\n", 9, LostValue)]
+    [InlineData("...\n..\n", 1, Stopped)]
+    [InlineData("apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {a>-\nb: c}}\n", 3, Stopped)]
+    public void Text_the_yaml_reader_gives_up_on_is_a_located_parse_error_not_an_internal_error(string input, int line, string problem)
     {
         var (code, stdout, stderr) = Run(input, "-");
         Assert.Equal(1, code);
         Assert.Equal("", stdout);
-        Assert.Equal($"Error transforming resources:\nfailed to parse YAML: line {line}: the YAML cannot be read past here (a flow collection {{…}} or […] left open, or text after a document's end marker `...`)", stderr);
+        Assert.Equal($"Error transforming resources:\nfailed to parse YAML: line {line}: {problem}", stderr);
     }
 
     [Fact]
