@@ -99,9 +99,9 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         {
             if (rendered[i] is not { } text) continue;
             bundle.Add(jobs[i].Path, text, jobs[i].Template);
-            if (jobs[i].Patched is { Patch: { } patch } workload)
+            if (jobs[i].Patched is { Patch: { } patch } workload && ApplyPatch(text, workload, patch) is { } patched)
             {
-                bundle.Replace(jobs[i].Path, ApplyPatch(text, workload, patch));
+                bundle.Replace(jobs[i].Path, patched);
             }
         }
     }
@@ -148,25 +148,41 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
     }
 
     /// <summary>The user's strategic-merge patch, applied to the rendered workload: the committed YAML is the final object
-    /// (written as go-yaml writes objects). The other documents of the file stay as the templates wrote them.</summary>
-    private static string ApplyPatch(string rendered, ResolvedWorkload workload, System.Text.Json.Nodes.JsonObject patch)
+    /// (written as go-yaml writes objects). The other documents of the file stay as the templates wrote them. Null when
+    /// the workload's document is not there to patch, as when it does not read as YAML (an overriding template's mistake):
+    /// the file stays as rendered, and verify reports it at the template line that wrote it.</summary>
+    private static string? ApplyPatch(string rendered, ResolvedWorkload workload, System.Text.Json.Nodes.JsonObject patch)
     {
         var documents = YamlDocuments.Split(rendered).ToList();
         var text = new System.Text.StringBuilder();
+        var found = false;
         for (var i = 0; i < documents.Count; i++)
         {
             var document = documents[i];
             if (i > 0) text.Append("---\n");
-            if (GoYaml.Read(document) is System.Text.Json.Nodes.JsonObject obj && obj["kind"]?.ToString() == workload.Kind && obj["metadata"]?["name"]?.ToString() == workload.Name)
+            if (Readable(document) is System.Text.Json.Nodes.JsonObject obj && obj["kind"]?.ToString() == workload.Kind && obj["metadata"]?["name"]?.ToString() == workload.Name)
             {
                 text.Append(GoYaml.Write(Kubernetes.StrategicMerge.Apply(obj, patch)));
+                found = true;
             }
             else
             {
                 text.Append(document);
             }
         }
-        return text.ToString();
+        return found ? text.ToString() : null;
+
+        static System.Text.Json.Nodes.JsonNode? Readable(string document)
+        {
+            try
+            {
+                return GoYaml.Read(document);
+            }
+            catch (YamlDotNet.Core.YamlException)
+            {
+                return null;
+            }
+        }
     }
 
     private sealed class BudgetExceeded : Exception;

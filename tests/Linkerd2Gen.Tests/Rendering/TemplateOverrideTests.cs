@@ -75,6 +75,20 @@ public class TemplateOverrideTests
         Assert.Equal(3, d.Location.Line); // the template line that wrote the broken flow sequence
     }
 
+    // Regression: the user's patch of a workload is applied to the document the templates rendered, read back first; an
+    // override that broke that document made the reading throw, an internal error (L2G0999). The file stays as the
+    // templates wrote it, and verify reports it at the line of the template that broke it.
+    [Fact]
+    public void An_override_that_breaks_a_patched_workload_is_caught_by_verify_not_an_internal_error()
+    {
+        using var dir = new TempDir();
+        dir.Write("templates/_labels.sbn", "    app.kubernetes.io/managed-by: linkerd2gen\n   broken: [unclosed\n");
+        var result = Compiler.Compile([Path.Combine(Repo.Root, "examples", "emojivoto", "mesh.yaml")], dir.Combine("templates"));
+        Assert.Contains(result.Diagnostics, d => d.Location.File.EndsWith("vote-bot.yaml", StringComparison.Ordinal) || d.Message.Contains("vote-bot.yaml", StringComparison.Ordinal));
+        Assert.All(result.Diagnostics, d => Assert.Equal(("L2G0901", dir.Combine("templates", "_labels.sbn"), 2), (d.Code, d.Location.File, d.Location.Line)));
+        Assert.Empty(result.Bundles);
+    }
+
     // Regression: Scriban renders an included template into a string of its own, written back as one value, so a broken
     // line of an overridden partial was blamed on the line of every include of it.
     [Fact]
