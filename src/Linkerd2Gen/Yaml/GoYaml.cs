@@ -105,13 +105,24 @@ public static partial class GoYaml
 
     private static JsonNode? ToJson(YamlNode node, Func<string, JsonNode?> resolve) => node switch
     {
-        YamlMappingNode m => new JsonObject(m.Children.Select(kv => KeyValuePair.Create(
-            kv.Key is YamlScalarNode key ? key.Value ?? "" : throw InvalidKey(kv.Key.Start, kv.Key.End),
-            ToJson(kv.Value, resolve)))),
+        YamlMappingNode m => ToJson(m, resolve),
         YamlSequenceNode s => new JsonArray(s.Children.Select(child => ToJson(child, resolve)).ToArray()),
         YamlScalarNode sc => ScalarValue(sc.Value, sc.Style, sc.Tag, resolve),
         _ => null,
     };
+
+    /// <summary>A mapping as a JSON object. Keys YamlDotNet tells apart by their tags (`a` and `!!str a`) are one key to
+    /// JSON, as to go-yaml: a key written twice, refused at the second.</summary>
+    private static JsonObject ToJson(YamlMappingNode mapping, Func<string, JsonNode?> resolve)
+    {
+        var map = new JsonObject();
+        foreach (var (keyNode, value) in mapping.Children)
+        {
+            var key = keyNode is YamlScalarNode scalar ? scalar.Value ?? "" : throw InvalidKey(keyNode.Start, keyNode.End);
+            if (!map.TryAdd(key, ToJson(value, resolve))) throw new YamlException(keyNode.Start, keyNode.End, $"duplicate key {key}");
+        }
+        return map;
+    }
 
     /// <summary>A scalar's value: a quoted or tagged one is text; a plain one is typed by the dialect's rules.</summary>
     private static JsonNode? ScalarValue(string? value, ScalarStyle style, TagName tag, Func<string, JsonNode?> resolve) =>

@@ -252,6 +252,16 @@ public class InjectBehaviourTests
         Assert.Equal($"Error transforming resources:\nfailed to parse YAML: line {line}: {problem}", stderr);
     }
 
+    // Regression: keys YamlDotNet tells apart by their tags are one key to JSON; building the object threw, an internal error.
+    [Fact]
+    public void A_key_written_twice_under_two_tags_is_a_located_parse_error()
+    {
+        var (code, stdout, stderr) = Run("a: 1\n!!str a: 2\n", "-");
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.Equal("Error transforming resources:\nfailed to parse YAML: line 2: duplicate key a", stderr);
+    }
+
     [Fact]
     public void Invalid_yaml_fails_the_whole_run_with_nothing_on_stdout()
     {
