@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace Linkerd2Gen.Tests.Support;
@@ -38,4 +39,35 @@ public static class Smaps
         }
         return mappings;
     }
+
+    /// <summary>The mappings of <paramref name="file"/> run as `inject -`: it waits on its standard input there, its
+    /// start-up done, while they are read (every 20 ms, for 30 s at most) until <paramref name="done"/> says so.</summary>
+    public static List<Mapping> WhileInjectWaits(string file, IEnumerable<string> args, Func<List<Mapping>, bool> done)
+    {
+        var start = new ProcessStartInfo(file, [.. args, "inject", "-"]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        List<Mapping> mappings = [];
+        try
+        {
+            for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline && !done(mappings); Thread.Sleep(20))
+            {
+                mappings = Read(process.Id.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+        finally
+        {
+            process.StandardInput.Close();
+            process.WaitForExit();
+        }
+        return mappings;
+    }
+
+    /// <summary>How much memory is read-write with huge pages advised and kept in core dumps, as
+    /// <see cref="Linkerd2Gen.Cli.HugePageHeap"/> leaves the collector's heap. Summed: the collector decommits a free
+    /// region by mapping fresh pages over it, which splits the one mapping it was (and those pages lose the advice).</summary>
+    public static long HugePageHeapBytes(List<Mapping> mappings) =>
+        mappings.Where(m => m.Flags.Contains("wr") && m.Flags.Contains("hg") && !m.Flags.Contains("dd")).Sum(m => m.End - m.Start);
+
+    /// <summary>The binary's heap prepared: of its 544 MiB, at least 256 MiB still advised (what decommits leave).</summary>
+    public static bool HasHugePageHeap(List<Mapping> mappings) => HugePageHeapBytes(mappings) >= 256L << 20;
 }
