@@ -14,6 +14,8 @@ public static class DiagnosticCatalog
     // ---- L2G00xx: files and YAML -------------------------------------------------------------
     public static Diagnostic FileNotFound(SourceLocation at) =>
         Error("L2G0001", at, "file not found or not readable", "check the path; paths are relative to the current folder");
+    public static Diagnostic FileUnreadable(SourceLocation at, string reason) =>
+        Error("L2G0017", at, $"the file cannot be read: {reason}", "check that it is a readable file; a symbolic link must lead to one");
     public static Diagnostic EmptyFile(SourceLocation at) =>
         Error("L2G0002", at, "the file holds no YAML document", "start from `linkerd2gen init`");
     public static Diagnostic YamlSyntax(SourceLocation at, string problem) =>

@@ -26,6 +26,12 @@ public static class YamlLoader
     /// schema check of a namespace can start while the rest of the file loads).</param>
     public static Loaded? LoadFile(string path, DiagnosticBag diagnostics, Action<ReadOnlyMemory<byte>>? namespaceRead = null)
     {
+        if (path.Length == 0)
+        {
+            // An empty argument ("$MESH" unset in a script): named so that the line says what it is about.
+            diagnostics.Add(DiagnosticCatalog.FileNotFound(SourceLocation.WholeFile("''")));
+            return null;
+        }
         var file = new FileInfo(path);
         if (Directory.Exists(path))
         {
@@ -42,7 +48,18 @@ public static class YamlLoader
             diagnostics.Add(DiagnosticCatalog.FileTooLarge(SourceLocation.WholeFile(path), file.Length, MaxFileBytes));
             return null;
         }
-        return Load(path, File.ReadAllText(path), diagnostics, namespaceRead);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // There, but not to be read: no permission, a link that loops or points nowhere, gone since it was looked at.
+            diagnostics.Add(DiagnosticCatalog.FileUnreadable(SourceLocation.WholeFile(path), e.Message));
+            return null;
+        }
+        return Load(path, text, diagnostics, namespaceRead);
     }
 
     /// <summary>Parses <paramref name="text"/>; <paramref name="fileName"/> is used in locations only.</summary>

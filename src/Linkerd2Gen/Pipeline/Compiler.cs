@@ -131,7 +131,7 @@ public static class Compiler
         var distinct = new List<string>();
         foreach (var file in files)
         {
-            if (distinct.Any(f => Path.GetFullPath(f) == Path.GetFullPath(file))) diagnostics.Add(DiagnosticCatalog.FileGivenTwice(SourceLocation.WholeFile(file)));
+            if (distinct.Any(f => FullPath(f) == FullPath(file))) diagnostics.Add(DiagnosticCatalog.FileGivenTwice(SourceLocation.WholeFile(file)));
             else distinct.Add(file);
         }
         // The schema check of each file runs on the other cores while this one reads the model, resolves it and applies
@@ -196,6 +196,10 @@ public static class Compiler
         }
         return new CompileResult(diagnostics.Sorted(), meshes, diagnostics.HasErrors ? [] : bundles) { Bases = bases };
     }
+
+    /// <summary>Where a file named on the command line is; an empty name (which has no full path) stays empty, for the
+    /// loader to report.</summary>
+    private static string FullPath(string file) => file.Length == 0 ? file : Path.GetFullPath(file);
 
     /// <summary>Resolves the meshes that passed the schema, each against the others (exports, calls across clusters), and
     /// applies the semantic rules to them.</summary>

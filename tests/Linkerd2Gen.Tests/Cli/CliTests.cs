@@ -170,6 +170,36 @@ public class CliTests
     }
 
     [Fact]
+    public void A_mesh_file_that_is_there_but_cannot_be_read_is_a_diagnostic_not_an_internal_error()
+    {
+        // Regression: a link that loops, or leads nowhere, passes the existence check (.NET falls back to the link
+        // itself) and then failed the read: an internal error (L2G0999).
+        using var dir = new TempDir();
+        var loop = dir.Combine("loop.yaml");
+        File.CreateSymbolicLink(loop, loop);
+        var dangling = dir.Combine("dangling.yaml");
+        File.CreateSymbolicLink(dangling, dir.Combine("gone.yaml"));
+        foreach (var link in new[] { loop, dangling })
+        {
+            var (code, _, err) = Run("render", link, "-o", dir.Combine("out"));
+            Assert.Equal(1, code);
+            Assert.Contains($"{link}: error L2G0017: the file cannot be read: ", err);
+            Assert.DoesNotContain("L2G0999", err);
+            Assert.False(Directory.Exists(dir.Combine("out")));
+        }
+    }
+
+    [Fact]
+    public void An_empty_argument_as_a_mesh_file_is_named_not_an_internal_error()
+    {
+        // Regression: `linkerd2gen render "$MESH"` with MESH unset; the path had no full path to compare: L2G0999.
+        var (code, _, err) = Run("validate", Example, "");
+        Assert.Equal(1, code);
+        Assert.Contains("'': error L2G0001: file not found or not readable", err);
+        Assert.DoesNotContain("L2G0999", err);
+    }
+
+    [Fact]
     public void The_same_file_given_twice_is_read_once()
     {
         var (code, _, err) = Run("validate", Example, Example);
