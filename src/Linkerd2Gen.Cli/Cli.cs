@@ -246,9 +246,29 @@ public static class Cli
             stderr.WriteLine(DiagnosticCatalog.InvalidName(SourceLocation.WholeFile("--cluster"), "cluster name", o.Cluster, 63));
             return Usage;
         }
-        var folder = Path.GetDirectoryName(Path.GetFullPath(o.File))!;
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(o.File, Starter.Text(o.Cluster));
+        if (o.File.Length == 0)
+        {
+            stderr.WriteLine(DiagnosticCatalog.InitWriteFailed(SourceLocation.WholeFile("''"), "the path is empty"));
+            return Usage;
+        }
+        var created = false;
+        try
+        {
+            // The root has no folder to create (and is one itself: reported below).
+            if (Path.GetDirectoryName(Path.GetFullPath(o.File)) is { } folder) Directory.CreateDirectory(folder);
+            // CreateNew: a file that appeared since the check above is not overwritten either.
+            using var file = new FileStream(o.File, FileMode.CreateNew, FileAccess.Write);
+            created = true;
+            file.Write(System.Text.Encoding.UTF8.GetBytes(Starter.Text(o.Cluster)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A folder there, a file where a folder of the path should be, no permission, a full disk (the part written
+            // is removed: no half a mesh file).
+            if (created) File.Delete(o.File);
+            stderr.WriteLine(DiagnosticCatalog.InitWriteFailed(SourceLocation.WholeFile(o.File), Directory.Exists(o.File) ? "it is a folder" : e.Message));
+            return Findings;
+        }
         stderr.WriteLine($"{o.File}: written; render it with `linkerd2gen render {o.File}`");
         return Ok;
     }

@@ -258,6 +258,8 @@ public static class DiagnosticCatalog
             $"clusters of this run: {string.Join(", ", clusters)}");
     public static Diagnostic FileExists(SourceLocation at) =>
         Error("L2G0505", at, "the file exists already", "choose another path; init never overwrites a file");
+    public static Diagnostic InitWriteFailed(SourceLocation at, string reason) =>
+        Error("L2G0521", at, $"could not write the starter mesh file: {reason}", "name a file in a folder you can write, e.g. clusters/west.yaml");
 
     // ---- L2G06xx: inject ---------------------------------------------------------------------
     public static Diagnostic InjectFlagInvalid(string flag, string problem) =>

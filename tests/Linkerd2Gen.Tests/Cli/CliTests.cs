@@ -236,4 +236,25 @@ public class CliTests
         Assert.Equal(1, code);
         Assert.Contains("exists already", err);
     }
+
+    [Fact]
+    public void Init_where_no_file_can_be_written_says_why_and_leaves_nothing()
+    {
+        // Regression: each of these was an internal error (L2G0999): a folder at the path, a file where the path needs a
+        // folder, the root.
+        using var dir = new TempDir();
+        var file = dir.Write("file.txt", "kept");
+        foreach (var (path, why) in new[] { (dir.Path, "it is a folder"), (Path.Combine(file, "mesh.yaml"), ""), ("/", "it is a folder") })
+        {
+            var (code, _, err) = Run("init", path);
+            Assert.Equal(1, code);
+            Assert.Contains($"{path}: error L2G0521: could not write the starter mesh file: {why}", err);
+            Assert.DoesNotContain("L2G0999", err);
+        }
+        Assert.Equal("kept", File.ReadAllText(file));
+        Assert.Equal([file], Directory.GetFileSystemEntries(dir.Path));
+        var (empty, _, emptyErr) = Run("init", "");
+        Assert.Equal(2, empty);
+        Assert.Contains("'': error L2G0521: could not write the starter mesh file: the path is empty", emptyErr);
+    }
 }
