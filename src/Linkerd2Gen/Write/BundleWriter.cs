@@ -47,6 +47,19 @@ public static partial class BundleWriter
         if (!CheckFolders(outRoot, dir, diagnostics)) return [("", "not a bundle folder")];
         using var transaction = Directory.Exists(outRoot) ? WriteTransaction.Open(outRoot, bundle.Cluster, diagnostics) : null;
         if (Directory.Exists(outRoot) && transaction is null) return [("", "the bundle folder could not be opened")];
+        try
+        {
+            return Drift(bundle, outRoot, dir, diagnostics);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file of the bundle the run may not read: the bundle cannot be said to be up to date.
+            return [("", $"it cannot be read: {e.Message}")];
+        }
+    }
+
+    private static List<(string Path, string Problem)> Drift(Bundle bundle, string outRoot, string dir, DiagnosticBag diagnostics)
+    {
         var expected = WithManifest(bundle, outRoot);
         var drift = new List<(string, string)>();
         foreach (var (path, content) in expected)
@@ -67,9 +80,23 @@ public static partial class BundleWriter
     {
         var dir = Path.Combine(outRoot, bundle.Cluster);
         if (!CheckFolders(outRoot, dir, diagnostics)) return null;
-        Directory.CreateDirectory(outRoot);
+        // Opening the transaction creates the output folder (with the tool's state folder in it).
         using var transaction = WriteTransaction.Open(outRoot, bundle.Cluster, diagnostics);
         if (transaction is null) return null;
+        try
+        {
+            return Write(bundle, outRoot, dir, transaction, diagnostics, force);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file of the bundle the run may not read, or one that vanished while it was compared: nothing was written.
+            diagnostics.Add(DiagnosticCatalog.OutputWriteFailed(SourceLocation.WholeFile(dir), e.Message));
+            return null;
+        }
+    }
+
+    private static WriteReport? Write(Bundle bundle, string outRoot, string dir, WriteTransaction transaction, DiagnosticBag diagnostics, bool force)
+    {
         using var scope = diagnostics.Scope();
         if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any() && !File.Exists(Path.Combine(dir, Bundle.ManifestFile)))
         {

@@ -50,26 +50,36 @@ public sealed class WriteTransaction : IDisposable
         var bundle = Path.Combine(outRoot, cluster);
         var state = Path.Combine(outRoot, StateFolder);
         var at = SourceLocation.WholeFile(bundle);
-        if (!PrepareStateFolder(state, diagnostics)) return null;
         var lockPath = Path.Combine(state, cluster + ".lock");
         var deadline = Stopwatch.StartNew();
         FileStream? handle = null;
-        while (handle is null)
+        try
         {
-            try
+            if (!PrepareStateFolder(state, diagnostics)) return null;
+            while (handle is null)
             {
-                // FileShare.None is an exclusive flock on Unix: the kernel drops it when the holder dies, even by kill -9.
-                handle = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                try
+                {
+                    // FileShare.None is an exclusive flock on Unix: the kernel drops it when the holder dies, even by kill -9.
+                    handle = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                }
+                // Held by another run (the file is there: a lock file that cannot be created is a write failure).
+                catch (IOException) when (File.Exists(lockPath) && deadline.Elapsed < (wait ?? TimeSpan.FromSeconds(10)))
+                {
+                    Thread.Sleep(50);
+                }
+                catch (IOException) when (File.Exists(lockPath))
+                {
+                    diagnostics.Add(DiagnosticCatalog.OutputLocked(at, lockPath));
+                    return null;
+                }
             }
-            catch (IOException) when (deadline.Elapsed < (wait ?? TimeSpan.FromSeconds(10)))
-            {
-                Thread.Sleep(50);
-            }
-            catch (IOException)
-            {
-                diagnostics.Add(DiagnosticCatalog.OutputLocked(at, lockPath));
-                return null;
-            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The output folder cannot be written (its permissions, a full or read-only file system): nothing was.
+            diagnostics.Add(DiagnosticCatalog.OutputWriteFailed(at, e.Message));
+            return null;
         }
         var transaction = new WriteTransaction(handle, bundle, Path.Combine(state, cluster + ".staging"), Path.Combine(state, cluster + ".journal"));
         if (!transaction.Recover(diagnostics))

@@ -220,6 +220,31 @@ public class WriteFaultTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void An_output_folder_on_a_read_only_file_system_is_a_write_failure_not_an_internal_error()
+    {
+        // Regression: the tool's state folder could not be created there and that threw: an internal error (L2G0999).
+        using var dir = new TempDir();
+        var mount = Directory.CreateDirectory(dir.Combine("readonly")).FullName;
+        if (!Shell("mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", mount))
+        {
+            output.WriteLine("skipped: mounting a read-only tmpfs is not permitted here");
+            return;
+        }
+        try
+        {
+            dir.Write("mesh.yaml", Mesh(2, "v1"));
+            var (code, err) = Run(dir.Path, null, "render", "mesh.yaml", "-o", Path.Combine(mount, "out"));
+            Assert.Equal(1, code);
+            Assert.Contains($"{Path.Combine(mount, "out", "fault")}: error L2G0501: could not write the bundle: ", err);
+            Assert.DoesNotContain("L2G0999", err);
+        }
+        finally
+        {
+            Shell("umount", mount);
+        }
+    }
+
+    [Fact]
     public void A_full_disk_keeps_the_old_bundle_and_cleans_up()
     {
         using var dir = new TempDir();

@@ -164,6 +164,23 @@ public class WriterTests
     }
 
     [Fact]
+    public void A_lock_that_cannot_be_opened_is_a_write_failure_at_once_not_an_internal_error()
+    {
+        // Regression: a lock file the run may not open (another user's, here a folder in its place, which root cannot open
+        // either) threw past the lock's wait: an internal error (L2G0999).
+        using var dir = new TempDir();
+        Assert.NotNull(BundleWriter.Write(Bundle(Mesh.Header), dir.Path, new DiagnosticBag()));
+        var lockFile = dir.Combine(".linkerd2gen", "test.lock");
+        File.Delete(lockFile);
+        Directory.CreateDirectory(lockFile);
+        var diagnostics = new DiagnosticBag();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Null(WriteTransaction.Open(dir.Path, "test", diagnostics, TimeSpan.FromSeconds(30)));
+        Assert.Equal(("L2G0501", dir.Combine("test")), (Assert.Single(diagnostics.Items).Code, diagnostics.Items[0].Location.File));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "not waited for as if another run held it");
+    }
+
+    [Fact]
     public void A_second_writer_waits_for_the_lock_then_fails_clearly()
     {
         using var dir = new TempDir();
