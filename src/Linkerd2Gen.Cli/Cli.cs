@@ -43,6 +43,11 @@ public static class Cli
                     (InjectVerbOptions o) => InjectCommand.Run(o, stdin, stdout, stderr),
                     errors => Help.Write(parsed, errors.ToList(), stdout, stderr));
         }
+        catch (StandardOutput.WriteFailedException e)
+        {
+            stderr.WriteLine(DiagnosticCatalog.StandardOutputFailed(e.Message));
+            return Findings;
+        }
         catch (Exception e)
         {
             // Never a stack trace: say what happened and where to report it.

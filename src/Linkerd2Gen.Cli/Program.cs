@@ -1,4 +1,6 @@
 using Linkerd2Gen.Cli;
 
 HugePageHeap.Request();
-return Cli.Run(args, Console.Out, Console.Error);
+// Standard output before standard error: see StandardOutput.
+var stdout = new StandardOutput(() => Console.Out);
+return Cli.Run(args, stdout, Console.Error);

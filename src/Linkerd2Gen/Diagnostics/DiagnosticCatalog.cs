@@ -260,6 +260,8 @@ public static class DiagnosticCatalog
         Error("L2G0505", at, "the file exists already", "choose another path; init never overwrites a file");
     public static Diagnostic InitWriteFailed(SourceLocation at, string reason) =>
         Error("L2G0521", at, $"could not write the starter mesh file: {reason}", "name a file in a folder you can write, e.g. clusters/west.yaml");
+    public static Diagnostic StandardOutputFailed(string reason) =>
+        Error("L2G0522", SourceLocation.WholeFile("standard output"), $"could not write to it: {reason}", "check where standard output goes: a full disk or device, a descriptor that is closed");
 
     // ---- L2G06xx: inject ---------------------------------------------------------------------
     public static Diagnostic InjectFlagInvalid(string flag, string problem) =>

@@ -140,6 +140,18 @@ public class NativeAotTests(NativeAotBuild aot) : IClassFixture<NativeAotBuild>
         }
     }
 
+    [NativeAotFact]
+    public void The_binary_with_standard_output_closed_says_so_and_does_not_print_to_standard_error_instead()
+    {
+        // Regression: descriptor 1 left free was taken by the runtime's copy of standard error, and the schema went there
+        // with exit 0 (the JIT build failed to open it instead).
+        Assert.True(aot.ExitCode == 0, $"the NativeAOT publish failed:\n{aot.Log}");
+        var (code, stdout, stderr) = Processes.Run("bash", ["-c", $"exec '{aot.Binary}' schema >&-"]);
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.StartsWith("standard output: error L2G0522: could not write to it: Bad file descriptor", stderr);
+    }
+
     [NativeAotFact(needsHugePages: true)]
     public void The_binary_asks_for_huge_pages_for_its_heap()
     {

@@ -284,6 +284,28 @@ public class WriteFaultTests(ITestOutputHelper output)
         Assert.Equal("", process.StandardOutput.ReadToEnd());
     }
 
+    [Theory]
+    [InlineData("> /dev/full", "No space left on device")]
+    [InlineData(">&-", "Bad file descriptor")]
+    public void Standard_output_that_cannot_be_written_is_a_diagnostic_not_an_internal_error(string redirect, string reason)
+    {
+        // Regression: a full device was an internal error (L2G0999); a closed descriptor crashed the process with a stack
+        // trace (exit 134), the runtime refusing to open it.
+        var example = Path.Combine(Repo.Root, "examples", "qotm", "mesh.yaml");
+        foreach (var args in new[] { "schema", $"render --stdout '{example}'", $"explain '{example}'" })
+        {
+            var (code, stdout, stderr) = Processes.Run("bash", ["-c", $"exec dotnet '{Cli}' {args} {redirect}"]);
+            Assert.Equal(1, code);
+            Assert.Equal("", stdout);
+            Assert.Equal($"standard output: error L2G0522: could not write to it: {reason} (hint: check where standard output goes: a full disk or device, a descriptor that is closed)\n", stderr);
+        }
+        // A render that writes files prints nothing there: it does not fail for it.
+        using var dir = new TempDir();
+        var (rendered, _, err) = Processes.Run("bash", ["-c", $"exec dotnet '{Cli}' render '{example}' -o '{dir.Path}' {redirect}"]);
+        Assert.True(rendered == 0, err);
+        Assert.True(File.Exists(Path.Combine(dir.Path, "qotm", "kustomization.yaml")));
+    }
+
     private static bool Chattr(string flag, string path) => Shell("chattr", flag, path) && (flag != "+i" || !CanWrite(path));
 
     private static bool CanWrite(string folder)
