@@ -43,7 +43,7 @@ public static class Cli
                     (InjectVerbOptions o) => InjectCommand.Run(o, stdin, stdout, stderr),
                     errors => Help.Write(parsed, errors.ToList(), stdout, stderr));
         }
-        catch (StandardOutput.WriteFailedException e)
+        catch (StandardStream.WriteFailedException e)
         {
             stderr.WriteLine(DiagnosticCatalog.StandardOutputFailed(e.Message));
             return Findings;

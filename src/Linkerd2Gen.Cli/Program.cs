@@ -1,6 +1,7 @@
 using Linkerd2Gen.Cli;
 
 HugePageHeap.Request();
-// Standard output before standard error: see StandardOutput.
-var stdout = new StandardOutput(() => Console.Out);
-return Cli.Run(args, stdout, Console.Error);
+var (stdout, stderr) = StandardStream.Open();
+var code = Cli.Run(args, stdout, stderr);
+// What was not said (standard error failing) is not success.
+return stderr.Failed && code == Cli.Ok ? Cli.Findings : code;

@@ -9,13 +9,6 @@ public static class StandardInput
         return stdin.ReadToEnd();
     }
 
-    /// <summary>Whether descriptor <paramref name="fd"/> is open for writing (fdinfo's octal flags, access mode O_WRONLY).</summary>
-    private static bool IsWriteEnd(string fd)
-    {
-        var flags = File.ReadLines($"/proc/self/fdinfo/{fd}").FirstOrDefault(l => l.StartsWith("flags:", StringComparison.Ordinal));
-        return flags is not null && (Convert.ToInt32(flags["flags:".Length..].Trim(), 8) & 3) == 1;
-    }
-
     /// <summary>A closed standard input (`&lt;&amp;-`) leaves descriptor 0 free, and the runtime reuses it for its own files and
     /// event handles, where a read would wait forever. Linux tells what descriptor 0 really is.</summary>
     private static bool IsClosed()
@@ -31,7 +24,7 @@ public static class StandardInput
             }
             // The runtime's own pipe: this process holds its write end too, so nobody else will ever write to it.
             return target.StartsWith("pipe:", StringComparison.Ordinal) && Directory.EnumerateFileSystemEntries("/proc/self/fd")
-                .Any(fd => new FileInfo(fd).LinkTarget == target && IsWriteEnd(Path.GetFileName(fd)));
+                .Any(fd => new FileInfo(fd).LinkTarget == target && StandardStream.IsWriteEnd(Path.GetFileName(fd)));
         }
         catch (IOException)
         {

@@ -149,7 +149,7 @@ public class NativeAotTests(NativeAotBuild aot) : IClassFixture<NativeAotBuild>
         var (code, stdout, stderr) = Processes.Run("bash", ["-c", $"exec '{aot.Binary}' schema >&-"]);
         Assert.Equal(1, code);
         Assert.Equal("", stdout);
-        Assert.StartsWith("standard output: error L2G0522: could not write to it: Bad file descriptor", stderr);
+        Assert.StartsWith("standard output: error L2G0522: could not write to it: the descriptor is closed", stderr);
     }
 
     [NativeAotFact(needsHugePages: true)]

@@ -286,11 +286,11 @@ public class WriteFaultTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData("> /dev/full", "No space left on device")]
-    [InlineData(">&-", "Bad file descriptor")]
+    [InlineData(">&-", "the descriptor is closed")]
     public void Standard_output_that_cannot_be_written_is_a_diagnostic_not_an_internal_error(string redirect, string reason)
     {
         // Regression: a full device was an internal error (L2G0999); a closed descriptor crashed the process with a stack
-        // trace (exit 134), the runtime refusing to open it.
+        // trace (exit 134), the runtime refusing to open it (the runtime's own pipe had taken it).
         var example = Path.Combine(Repo.Root, "examples", "qotm", "mesh.yaml");
         foreach (var args in new[] { "schema", $"render --stdout '{example}'", $"explain '{example}'" })
         {
@@ -304,6 +304,30 @@ public class WriteFaultTests(ITestOutputHelper output)
         var (rendered, _, err) = Processes.Run("bash", ["-c", $"exec dotnet '{Cli}' render '{example}' -o '{dir.Path}' {redirect}"]);
         Assert.True(rendered == 0, err);
         Assert.True(File.Exists(Path.Combine(dir.Path, "qotm", "kustomization.yaml")));
+    }
+
+    [Fact]
+    public void Standard_error_that_cannot_be_written_is_not_success_and_never_goes_to_standard_output()
+    {
+        // Regression: standard error on a full device crashed the process (exit 134): the internal error it then wanted to
+        // report failed too. Closed, standard output's copy took its descriptor, and the findings went to standard output.
+        var example = Path.Combine(Repo.Root, "examples", "qotm", "mesh.yaml");
+        var missing = Path.Combine(Repo.Root, "examples", "none.yaml");
+        foreach (var redirect in new[] { "2> /dev/full", "2>&-" })
+        {
+            Assert.Equal((1, ""), Shell($"validate '{missing}' {redirect}"));
+            // A run that succeeded but could not say so: not 0.
+            Assert.Equal((1, ""), Shell($"validate '{example}' {redirect}"));
+            var (code, stdout) = Shell($"schema {redirect}");
+            Assert.Equal(0, code);
+            Assert.StartsWith("{", stdout);
+        }
+
+        static (int, string) Shell(string args)
+        {
+            var (code, stdout, _) = Processes.Run("bash", ["-c", $"exec dotnet '{Cli}' {args}"]);
+            return (code, stdout);
+        }
     }
 
     private static bool Chattr(string flag, string path) => Shell("chattr", flag, path) && (flag != "+i" || !CanWrite(path));
