@@ -24,8 +24,9 @@ public static class DiagnosticCatalog
         Error("L2G0004", at, $"duplicate key '{key}'", $"the first '{key}' is at line {first.Line}; keep one");
     public static Diagnostic AliasRefused(SourceLocation at) =>
         Error("L2G0005", at, "YAML anchors and aliases are not accepted", "write the value out in full; aliases hide what a reviewer reads and allow alias bombs");
-    public static Diagnostic FileTooLarge(SourceLocation at, long size, long limit) =>
-        Error("L2G0006", at, $"the file is {size} bytes, over the limit of {limit} bytes", "one cluster's mesh file is small; split it per cluster");
+    /// <param name="size">Null for a stream (a device, a pipe), read only up to the limit.</param>
+    public static Diagnostic FileTooLarge(SourceLocation at, long? size, long limit) =>
+        Error("L2G0006", at, size is { } bytes ? $"the file is {bytes} bytes, over the limit of {limit} bytes" : $"the file holds more than the limit of {limit} bytes", "one cluster's mesh file is small; split it per cluster");
     public static Diagnostic MultipleDocuments(SourceLocation at) =>
         Error("L2G0007", at, "more than one YAML document in the file", "write one Mesh per file, one file per cluster");
     public static Diagnostic NotAMapping(SourceLocation at) =>

@@ -190,6 +190,32 @@ public class CliTests
     }
 
     [Fact]
+    public void A_stream_without_end_is_read_only_up_to_the_cap()
+    {
+        // Regression: a device or a pipe has no length to check before reading; /dev/zero was read until memory ran out
+        // (an internal error, L2G0999, or the machine's memory).
+        if (!File.Exists("/dev/zero")) return; // not on this system
+        var (code, _, err) = Run("validate", "/dev/zero");
+        Assert.Equal(1, code);
+        Assert.Contains("/dev/zero: error L2G0006: the file holds more than the limit of 16777216 bytes", err);
+    }
+
+    [Fact]
+    public void A_mesh_file_is_decoded_as_its_byte_order_mark_says()
+    {
+        using var dir = new TempDir();
+        var text = Mesh.Header.Replace("name: test", "name: utf");
+        foreach (var (name, encoding) in new (string, System.Text.Encoding)[] { ("utf8.yaml", new System.Text.UTF8Encoding(true)), ("utf16.yaml", System.Text.Encoding.Unicode), ("utf16be.yaml", System.Text.Encoding.BigEndianUnicode) })
+        {
+            var file = dir.Combine(name);
+            File.WriteAllText(file, text, encoding);
+            var (code, _, err) = Run("validate", file);
+            Assert.True(code == 0, err);
+            Assert.Contains("valid (cluster utf)", err);
+        }
+    }
+
+    [Fact]
     public void An_empty_argument_as_a_mesh_file_is_named_not_an_internal_error()
     {
         // Regression: `linkerd2gen render "$MESH"` with MESH unset; the path had no full path to compare: L2G0999.
