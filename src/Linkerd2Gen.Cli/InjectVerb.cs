@@ -2,6 +2,7 @@ using CommandLine;
 using Linkerd2Gen.Diagnostics;
 using Linkerd2Gen.Inject;
 using Linkerd2Gen.Linkerd;
+using Linkerd2Gen.Yaml;
 
 namespace Linkerd2Gen.Cli;
 
@@ -211,15 +212,15 @@ public static class InjectCommand
             {
                 if (input == "-")
                 {
-                    inputs.Add(StandardInput.ReadAll(stdin));
+                    inputs.Add(StandardInput.ReadAll(stdin, MaxInputBytes) ?? throw new IOException(TooLarge));
                 }
                 else if (Directory.Exists(input))
                 {
-                    inputs.AddRange(ManifestsBelow(input).Select(File.ReadAllText));
+                    inputs.AddRange(ManifestsBelow(input).Select(Read));
                 }
                 else if (File.Exists(input))
                 {
-                    inputs.Add(File.ReadAllText(input));
+                    inputs.Add(TextFile.ReadAtMost(input, MaxInputBytes, new FileInfo(input).Length) ?? throw new IOException(TooLarge));
                 }
                 else
                 {
@@ -238,6 +239,16 @@ public static class InjectCommand
         stderr.Write(result.Report);
         return result.ExitCode;
     }
+
+    /// <summary>What one input may hold: linkerd sets no limit, but a device or a pipe without end (/dev/zero) must not be
+    /// read until memory runs out. Far more than any cluster's manifests.</summary>
+    private const long MaxInputBytes = 256L << 20;
+
+    private const string TooLarge = "it holds more than the limit of 256 MiB";
+
+    /// <summary>A file below a folder given: the reason names it.</summary>
+    private static string Read(string file) =>
+        TextFile.ReadAtMost(file, MaxInputBytes, new FileInfo(file).Length) ?? throw new IOException($"{file}: {TooLarge}");
 
     /// <summary>Like linkerd: every manifest below the folder, in lexical order. Symbolic links to folders are followed,
     /// each real folder once, so a link loop cannot repeat or hang the stream.</summary>

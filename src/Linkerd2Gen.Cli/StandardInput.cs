@@ -3,10 +3,18 @@ namespace Linkerd2Gen.Cli;
 /// <summary>Standard input as linkerd reads it: all of it, a UTF-8 byte order mark dropped, and empty when it is closed.</summary>
 public static class StandardInput
 {
-    public static string ReadAll(TextReader stdin)
+    /// <returns>Null when it holds more than <paramref name="limit"/> characters (it is read no further).</returns>
+    public static string? ReadAll(TextReader stdin, long limit)
     {
         if (ReferenceEquals(stdin, Console.In) && IsClosed()) return "";
-        return stdin.ReadToEnd();
+        var text = new System.Text.StringBuilder();
+        var buffer = new char[64 * 1024];
+        for (int read; (read = stdin.Read(buffer, 0, buffer.Length)) > 0;)
+        {
+            text.Append(buffer, 0, read);
+            if (text.Length > limit) return null;
+        }
+        return text.ToString();
     }
 
     /// <summary>A closed standard input (`&lt;&amp;-`) leaves descriptor 0 free, and the runtime reuses it for its own files and

@@ -52,7 +52,7 @@ public static class YamlLoader
         try
         {
             // Read up to the cap only: a device or a pipe (/dev/zero, <(yes)) has no length to check first, and never ends.
-            text = ReadAtMost(path, MaxFileBytes, file.Length);
+            text = TextFile.ReadAtMost(path, MaxFileBytes, file.Length);
             if (text is null)
             {
                 diagnostics.Add(DiagnosticCatalog.FileTooLarge(SourceLocation.WholeFile(path), null, MaxFileBytes));
@@ -66,24 +66,6 @@ public static class YamlLoader
             return null;
         }
         return Load(path, text, diagnostics, namespaceRead);
-    }
-
-    /// <summary>The file's text as File.ReadAllText reads it (UTF-8, or the encoding its byte order mark names), or null
-    /// when it holds more than <paramref name="limit"/> bytes. <paramref name="length"/>: what the file system says it
-    /// holds (0 for a stream), room made for it at once.</summary>
-    private static string? ReadAtMost(string path, long limit, long length)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        var bytes = new MemoryStream((int)Math.Min(length + 1, limit + 1));
-        var buffer = new byte[64 * 1024];
-        for (int read; (read = file.Read(buffer, 0, (int)Math.Min(buffer.Length, limit + 1 - bytes.Length))) > 0;)
-        {
-            bytes.Write(buffer, 0, read);
-            if (bytes.Length > limit) return null;
-        }
-        bytes.Position = 0;
-        using var reader = new StreamReader(bytes, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return reader.ReadToEnd();
     }
 
     /// <summary>Parses <paramref name="text"/>; <paramref name="fileName"/> is used in locations only.</summary>

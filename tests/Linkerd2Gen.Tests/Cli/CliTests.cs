@@ -198,6 +198,15 @@ public class CliTests
         var (code, _, err) = Run("validate", "/dev/zero");
         Assert.Equal(1, code);
         Assert.Contains("/dev/zero: error L2G0006: the file holds more than the limit of 16777216 bytes", err);
+        // inject's inputs too (a larger cap: linkerd sets none), given as a file and as standard input.
+        (code, _, err) = Run("inject", "/dev/zero");
+        Assert.Equal(1, code);
+        Assert.Contains("/dev/zero: error L2G0605: could not read it: it holds more than the limit of 256 MiB", err);
+        using var zeros = File.OpenRead("/dev/zero");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        Assert.Equal(1, Linkerd2Gen.Cli.Cli.Run(["inject", "-"], new StreamReader(zeros), stdout, stderr));
+        Assert.Contains("-: error L2G0605: could not read it: it holds more than the limit of 256 MiB", stderr.ToString());
     }
 
     [Fact]

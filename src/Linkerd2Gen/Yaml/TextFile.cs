@@ -1,0 +1,24 @@
+namespace Linkerd2Gen.Yaml;
+
+/// <summary>Input files read whole, within a cap: a device or a pipe (/dev/zero, &lt;(yes)) has no length to check before
+/// reading, and may never end.</summary>
+public static class TextFile
+{
+    /// <summary>The file's text as File.ReadAllText reads it (UTF-8, or the encoding its byte order mark names), or null
+    /// when it holds more than <paramref name="limit"/> bytes. <paramref name="length"/>: what the file system says it
+    /// holds (0 for a stream), room made for it at once.</summary>
+    public static string? ReadAtMost(string path, long limit, long length)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var bytes = new MemoryStream((int)Math.Min(length + 1, limit + 1));
+        var buffer = new byte[64 * 1024];
+        for (int read; (read = file.Read(buffer, 0, (int)Math.Min(buffer.Length, limit + 1 - bytes.Length))) > 0;)
+        {
+            bytes.Write(buffer, 0, read);
+            if (bytes.Length > limit) return null;
+        }
+        bytes.Position = 0;
+        using var reader = new StreamReader(bytes, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
+}
