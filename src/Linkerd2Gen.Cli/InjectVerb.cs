@@ -212,7 +212,7 @@ public static class InjectCommand
             {
                 if (input == "-")
                 {
-                    inputs.Add(StandardInput.ReadAll(stdin, MaxInputBytes) ?? throw new IOException(TooLarge));
+                    inputs.Add(StandardInput.ReadAll(stdin, TextFile.MaxBytes) ?? throw new IOException($"it holds more than the limit of {TextFile.MaxBytes >> 20} MiB"));
                 }
                 else if (Directory.Exists(input))
                 {
@@ -220,7 +220,7 @@ public static class InjectCommand
                 }
                 else if (File.Exists(input))
                 {
-                    inputs.Add(TextFile.ReadAtMost(input, MaxInputBytes, new FileInfo(input).Length) ?? throw new IOException(TooLarge));
+                    inputs.Add(TextFile.Read(input));
                 }
                 else
                 {
@@ -240,15 +240,19 @@ public static class InjectCommand
         return result.ExitCode;
     }
 
-    /// <summary>What one input may hold: linkerd sets no limit, but a device or a pipe without end (/dev/zero) must not be
-    /// read until memory runs out. Far more than any cluster's manifests.</summary>
-    private const long MaxInputBytes = 256L << 20;
-
-    private const string TooLarge = "it holds more than the limit of 256 MiB";
-
-    /// <summary>A file below a folder given: the reason names it.</summary>
-    private static string Read(string file) =>
-        TextFile.ReadAtMost(file, MaxInputBytes, new FileInfo(file).Length) ?? throw new IOException($"{file}: {TooLarge}");
+    /// <summary>A file below a folder given, read within the cap of every input (linkerd sets none, but a device or a pipe
+    /// without end, /dev/zero, must not be read until memory runs out): the reason names it.</summary>
+    private static string Read(string file)
+    {
+        try
+        {
+            return TextFile.Read(file);
+        }
+        catch (IOException e) when (e is not FileNotFoundException)
+        {
+            throw new IOException($"{file}: {e.Message}", e);
+        }
+    }
 
     /// <summary>Like linkerd: every manifest below the folder, in lexical order. Symbolic links to folders are followed,
     /// each real folder once, so a link loop cannot repeat or hang the stream.</summary>

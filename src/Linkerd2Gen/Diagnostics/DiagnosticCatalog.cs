@@ -217,6 +217,8 @@ public static class DiagnosticCatalog
         Error("L2G0502", at, "the output folder exists and was not written by linkerd2gen", "choose an empty folder, or remove it first; files the tool did not write are never overwritten");
     public static Diagnostic TemplateFolderMissing(SourceLocation at) =>
         Error("L2G0503", at, "the templates folder does not exist", "pass a folder holding *.sbn files named like the built-in ones (see templates/)");
+    public static Diagnostic TemplateUnreadable(SourceLocation at, string reason) =>
+        Error("L2G0523", at, $"the template override cannot be read: {reason}", "make it a readable file, or remove it to use the built-in template");
     public static Diagnostic UnknownTemplateOverride(SourceLocation at, string name, string? suggestion) =>
         Warning("L2G0504", at, $"template override '{name}' replaces no built-in template, so it is not used",
             suggestion is not null ? $"did you mean '{suggestion}'?" : "name it like a file of templates/ in the linkerd2gen repository");

@@ -91,12 +91,14 @@ internal static class Generators
             var eq = source.IndexOf('=');
             var (key, path) = eq > 0 ? (source[..eq], source[(eq + 1)..]) : (Path.GetFileName(source), source);
             if (Within(dir, file, path, findings) is not { } full) return null;
-            data.Add((key, File.ReadAllBytes(full)));
+            if (Kustomization.ReadBytes(full, findings) is not { } bytes) return null;
+            data.Add((key, bytes));
         }
         foreach (var env in Kustomization.Strings(entry["envs"]).Concat(Kustomization.Strings(entry["env"])))
         {
             if (Within(dir, file, env, findings) is not { } full) return null;
-            foreach (var raw in File.ReadAllText(full).TrimStart('\uFEFF').Split('\n'))
+            if (Kustomization.ReadText(full, findings) is not { } text) return null;
+            foreach (var raw in text.TrimStart('\uFEFF').Split('\n'))
             {
                 var line = raw.TrimEnd('\r').TrimStart();
                 if (line.Length == 0 || line.StartsWith('#')) continue;

@@ -304,10 +304,11 @@ public static class Kustomization
                     .Select(p => (p["target"] as JsonObject, p["path"]?.ToString(), p["patch"]?.ToString(), SmOptions.Of(p["options"]))));
         foreach (var (target, path, inline, options) in entries)
         {
-            var text = inline ?? (path is not null && File.Exists(Path.Combine(dir, path)) ? File.ReadAllText(Path.Combine(dir, path)) : null);
+            var there = path is not null && File.Exists(Path.Combine(dir, path));
+            var text = inline ?? (there ? ReadText(Path.Combine(dir, path!), findings) : null);
             if (text is null)
             {
-                findings.Add(new Finding(file, $"names the patch {path}, which is not there", true));
+                if (!there) findings.Add(new Finding(file, $"names the patch {path}, which is not there", true));
                 continue;
             }
             // How a finding names the patch: by its file, or as written in the kustomization.
@@ -500,9 +501,10 @@ public static class Kustomization
     private static JsonObject ReadKustomization(string file, List<Finding> findings)
     {
         JsonNode? read;
+        if (ReadText(file, findings) is not { } text) return [];
         try
         {
-            read = GoYaml.ReadLastKeyWins(File.ReadAllText(file));
+            read = GoYaml.ReadLastKeyWins(text);
         }
         catch (YamlDotNet.Core.YamlException e)
         {
@@ -573,7 +575,27 @@ public static class Kustomization
 
     internal static string Name(JsonObject o) => o["metadata"].Field("name")?.ToString() ?? "";
 
-    private static List<JsonObject> Read(string path, List<Finding> findings) => Read(File.ReadAllText(path), path, findings);
+    private static List<JsonObject> Read(string path, List<Finding> findings) => ReadText(path, findings) is { } text ? Read(text, path, findings) : [];
+
+    /// <summary>A file of the base, whole; null, with an error finding, where it cannot be read (its permissions, a link
+    /// that loops, a device without end).</summary>
+    internal static string? ReadText(string path, List<Finding> findings) => Guarded(path, findings, TextFile.Read);
+
+    /// <inheritdoc cref="ReadText"/>
+    internal static byte[]? ReadBytes(string path, List<Finding> findings) => Guarded(path, findings, TextFile.ReadBytes);
+
+    private static T? Guarded<T>(string path, List<Finding> findings, Func<string, T> read) where T : class
+    {
+        try
+        {
+            return read(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            findings.Add(new Finding(path, e.Message, true));
+            return null;
+        }
+    }
 
     /// <summary>An object, or the items of a list (any kind named …List that has items, as `kubectl get -o yaml` writes
     /// them), each in turn: Kustomize takes a list's items as resources of their own.</summary>

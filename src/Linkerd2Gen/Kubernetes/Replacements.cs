@@ -49,7 +49,8 @@ internal static partial class Replacements
             findings.Add(new Kustomization.Finding(file, $"names the replacement file {path}, which is not there", true));
             return [];
         }
-        return Kustomization.Parse(File.ReadAllText(full), full, findings) switch
+        if (Kustomization.ReadText(full, findings) is not { } text) return [];
+        return Kustomization.Parse(text, full, findings) switch
         {
             JsonArray list => list.OfType<JsonObject>().ToList(),
             JsonObject one => [one],

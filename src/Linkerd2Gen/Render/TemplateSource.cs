@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Linkerd2Gen.Diagnostics;
+using Linkerd2Gen.Yaml;
 using Scriban.Parsing;
 using Scriban.Runtime;
 using Scriban.Syntax;
@@ -40,7 +41,15 @@ public sealed class TemplateSource : ITemplateLoader
                 diagnostics.Add(DiagnosticCatalog.UnknownTemplateOverride(SourceLocation.WholeFile(path), name, DidYouMean.Suggest(name, BuiltInNames)));
                 continue;
             }
-            Get(name, diagnostics);
+            try
+            {
+                Get(name, diagnostics);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Its permissions, a link that loops or leads nowhere, a device without end: the run stops here.
+                diagnostics.Add(DiagnosticCatalog.TemplateUnreadable(SourceLocation.WholeFile(path), e.Message));
+            }
         }
     }
 
@@ -58,7 +67,7 @@ public sealed class TemplateSource : ITemplateLoader
             var path = Path.Combine(_overrideDir, name);
             if (File.Exists(path))
             {
-                return File.ReadAllText(path).Replace("\r\n", "\n");
+                return TextFile.Read(path).Replace("\r\n", "\n");
             }
         }
         using var stream = typeof(TemplateSource).Assembly.GetManifestResourceStream($"templates/{name}")

@@ -4,10 +4,30 @@ namespace Linkerd2Gen.Yaml;
 /// reading, and may never end.</summary>
 public static class TextFile
 {
+    /// <summary>What any input file other than a mesh file (a base's manifests, a kustomization, a template) may hold:
+    /// far more than any real one.</summary>
+    public const long MaxBytes = 256L << 20;
+
+    /// <summary>Like File.ReadAllText; over <see cref="MaxBytes"/>, an IOException that says so (where its callers report a
+    /// file that cannot be read).</summary>
+    public static string Read(string path) => ReadAtMost(path, MaxBytes, new FileInfo(path).Length) ?? throw TooLarge();
+
+    /// <summary>Like File.ReadAllBytes, within <see cref="MaxBytes"/> the same way.</summary>
+    public static byte[] ReadBytes(string path) => ReadBytesAtMost(path, MaxBytes, new FileInfo(path).Length)?.ToArray() ?? throw TooLarge();
+
+    private static IOException TooLarge() => new($"it holds more than the limit of {MaxBytes >> 20} MiB");
+
     /// <summary>The file's text as File.ReadAllText reads it (UTF-8, or the encoding its byte order mark names), or null
     /// when it holds more than <paramref name="limit"/> bytes. <paramref name="length"/>: what the file system says it
     /// holds (0 for a stream), room made for it at once.</summary>
     public static string? ReadAtMost(string path, long limit, long length)
+    {
+        if (ReadBytesAtMost(path, limit, length) is not { } bytes) return null;
+        using var reader = new StreamReader(bytes, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
+
+    private static MemoryStream? ReadBytesAtMost(string path, long limit, long length)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         var bytes = new MemoryStream((int)Math.Min(length + 1, limit + 1));
@@ -18,7 +38,6 @@ public static class TextFile
             if (bytes.Length > limit) return null;
         }
         bytes.Position = 0;
-        using var reader = new StreamReader(bytes, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return reader.ReadToEnd();
+        return bytes;
     }
 }

@@ -472,6 +472,32 @@ public class KustomizationTests
         Assert.DoesNotContain("internal error", stderr);
     }
 
+    // Regression: a file of a base that is there but cannot be read (a link that loops) threw: an internal error
+    // (L2G0999); one that never ends (a link to /dev/zero) was read until memory ran out. Each is the base's unreadable
+    // file, whatever names it: a resource, a patch, the kustomization of a folder it includes, a generator's file.
+    [Theory]
+    [InlineData("resources: [bad.yaml]\n")]
+    [InlineData("resources: [r.yaml]\npatches: [{path: bad.yaml}]\n")]
+    [InlineData("resources: [r.yaml, sub]\n", "sub/kustomization.yaml")]
+    [InlineData("resources: [r.yaml]\nconfigMapGenerator: [{name: c, files: [bad.yaml]}]\n")]
+    [InlineData("resources: [r.yaml]\nconfigMapGenerator: [{name: c, envs: [bad.yaml]}]\n")]
+    [InlineData("resources: [r.yaml]\nreplacements: [{path: bad.yaml}]\n")]
+    public void A_base_file_that_cannot_be_read_or_never_ends_is_an_unreadable_file_not_an_internal_error(string kustomization, string bad = "bad.yaml")
+    {
+        foreach (var target in new[] { "loop", "/dev/zero" })
+        {
+            if (target.StartsWith('/') && !File.Exists(target)) continue; // no such device on this system
+            using var dir = new TempDir();
+            dir.Write("app/kustomization.yaml", kustomization);
+            dir.Write("app/r.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: r}\n");
+            Directory.CreateDirectory(dir.Combine("app", "sub"));
+            File.CreateSymbolicLink(dir.Combine("app", bad), target == "loop" ? dir.Combine("app", bad) : target);
+            var finding = Assert.Single(Kustomization.Build(dir.Combine("app")).Findings, f => f.IsError);
+            Assert.Equal(dir.Combine("app", bad), finding.File);
+            Assert.Contains(target == "loop" ? "Too many levels of symbolic links" : "it holds more than the limit of 256 MiB", finding.Problem);
+        }
+    }
+
     // Regression: text where Kubernetes wants a mapping (`spec: hello`, `roleRef: x`) in a base was an internal error
     // ("The node must be of type 'JsonObject'"). It is an error naming the object and the field (the API server refuses
     // such an object; Kustomize mostly too), and the object is read as it is, nothing written over its text.

@@ -16,6 +16,26 @@ public class TemplateOverrideTests
     }
 
     [Fact]
+    public void An_override_that_cannot_be_read_or_never_ends_is_named_not_an_internal_error()
+    {
+        // Regression: a template override that is a link that loops was an internal error (L2G0999); one that is a link to
+        // /dev/zero was read until memory ran out.
+        foreach (var target in new[] { "loop", "/dev/zero" })
+        {
+            if (target.StartsWith('/') && !File.Exists(target)) continue; // no such device on this system
+            using var dir = new TempDir();
+            var templates = Directory.CreateDirectory(dir.Combine("templates")).FullName;
+            var file = Path.Combine(templates, "workload.yaml.sbn");
+            File.CreateSymbolicLink(file, target == "loop" ? file : target);
+            var (code, _, err) = InProcess.Cli(["render", Example, "--templates", templates, "-o", dir.Combine("out")]);
+            Assert.Equal(1, code);
+            Assert.Contains($"{file}: error L2G0523: the template override cannot be read: ", err);
+            Assert.DoesNotContain("L2G0999", err);
+            Assert.False(Directory.Exists(dir.Combine("out")));
+        }
+    }
+
+    [Fact]
     public void Every_built_in_template_is_embedded_from_the_templates_folder()
     {
         var onDisk = Directory.GetFiles(Path.Combine(Repo.Root, "templates")).Select(Path.GetFileName).Order(StringComparer.Ordinal);
