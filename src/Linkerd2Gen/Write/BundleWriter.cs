@@ -89,7 +89,8 @@ public static partial class BundleWriter
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // A file of the bundle the run may not read, or one that vanished while it was compared: nothing was written.
+            // A file of the bundle the run may not read, or one that vanished while it was compared (all are compared before
+            // any is written; the commit reports its own failures and leaves a journal to complete).
             diagnostics.Add(DiagnosticCatalog.OutputWriteFailed(SourceLocation.WholeFile(dir), e.Message));
             return null;
         }
