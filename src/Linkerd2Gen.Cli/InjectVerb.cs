@@ -212,7 +212,7 @@ public static class InjectCommand
             {
                 if (input == "-")
                 {
-                    inputs.Add(StandardInput.ReadAll(stdin, TextFile.MaxBytes) ?? throw new IOException($"it holds more than the limit of {TextFile.MaxBytes >> 20} MiB"));
+                    inputs.Add(StandardInput.ReadAll(stdin));
                 }
                 else if (Directory.Exists(input))
                 {

@@ -1,20 +1,15 @@
+using Linkerd2Gen.Yaml;
+
 namespace Linkerd2Gen.Cli;
 
 /// <summary>Standard input as linkerd reads it: all of it, a UTF-8 byte order mark dropped, and empty when it is closed.</summary>
 public static class StandardInput
 {
-    /// <returns>Null when it holds more than <paramref name="limit"/> characters (it is read no further).</returns>
-    public static string? ReadAll(TextReader stdin, long limit)
+    /// <summary>All of it, within the cap of every input (<see cref="TextFile.Read(TextReader)"/>): over it, an IOException.</summary>
+    public static string ReadAll(TextReader stdin)
     {
         if (ReferenceEquals(stdin, Console.In) && IsClosed()) return "";
-        var text = new System.Text.StringBuilder();
-        var buffer = new char[64 * 1024];
-        for (int read; (read = stdin.Read(buffer, 0, buffer.Length)) > 0;)
-        {
-            text.Append(buffer, 0, read);
-            if (text.Length > limit) return null;
-        }
-        return text.ToString();
+        return TextFile.Read(stdin);
     }
 
     /// <summary>A closed standard input (`&lt;&amp;-`) leaves descriptor 0 free, and the runtime reuses it for its own files and

@@ -15,6 +15,19 @@ public static class TextFile
     /// <summary>Like File.ReadAllBytes, within <see cref="MaxBytes"/> the same way.</summary>
     public static byte[] ReadBytes(string path) => ReadBytesAtMost(path, MaxBytes, new FileInfo(path).Length)?.ToArray() ?? throw TooLarge();
 
+    /// <summary>Like TextReader.ReadToEnd (standard input), within <see cref="MaxBytes"/> characters the same way.</summary>
+    public static string Read(TextReader reader)
+    {
+        var text = new System.Text.StringBuilder();
+        var buffer = new char[64 * 1024];
+        for (int read; (read = reader.Read(buffer, 0, buffer.Length)) > 0;)
+        {
+            text.Append(buffer, 0, read);
+            if (text.Length > MaxBytes) throw TooLarge();
+        }
+        return text.ToString();
+    }
+
     private static IOException TooLarge() => new($"it holds more than the limit of {MaxBytes >> 20} MiB");
 
     /// <summary>The file's text as File.ReadAllText reads it (UTF-8, or the encoding its byte order mark names), or null
