@@ -224,37 +224,21 @@ public class WriteFaultTests(ITestOutputHelper output)
     {
         // Regression: the tool's state folder could not be created there and that threw: an internal error (L2G0999).
         using var dir = new TempDir();
-        var mount = Directory.CreateDirectory(dir.Combine("readonly")).FullName;
-        if (!Shell("mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", mount))
-        {
-            output.WriteLine("skipped: mounting a read-only tmpfs is not permitted here");
-            return;
-        }
-        try
+        OnTmpfs(dir, "ro,size=64k", "a read-only tmpfs", mount =>
         {
             dir.Write("mesh.yaml", Mesh(2, "v1"));
             var (code, err) = Run(dir.Path, null, "render", "mesh.yaml", "-o", Path.Combine(mount, "out"));
             Assert.Equal(1, code);
             Assert.Contains($"{Path.Combine(mount, "out", "fault")}: error L2G0501: could not write the bundle: ", err);
             Assert.DoesNotContain("L2G0999", err);
-        }
-        finally
-        {
-            Shell("umount", mount);
-        }
+        });
     }
 
     [Fact]
     public void A_full_disk_keeps_the_old_bundle_and_cleans_up()
     {
         using var dir = new TempDir();
-        var mount = Directory.CreateDirectory(dir.Combine("small")).FullName;
-        if (!Shell("mount", "-t", "tmpfs", "-o", "size=160k", "tmpfs", mount))
-        {
-            output.WriteLine("skipped: mounting a small tmpfs is not permitted here");
-            return;
-        }
-        try
+        OnTmpfs(dir, "size=160k", "a small tmpfs", mount =>
         {
             File.WriteAllText(Path.Combine(mount, "old.yaml"), Mesh(2, "v1"));
             File.WriteAllText(Path.Combine(mount, "new.yaml"), Mesh(120, "v2"));
@@ -265,6 +249,22 @@ public class WriteFaultTests(ITestOutputHelper output)
             Assert.Contains("L2G0501", err);
             Assert.Equal(old, WriterTests.Hashes(Path.Combine(mount, "out", "fault")));
             Assert.Equal([".gitignore", "fault.lock"], Directory.GetFileSystemEntries(Path.Combine(mount, "out", ".linkerd2gen")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        });
+    }
+
+    /// <summary>Runs <paramref name="test"/> on a tmpfs mounted with <paramref name="options"/> in a folder of
+    /// <paramref name="dir"/>, unmounted after; skipped, with the reason, where mounting is not permitted.</summary>
+    private void OnTmpfs(TempDir dir, string options, string what, Action<string> test)
+    {
+        var mount = Directory.CreateDirectory(dir.Combine("mount")).FullName;
+        if (!Shell("mount", "-t", "tmpfs", "-o", options, "tmpfs", mount))
+        {
+            output.WriteLine($"skipped: mounting {what} is not permitted here");
+            return;
+        }
+        try
+        {
+            test(mount);
         }
         finally
         {
