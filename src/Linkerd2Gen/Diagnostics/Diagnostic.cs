@@ -38,15 +38,6 @@ public sealed class DiagnosticBag
     public DiagnosticScope Scope() => new(this, _items.Count);
     public void AddRange(IEnumerable<Diagnostic> diagnostics) => _items.AddRange(diagnostics);
 
-    /// <summary>Runs <paramref name="work"/> for the items 0 … <paramref name="count"/>-1 on every core, each with a bag of
-    /// its own, and adds their findings here in the items' order: what is reported does not depend on how work was split.</summary>
-    public void ForEachInParallel(int count, Action<int, DiagnosticBag> work)
-    {
-        var found = new DiagnosticBag[count];
-        Parallel.For(0, count, i => work(i, found[i] = new DiagnosticBag()));
-        foreach (var bag in found) _items.AddRange(bag._items);
-    }
-
     /// <summary>Stable order: file, line, column, code, message; duplicates removed.</summary>
     public IReadOnlyList<Diagnostic> Sorted() => _items
         .Distinct()

@@ -182,18 +182,21 @@ public static class Compiler
         foreach (var mesh in meshes)
         {
             Bundle? bundle;
+            // Each file is verified (read back) by the worker that rendered it, as soon as it is rendered (see
+            // BundleRenderer.RenderAll); the patches are applied to their targets once all are rendered.
             using (timings?.Measure(StageTimings.Render))
             {
-                bundle = renderer.Render(mesh.Resolved, diagnostics);
+                bundle = renderer.Render(mesh.Resolved, diagnostics, BundleVerifier.VerifyFile);
             }
             if (bundle is null) continue;
             using (timings?.Measure(StageTimings.Verify))
             {
-                BundleVerifier.Verify(bundle, templates, diagnostics);
                 PatchVerifier.Verify(bundle, mesh.Resolved, mesh.GatewayBase, mesh.Resolved.Gateway.Origin.At("/base"), templates, diagnostics);
             }
             bundles.Add(bundle);
         }
+        // What of the render stage was verifying, as verify's.
+        timings?.Move(StageTimings.Render, StageTimings.Verify, renderer.CheckShare);
         return new CompileResult(diagnostics.Sorted(), meshes, diagnostics.HasErrors ? [] : bundles) { Bases = bases };
     }
 

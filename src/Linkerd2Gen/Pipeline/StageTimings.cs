@@ -25,6 +25,28 @@ public sealed class StageTimings
     /// <summary>How many collections of each generation there have been (a gen1 collection counts as a gen0 one too).</summary>
     private static int[] Collections() => Enumerable.Range(0, GC.MaxGeneration + 1).Select(GC.CollectionCount).ToArray();
 
+    /// <summary>Moves <paramref name="share"/> of a stage's time, processor time, allocation and collector pauses to
+    /// another: for two stages that ran interleaved on the same workers (a file is verified as soon as it is rendered),
+    /// split by the time the workers spent in each. The collections, whole numbers, stay with the first.</summary>
+    public void Move(string from, string to, double share)
+    {
+        if (!peaks.TryGetValue(from, out var peak)) return;
+        var moved = (long)(ticks[from] * share);
+        ticks[from] -= moved;
+        ticks[to] = ticks.GetValueOrDefault(to) + moved;
+        var cpuMoved = cpu[from] * share;
+        cpu[from] -= cpuMoved;
+        cpu[to] = cpu.GetValueOrDefault(to) + cpuMoved;
+        var allocatedMoved = (long)(allocated[from] * share);
+        allocated[from] -= allocatedMoved;
+        allocated[to] = allocated.GetValueOrDefault(to) + allocatedMoved;
+        var pausedMoved = paused[from] * share;
+        paused[from] -= pausedMoved;
+        paused[to] = paused.GetValueOrDefault(to) + pausedMoved;
+        peaks[to] = Math.Max(peaks.GetValueOrDefault(to), peak);
+        collected[to] = collected.GetValueOrDefault(to) ?? new int[collected[from].Length];
+    }
+
     public TimeSpan this[string stage] => Stopwatch.GetElapsedTime(0, ticks.GetValueOrDefault(stage));
 
     /// <summary>One line a stage (with the processor time of all its threads, which against the wall time shows how well

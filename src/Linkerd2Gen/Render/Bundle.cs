@@ -21,9 +21,6 @@ public sealed class Bundle(string cluster, string sourceFile, Func<string, IRead
 
     private readonly Func<string, IReadOnlyList<SourceLocation?>?> _retrace = retrace ?? (_ => null);
 
-    /// <summary>The files whose text is no longer the templates' (a workload patched after rendering).</summary>
-    private readonly HashSet<string> _replaced = new(StringComparer.Ordinal);
-
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<SourceLocation?>?> _traced = new(StringComparer.Ordinal);
 
     public void Add(string path, string content, string template)
@@ -32,19 +29,12 @@ public sealed class Bundle(string cluster, string sourceFile, Func<string, IRead
         Templates[path] = template;
     }
 
-    /// <summary>Replaces a file's text (a workload patched after rendering): its template lines no longer apply.</summary>
-    public void Replace(string path, string content)
-    {
-        _files[path] = Normalise(content);
-        _replaced.Add(path);
-    }
-
     /// <summary>The template file:line that wrote <paramref name="line"/> (1-based) of a file, or the nearest line above it
     /// (a parser may blame the end of the text), or else the template as a whole. Only a finding asks: the file is
     /// rendered again, traced, the first time.</summary>
     public SourceLocation SourceOf(string path, int line, string templateDisplayPath)
     {
-        if (!_replaced.Contains(path) && _traced.GetOrAdd(path, _retrace) is { } lines)
+        if (_traced.GetOrAdd(path, _retrace) is { } lines)
         {
             for (var i = Math.Min(line, lines.Count) - 1; i >= 0; i--)
             {

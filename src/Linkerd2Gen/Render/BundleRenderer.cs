@@ -20,7 +20,18 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
     private readonly TimeSpan _budget = budget ?? DefaultBudget;
     private readonly CancellationTokenSource _deadline = new(budget ?? DefaultBudget);
 
-    public Bundle? Render(ResolvedMesh mesh, DiagnosticBag diagnostics)
+    /// <summary>Checks one file of a bundle, as written (a patched workload's after its patch), on the worker that rendered
+    /// it; <paramref name="at"/> locates one of its lines (1-based) in the templates.</summary>
+    public delegate void FileCheck(string path, string content, Func<long, SourceLocation> at, DiagnosticBag diagnostics);
+
+    private long _renderTicks, _checkTicks;
+
+    /// <summary>The share of its workers' time this renderer's file checks took (so far): what of the render stage's time
+    /// was verifying.</summary>
+    public double CheckShare => _renderTicks + _checkTicks == 0 ? 0 : (double)_checkTicks / (_renderTicks + _checkTicks);
+
+    /// <param name="check">Run on each file as soon as it is rendered (see <see cref="FileCheck"/>).</param>
+    public Bundle? Render(ResolvedMesh mesh, DiagnosticBag diagnostics, FileCheck? check = null)
     {
         _clock.Start();
         var source = Path.GetFileName(mesh.SourceFile);
@@ -78,7 +89,11 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
             ("patch_commands", mesh.Plan.PatchCommands),
             ("exports", mesh.Plan.HasExports),
             ("export_commands", mesh.Plan.ExportCommands)));
-        Add(bundle, jobs, RenderAll(jobs, mesh, source, diagnostics));
+        var rendered = RenderAll(jobs, mesh, source, bundle, check, diagnostics);
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            if (rendered[i] is { } text) bundle.Add(jobs[i].Path, text, jobs[i].Template);
+        }
 
         _clock.Stop();
         return scope.HasErrors ? null : bundle;
@@ -93,23 +108,13 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
     /// <summary>One file to render: its path, its template and model, and the workload whose `patch:` applies to it.</summary>
     private sealed record Job(string Path, string Template, ScriptObject Model, ResolvedWorkload? Patched);
 
-    private static void Add(Bundle bundle, IReadOnlyList<Job> jobs, IReadOnlyList<string?> rendered)
-    {
-        for (var i = 0; i < jobs.Count; i++)
-        {
-            if (rendered[i] is not { } text) continue;
-            bundle.Add(jobs[i].Path, text, jobs[i].Template);
-            if (jobs[i].Patched is { Patch: { } patch } workload && ApplyPatch(text, workload, patch) is { } patched)
-            {
-                bundle.Replace(jobs[i].Path, patched);
-            }
-        }
-    }
-
     /// <summary>Renders the files on every core, each worker contiguous runs of them with its own context (a Scriban
-    /// TemplateContext serves one thread; parsed templates are shared). Results and findings come back in the jobs' order,
-    /// so the bundle and its diagnostics do not depend on how the work was split.</summary>
-    private IReadOnlyList<string?> RenderAll(IReadOnlyList<Job> jobs, ResolvedMesh mesh, string source, DiagnosticBag diagnostics)
+    /// TemplateContext serves one thread; parsed templates are shared), a workload's patch applied and the file checked
+    /// there too. Results and findings come back in the jobs' order, so the bundle and its diagnostics do not depend on
+    /// how the work was split. A file is checked as soon as it is written, while its text is in the worker's cache: read
+    /// back after the whole bundle instead, a 1,000-service render took 15% longer (the text read again from memory, and
+    /// two more collections, one of them full).</summary>
+    private string?[] RenderAll(IReadOnlyList<Job> jobs, ResolvedMesh mesh, string source, Bundle bundle, FileCheck? check, DiagnosticBag diagnostics)
     {
         var rendered = new string?[jobs.Count];
         var found = new DiagnosticBag[jobs.Count];
@@ -124,8 +129,25 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
             {
                 var i = jobs.Count - 1 - k;
                 found[i] = new DiagnosticBag();
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 // Normalised here, on the worker: the raw text is garbage at once, not held beside the bundle's copy.
-                rendered[i] = RenderTemplate(worker, jobs[i].Template, jobs[i].Model, mesh, source, found[i], traced: false) is var (text, _) ? Bundle.Normalise(text) : null;
+                if (RenderTemplate(worker, jobs[i].Template, jobs[i].Model, mesh, source, found[i], traced: false) is not var (raw, _)) continue;
+                var text = Bundle.Normalise(raw);
+                var patched = false;
+                if (jobs[i].Patched is { Patch: { } patch } workload && ApplyPatch(text, workload, patch) is { } merged)
+                {
+                    text = Bundle.Normalise(merged);
+                    patched = true;
+                }
+                rendered[i] = text;
+                var checking = System.Diagnostics.Stopwatch.GetTimestamp();
+                Interlocked.Add(ref _renderTicks, checking - started);
+                if (check is null) continue;
+                var job = jobs[i];
+                // A patched file's lines are no longer the template's: a finding in it points at the template as a whole.
+                check(job.Path, text, line => patched ? SourceLocation.WholeFile(templates.DisplayPath(job.Template))
+                    : bundle.SourceOf(job.Path, (int)line, templates.DisplayPath(job.Template)), found[i]);
+                Interlocked.Add(ref _checkTicks, System.Diagnostics.Stopwatch.GetTimestamp() - checking);
             }
             return worker;
         }, _ => { });

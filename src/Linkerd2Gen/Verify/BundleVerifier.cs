@@ -15,24 +15,18 @@ public static class BundleVerifier
 {
     private static readonly HashSet<string> Ops = ["add", "remove", "replace", "move", "copy", "test"];
 
-    public static void Verify(Bundle bundle, TemplateSource templates, DiagnosticBag diagnostics)
+    /// <summary>Reads one file back (a <see cref="BundleRenderer.FileCheck"/>: the renderer runs it on each file it
+    /// renders); <paramref name="at"/> locates a line of it in the templates.</summary>
+    public static void VerifyFile(string path, string content, Func<long, SourceLocation> at, DiagnosticBag diagnostics)
     {
-        // Files are read back in parallel (each on its own), their findings reported in the bundle's order.
-        var files = bundle.Files.ToList();
-        diagnostics.ForEachInParallel(files.Count, (i, found) =>
+        if (path.EndsWith(".yaml", StringComparison.Ordinal))
         {
-            var (path, content) = files[i];
-            var template = templates.DisplayPath(bundle.Templates[path]);
-            SourceLocation at(long line) => bundle.SourceOf(path, (int)line, template);
-            if (path.EndsWith(".yaml", StringComparison.Ordinal))
-            {
-                VerifyYaml(path, content, at, found);
-            }
-            else if (path.EndsWith(".json", StringComparison.Ordinal))
-            {
-                VerifyPatch(path, content, at, found);
-            }
-        });
+            VerifyYaml(path, content, at, diagnostics);
+        }
+        else if (path.EndsWith(".json", StringComparison.Ordinal))
+        {
+            VerifyPatch(path, content, at, diagnostics);
+        }
     }
 
     private static void VerifyYaml(string path, string content, Func<long, SourceLocation> at, DiagnosticBag diagnostics)
