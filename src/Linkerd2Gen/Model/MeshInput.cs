@@ -21,6 +21,9 @@ public sealed class MeshInput
     public List<NamespaceInput>? Namespaces { get; init; }
     public MulticlusterInput? Multicluster { get; init; }
 
+    /// <summary>Sets up the reading of a mesh ahead of the first (see <see cref="JsonMetadata"/>).</summary>
+    public static void Prepare() => JsonMetadata.Prepare(MeshInputJson.Default, typeof(MeshInput));
+
     public static MeshInput FromJson(JsonNode json) =>
         json.Deserialize(MeshInputJson.Default.MeshInput) ?? throw new InvalidOperationException("empty document");
 

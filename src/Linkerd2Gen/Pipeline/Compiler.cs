@@ -99,6 +99,7 @@ public static class Compiler
     private static readonly Lazy<Task> Shared = new(() => Task.Run(() =>
     {
         MeshSchema.Prepare();
+        MeshInput.Prepare();
         TemplateBuiltins.Prepare();
     }));
 

@@ -289,9 +289,14 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
 
     private TemplateContext CreateContext(TemplateSource templates) => NewContext(templates, _deadline.Token);
 
-    /// <summary>Sets up, once, the static state a first context builds (Scriban's), which the first render workers would
-    /// otherwise all wait for at once. Called while the mesh files load (as is <see cref="TemplateBuiltins.Prepare"/>).</summary>
-    public static void Prepare(TemplateSource templates) => NewContext(templates, CancellationToken.None);
+    /// <summary>Sets up, once, the static state a first context builds (Scriban's) and the metadata templates read the model
+    /// through, which the first render workers would otherwise all wait for at once. Called while the mesh files load (as
+    /// is <see cref="TemplateBuiltins.Prepare"/>).</summary>
+    public static void Prepare(TemplateSource templates)
+    {
+        NewContext(templates, CancellationToken.None);
+        JsonMetadata.Prepare(TemplateModelJson.Default, typeof(ResolvedMesh));
+    }
 
     /// <summary>A worker's context: the builtins and the filters are set up once, each file's model pushed on top.
     /// A sandbox: no clock (Scriban's `date`), no file but the templates (the loader), bounded loops and regexes.</summary>
