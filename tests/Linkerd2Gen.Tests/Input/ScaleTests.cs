@@ -1,6 +1,9 @@
+using Linkerd2Gen.Diagnostics;
 using Linkerd2Gen.Load;
 using Linkerd2Gen.Pipeline;
+using Linkerd2Gen.Render;
 using Linkerd2Gen.Tests.Support;
+using Linkerd2Gen.Verify;
 
 namespace Linkerd2Gen.Tests.Input;
 
@@ -68,6 +71,45 @@ public class ScaleTests
         // And what the garbage collector cost: its pauses, what was allocated, the collections of each generation.
         var gc = printed.ToString().Split('\n').Single(l => l.StartsWith("timings: gc", StringComparison.Ordinal));
         Assert.Matches(@"^timings: gc +\d+\.\d ms  paused; \d+ MiB allocated; collections: gen0 \d+ gen1 \d+ gen2 \d+$", gc);
+    }
+
+    [Fact]
+    public void Each_file_is_checked_once_as_rendered_with_the_text_the_bundle_keeps_and_the_check_is_timed()
+    {
+        // emojivoto patches a workload: its file is checked after the patch, as it will be written.
+        var mesh = Compiler.Compile([Path.Combine(Repo.Root, "examples", "emojivoto", "mesh.yaml")]).Meshes.Single().Resolved;
+        Assert.Contains(mesh.Workloads, w => w.Patch is not null);
+        var renderer = new BundleRenderer(new TemplateSource());
+        var plain = renderer.Render(mesh, new DiagnosticBag())!;
+        Assert.Equal(0, renderer.CheckShare);
+        var seen = new System.Collections.Concurrent.ConcurrentBag<(string Path, string Content)>();
+        var bundle = renderer.Render(mesh, new DiagnosticBag(), (path, content, at, diagnostics) =>
+        {
+            seen.Add((path, content));
+            BundleVerifier.VerifyFile(path, content, at, diagnostics);
+        })!;
+        Assert.Equal(plain.Files, bundle.Files);
+        Assert.Equal(bundle.Files.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => (f.Key, f.Value)), seen.OrderBy(f => f.Path, StringComparer.Ordinal));
+        Assert.InRange(renderer.CheckShare, double.Epsilon, 1);
+    }
+
+    [Fact]
+    public void Moving_a_share_of_a_stage_keeps_the_sum_and_gives_the_other_stage_that_share()
+    {
+        var timings = new StageTimings();
+        using (timings.Measure(StageTimings.Render))
+        {
+            _ = Compiler.Compile([Path.Combine(Repo.Root, "examples", "qotm", "mesh.yaml")]);
+        }
+        var before = timings[StageTimings.Render];
+        timings.Move(StageTimings.Render, StageTimings.Verify, 0.25);
+        // (Each stage's time is rounded to whole ticks of a TimeSpan on its own.)
+        Assert.InRange((timings[StageTimings.Render] + timings[StageTimings.Verify] - before).Ticks, -1, 1);
+        Assert.InRange(timings[StageTimings.Verify].Ticks, (long)(before.Ticks * 0.25) - 1, (long)(before.Ticks * 0.25) + 1);
+        // The stage moved to is printed with its figures, as a measured one is.
+        var printed = new StringWriter();
+        timings.WriteTo(printed);
+        Assert.Matches(@"timings: verify +\d+\.\d ms  cpu +\d+\.\d ms  peak", printed.ToString());
     }
 
     [Fact]
