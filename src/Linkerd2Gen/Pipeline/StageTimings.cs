@@ -31,18 +31,22 @@ public sealed class StageTimings
     public void Move(string from, string to, double share)
     {
         if (!peaks.TryGetValue(from, out var peak)) return;
-        var moved = (long)(ticks[from] * share);
-        ticks[from] -= moved;
-        ticks[to] = ticks.GetValueOrDefault(to) + moved;
-        var cpuMoved = cpu[from] * share;
-        cpu[from] -= cpuMoved;
-        cpu[to] = cpu.GetValueOrDefault(to) + cpuMoved;
-        var allocatedMoved = (long)(allocated[from] * share);
-        allocated[from] -= allocatedMoved;
-        allocated[to] = allocated.GetValueOrDefault(to) + allocatedMoved;
-        var pausedMoved = paused[from] * share;
-        paused[from] -= pausedMoved;
-        paused[to] = paused.GetValueOrDefault(to) + pausedMoved;
+        void Shift(Dictionary<string, long> figures)
+        {
+            var moved = (long)(figures[from] * share);
+            figures[from] -= moved;
+            figures[to] = figures.GetValueOrDefault(to) + moved;
+        }
+        void ShiftTime(Dictionary<string, TimeSpan> figures)
+        {
+            var moved = figures[from] * share;
+            figures[from] -= moved;
+            figures[to] = figures.GetValueOrDefault(to) + moved;
+        }
+        Shift(ticks);
+        Shift(allocated);
+        ShiftTime(cpu);
+        ShiftTime(paused);
         peaks[to] = Math.Max(peaks.GetValueOrDefault(to), peak);
         collected[to] = collected.GetValueOrDefault(to) ?? new int[collected[from].Length];
     }
