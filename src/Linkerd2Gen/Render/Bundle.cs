@@ -3,7 +3,8 @@ using Linkerd2Gen.Diagnostics;
 namespace Linkerd2Gen.Render;
 
 /// <summary>The rendered files of one cluster, by path relative to the bundle folder ('/' separated), in ordinal order.</summary>
-/// <param name="retrace">Renders a file again, traced: its lines' template locations, asked for only by a finding.</param>
+/// <param name="retrace">Renders a file again, traced: its lines' template locations, asked for only by a finding; null where
+/// they are no template's (a patched workload's file).</param>
 public sealed class Bundle(string cluster, string sourceFile, Func<string, IReadOnlyList<SourceLocation?>?>? retrace = null)
 {
     public const string ManifestFile = "linkerd2gen-manifest.txt";

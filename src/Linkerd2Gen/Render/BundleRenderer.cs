@@ -35,9 +35,10 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
     {
         _clock.Start();
         var source = Path.GetFileName(mesh.SourceFile);
-        // A file's lines are traced to the templates only when a finding asks: it is rendered again, as it was.
+        // A file's lines are traced to the templates only when a finding asks: it is rendered again, as it was. A patched
+        // workload's lines are no template's: a finding in its file points at the template as a whole.
         var byPath = new Dictionary<string, Job>(StringComparer.Ordinal);
-        var bundle = new Bundle(mesh.Cluster, mesh.SourceFile, path => byPath.TryGetValue(path, out var job) ? Retrace(job, mesh, source) : null);
+        var bundle = new Bundle(mesh.Cluster, mesh.SourceFile, path => byPath.TryGetValue(path, out var job) && !job.PatchApplied ? Retrace(job, mesh, source) : null);
         using var scope = diagnostics.Scope();
         var jobs = new List<Job>();
         void Emit(string path, string template, ScriptObject model, ResolvedWorkload? patched = null) => jobs.Add(byPath[path] = new(path, template, model, patched));
@@ -106,7 +107,11 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
     }
 
     /// <summary>One file to render: its path, its template and model, and the workload whose `patch:` applies to it.</summary>
-    private sealed record Job(string Path, string Template, ScriptObject Model, ResolvedWorkload? Patched);
+    private sealed record Job(string Path, string Template, ScriptObject Model, ResolvedWorkload? Patched)
+    {
+        /// <summary>Whether the workload's patch was applied to the rendered file (set by the worker that rendered it).</summary>
+        public bool PatchApplied { get; set; }
+    }
 
     /// <summary>Renders the files on every core, each worker contiguous runs of them with its own context (a Scriban
     /// TemplateContext serves one thread; parsed templates are shared), a workload's patch applied and the file checked
@@ -132,21 +137,18 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 // Normalised here, on the worker: the raw text is garbage at once, not held beside the bundle's copy.
                 if (RenderTemplate(worker, jobs[i].Template, jobs[i].Model, mesh, source, found[i], traced: false) is not var (raw, _)) continue;
+                var job = jobs[i];
                 var text = Bundle.Normalise(raw);
-                var patched = false;
-                if (jobs[i].Patched is { Patch: { } patch } workload && ApplyPatch(text, workload, patch) is { } merged)
+                if (job.Patched is { Patch: { } patch } workload && ApplyPatch(text, workload, patch) is { } merged)
                 {
                     text = Bundle.Normalise(merged);
-                    patched = true;
+                    job.PatchApplied = true;
                 }
                 rendered[i] = text;
                 var checking = System.Diagnostics.Stopwatch.GetTimestamp();
                 Interlocked.Add(ref _renderTicks, checking - started);
                 if (check is null) continue;
-                var job = jobs[i];
-                // A patched file's lines are no longer the template's: a finding in it points at the template as a whole.
-                check(job.Path, text, line => patched ? SourceLocation.WholeFile(templates.DisplayPath(job.Template))
-                    : bundle.SourceOf(job.Path, (int)line, templates.DisplayPath(job.Template)), found[i]);
+                check(job.Path, text, line => bundle.SourceOf(job.Path, (int)line, templates.DisplayPath(job.Template)), found[i]);
                 Interlocked.Add(ref _checkTicks, System.Diagnostics.Stopwatch.GetTimestamp() - checking);
             }
             return worker;

@@ -1,3 +1,4 @@
+using Linkerd2Gen.Diagnostics;
 using Linkerd2Gen.Pipeline;
 using Linkerd2Gen.Render;
 using Linkerd2Gen.Tests.Support;
@@ -151,6 +152,20 @@ public class TemplateOverrideTests
             Assert.Contains("templates/workload.yaml.sbn", located);
             Assert.All(located, f => Assert.True(File.Exists(Path.IsPathRooted(f) ? f : Path.Combine(Repo.Root, f)), $"{f} is no template file"));
         }
+    }
+
+    [Fact]
+    public void A_patched_workloads_lines_are_traced_to_no_template_line_but_to_the_template_as_a_whole()
+    {
+        // The file is written as go-yaml writes the merged object, not as the template wrote it: a line number there would
+        // point at the wrong template line. (A finding in it, as verify reports one, is located the same way.)
+        var bundle = Compiler.Compile([Path.Combine(Repo.Root, "examples", "emojivoto", "mesh.yaml")]).Bundles.Single();
+        var patched = "namespaces/emojivoto/vote-bot.yaml";
+        Assert.Contains("runAsNonRoot: true", bundle.Files[patched]);
+        Assert.Equal(SourceLocation.WholeFile("templates/workload.yaml.sbn"), bundle.SourceOf(patched, 3, "templates/workload.yaml.sbn"));
+        // The workloads rendered as the template wrote them are traced to its lines.
+        Assert.Equal("templates/workload.yaml.sbn", bundle.SourceOf("namespaces/emojivoto/web-svc.yaml", 3, "untraced").File);
+        Assert.NotEqual(0, bundle.SourceOf("namespaces/emojivoto/web-svc.yaml", 3, "untraced").Line);
     }
 
     [Fact]
