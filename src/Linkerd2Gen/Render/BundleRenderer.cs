@@ -133,11 +133,11 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
             for (var k = range.Item1; k < range.Item2; k++)
             {
                 var i = jobs.Count - 1 - k;
+                var job = jobs[i];
                 found[i] = new DiagnosticBag();
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 // Normalised here, on the worker: the raw text is garbage at once, not held beside the bundle's copy.
-                if (RenderTemplate(worker, jobs[i].Template, jobs[i].Model, mesh, source, found[i], traced: false) is not var (raw, _)) continue;
-                var job = jobs[i];
+                if (RenderTemplate(worker, job.Template, job.Model, mesh, source, found[i], traced: false) is not var (raw, _)) continue;
                 var text = Bundle.Normalise(raw);
                 if (job.Patched is { Patch: { } patch } workload && ApplyPatch(text, workload, patch) is { } merged)
                 {
