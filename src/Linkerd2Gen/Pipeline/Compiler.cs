@@ -179,6 +179,7 @@ public static class Compiler
             return new CompileResult(diagnostics.Sorted(), meshes, []) { Bases = bases };
         }
         var renderer = new BundleRenderer(templates);
+        var check = BundleVerifier.ForRender();
         var bundles = new List<Bundle>();
         foreach (var mesh in meshes)
         {
@@ -187,7 +188,7 @@ public static class Compiler
             // BundleRenderer.RenderAll); the patches are applied to their targets once all are rendered.
             using (timings?.Measure(StageTimings.Render))
             {
-                bundle = renderer.Render(mesh.Resolved, diagnostics, BundleVerifier.VerifyFile);
+                bundle = renderer.Render(mesh.Resolved, diagnostics, check);
             }
             if (bundle is null) continue;
             using (timings?.Measure(StageTimings.Verify))

@@ -21,8 +21,10 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
     private readonly CancellationTokenSource _deadline = new(budget ?? DefaultBudget);
 
     /// <summary>Checks one file of a bundle, as written (a patched workload's after its patch), on the worker that rendered
-    /// it; <paramref name="at"/> locates one of its lines (1-based) in the templates.</summary>
-    public delegate void FileCheck(string path, string content, Func<long, SourceLocation> at, DiagnosticBag diagnostics);
+    /// it; <paramref name="at"/> locates one of its lines (1-based) in the templates. <paramref name="values"/> are where
+    /// the templates' expressions wrote values into the text, in order (read during the call only: the worker reuses the
+    /// list); null when that is not known (the file was patched, or normalised after it was written).</summary>
+    public delegate void FileCheck(string path, string content, IReadOnlyList<Range>? values, Func<long, SourceLocation> at, DiagnosticBag diagnostics);
 
     private long _renderTicks, _checkTicks;
 
@@ -100,10 +102,13 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         return scope.HasErrors ? null : bundle;
     }
 
-    /// <summary>What a render worker keeps from one file to the next: its template context and its output buffer.</summary>
+    /// <summary>What a render worker keeps from one file to the next: its template context, its output buffer and the list
+    /// of where the values written into it are.</summary>
     private sealed record Worker(TemplateContext Context)
     {
         public System.Text.StringBuilder Text { get; } = new(16 * 1024);
+
+        public List<Range> Values { get; } = [];
     }
 
     /// <summary>One file to render: its path, its template and model, and the workload whose `patch:` applies to it.</summary>
@@ -139,16 +144,19 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
                 // Normalised here, on the worker: the raw text is garbage at once, not held beside the bundle's copy.
                 if (RenderTemplate(worker, job.Template, job.Model, mesh, source, found[i], traced: false) is not var (raw, _)) continue;
                 var text = Bundle.Normalise(raw);
+                // The values' places hold in the text as written only: normalising (rare) or patching moves them.
+                var values = ReferenceEquals(text, raw) ? worker.Values : null;
                 if (job.Patched is { Patch: { } patch } workload && ApplyPatch(text, workload, patch) is { } merged)
                 {
                     text = Bundle.Normalise(merged);
                     job.PatchApplied = true;
+                    values = null;
                 }
                 rendered[i] = text;
                 var checking = System.Diagnostics.Stopwatch.GetTimestamp();
                 Interlocked.Add(ref _renderTicks, checking - started);
                 if (check is null) continue;
-                check(job.Path, text, line => bundle.SourceOf(job.Path, (int)line, templates.DisplayPath(job.Template)), found[i]);
+                check(job.Path, text, values, line => bundle.SourceOf(job.Path, (int)line, templates.DisplayPath(job.Template)), found[i]);
                 Interlocked.Add(ref _checkTicks, System.Diagnostics.Stopwatch.GetTimestamp() - checking);
             }
             return worker;
@@ -257,7 +265,8 @@ public sealed class BundleRenderer(TemplateSource templates, TimeSpan? budget = 
         }
         globals.SetValue("mesh", mesh, true);
         globals.SetValue("source", source, true);
-        var output = new TracedOutput(context, worker.Text.Clear(), traced ? templates.DisplayPathOf : null, CheckBudget);
+        worker.Values.Clear();
+        var output = new TracedOutput(context, worker.Text.Clear(), worker.Values, traced ? templates.DisplayPathOf : null, CheckBudget);
         context.PushOutput(output);
         context.PushGlobal(globals);
         try

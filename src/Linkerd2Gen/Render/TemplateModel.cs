@@ -20,6 +20,17 @@ internal sealed partial class TemplateModelJson : JsonSerializerContext;
 /// <summary>The one template context of a render: members of model objects are read through <see cref="TemplateModelJson"/>.</summary>
 internal sealed class TemplateModelContext(ScriptObject builtins) : TemplateContext(builtins)
 {
+    /// <summary>Every value an expression writes (`{{ x | y }}`, not the template's own text) is marked where it lands in
+    /// the file: the read-back checks a file's shape once and each value alone (see Verify.FileShapes).</summary>
+    public override TemplateContext Write(SourceSpan span, object? textAsObject)
+    {
+        if (Output is not TracedOutput output) return base.Write(span, textAsObject);
+        var start = output.Length;
+        base.Write(span, textAsObject);
+        output.WroteValue(start);
+        return this;
+    }
+
     protected override IObjectAccessor GetMemberAccessorImpl(object target)
     {
         if (TemplateModelJson.Default.GetTypeInfo(target.GetType()) is { Kind: JsonTypeInfoKind.Object } info)

@@ -16,10 +16,21 @@ namespace Linkerd2Gen.Render;
 /// </summary>
 /// <param name="text">Where the text goes: the caller's buffer, empty, reused from file to file.</param>
 /// <param name="displayPath">How a template is named in a location; null: the output is not traced.</param>
-internal sealed class TracedOutput(TemplateContext context, StringBuilder text, Func<string?, string>? displayPath, Action checkBudget) : IScriptOutput
+/// <param name="values">Where the values written by expressions start and end in the text (see <see cref="WroteValue"/>):
+/// the caller's list, empty, reused from file to file.</param>
+internal sealed class TracedOutput(TemplateContext context, StringBuilder text, List<Range> values, Func<string?, string>? displayPath, Action checkBudget) : IScriptOutput
 {
     private readonly StringBuilder _text = text;
     private readonly Marks? _lines = displayPath is null ? null : new(displayPath);
+
+    /// <summary>The length of the text so far.</summary>
+    public int Length => _text.Length;
+
+    /// <summary>An expression's value was written from <paramref name="start"/> to the end of the text so far.</summary>
+    public void WroteValue(int start)
+    {
+        if (_text.Length > start) values.Add(start.._text.Length);
+    }
 
     /// <summary>Where the last raw text written ended.</summary>
     private Mark? _rawEnd;

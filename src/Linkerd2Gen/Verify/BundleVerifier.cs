@@ -9,14 +9,27 @@ namespace Linkerd2Gen.Verify;
 /// <summary>
 /// Reads every rendered file back before anything is written: YAML documents must parse and carry
 /// apiVersion, kind and metadata.name; JSON patches must be arrays of RFC 6902 operations or merge patches naming their target. A failure is a
-/// bug (in a template or an override), reported at the template line that wrote the offending line.
+/// bug (in a template or an override), reported at the template line that wrote the offending line. Most files of a
+/// render are proven through their shape instead (<see cref="FileShapes"/>); what is not proven is read in full.
 /// </summary>
 public static class BundleVerifier
 {
     private static readonly HashSet<string> Ops = ["add", "remove", "replace", "move", "copy", "test"];
 
-    /// <summary>Reads one file back (a <see cref="BundleRenderer.FileCheck"/>: the renderer runs it on each file it
-    /// renders); <paramref name="at"/> locates a line of it in the templates.</summary>
+    /// <summary>The check of one render, for <see cref="BundleRenderer.Render"/>: a YAML file whose values' places are known
+    /// is first checked through its shape (<see cref="FileShapes"/>), and read back in full only when that does not
+    /// prove it reads back; any other file is read back in full. Findings always come from the full read.</summary>
+    public static BundleRenderer.FileCheck ForRender()
+    {
+        var shapes = new FileShapes();
+        return (path, content, values, at, diagnostics) =>
+        {
+            if (values is not null && path.EndsWith(".yaml", StringComparison.Ordinal) && shapes.Proves(content, values)) return;
+            VerifyFile(path, content, at, diagnostics);
+        };
+    }
+
+    /// <summary>Reads one file back in full; <paramref name="at"/> locates a line of it in the templates.</summary>
     public static void VerifyFile(string path, string content, Func<long, SourceLocation> at, DiagnosticBag diagnostics)
     {
         if (path.EndsWith(".yaml", StringComparison.Ordinal))
@@ -50,12 +63,23 @@ public static class BundleVerifier
     }
 
     /// <summary>One file's events, walked once. The sets of keys seen are kept one per depth and reused, and anchors one
-    /// per file: a bundle has tens of thousands of mappings, and a set each was most of what verifying allocated.</summary>
-    private sealed class Walk(YamlEvents parser, string path, Func<long, SourceLocation> at, DiagnosticBag diagnostics)
+    /// per file: a bundle has tens of thousands of mappings, and a set each was most of what verifying allocated.
+    /// Walking a file's shape (<paramref name="shape"/>: its values stand in as placeholders), what depends on the values
+    /// is handed to the shape instead of checked: the keys that hold a value, and what makes the shape unfit to stand
+    /// for its files.</summary>
+    internal sealed class Walk(YamlEvents parser, string path, Func<long, SourceLocation> at, DiagnosticBag diagnostics, FileShapes.Reading? shape = null)
     {
-        private readonly List<HashSet<string>> _keysByDepth = [];
+        private readonly List<Keys> _keysByDepth = [];
         private readonly Aliases _aliases = new();
         private int _depth;
+
+        /// <summary>A mapping's keys: those written as text, and (walking a shape) those that hold a value.</summary>
+        private sealed class Keys
+        {
+            public HashSet<string> Text { get; } = new(StringComparer.Ordinal);
+
+            public List<Scalar> WithValues { get; } = [];
+        }
 
         public void Stream()
         {
@@ -85,7 +109,7 @@ public static class BundleVerifier
             var line = YamlEvents.Line(root.Start);
             string? apiVersion = null, kind = null;
             var hasName = false;
-            _aliases.Anchor(root.Anchor);
+            Properties(root);
             parser.MoveNext();
             var keys = Enter();
             while (!parser.TryConsume<MappingEnd>())
@@ -94,12 +118,12 @@ public static class BundleVerifier
                 if (key is "apiVersion" or "kind" && parser.Current is Scalar { Value.Length: > 0 } value)
                 {
                     if (key == "apiVersion") apiVersion = value.Value; else kind = value.Value;
-                    _aliases.Anchor(value.Anchor);
+                    Properties(value);
                     parser.MoveNext();
                 }
                 else if (key == "metadata" && parser.Current is MappingStart metadata)
                 {
-                    _aliases.Anchor(metadata.Anchor);
+                    Properties(metadata);
                     parser.MoveNext();
                     var metadataKeys = Enter();
                     while (!parser.TryConsume<MappingEnd>())
@@ -107,41 +131,67 @@ public static class BundleVerifier
                         hasName |= Key(metadataKeys) == "name";
                         Node();
                     }
-                    _depth--;
+                    Exit(metadataKeys);
                 }
                 else
                 {
                     Node();
                 }
             }
-            _depth--;
+            Exit(keys);
+            // Whether a kustomization needs no name depends on its apiVersion: not known from a shape where a value wrote it.
+            if (shape is not null && !hasName && apiVersion is not null && FileShapes.HoldsValue(apiVersion)) shape.Unfit();
             if (apiVersion is null) diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at(line), path, $"line {line}: the object has no apiVersion"));
             if (kind is null) diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at(line), path, $"line {line}: the object has no kind"));
             var isKustomize = apiVersion?.StartsWith("kustomize.config.k8s.io/", StringComparison.Ordinal) == true;
             if (!isKustomize && !hasName) diagnostics.Add(DiagnosticCatalog.RenderedObjectInvalid(at(line), path, $"line {line}: the object has no metadata.name"));
         }
 
-        /// <summary>A mapping entered: the (emptied) set of its keys, one level deeper.</summary>
-        private HashSet<string> Enter()
+        /// <summary>A mapping entered: the (emptied) sets of its keys, one level deeper.</summary>
+        private Keys Enter()
         {
-            if (_depth == _keysByDepth.Count) _keysByDepth.Add(new HashSet<string>(StringComparer.Ordinal));
+            if (_depth == _keysByDepth.Count) _keysByDepth.Add(new Keys());
             var keys = _keysByDepth[_depth++];
-            keys.Clear();
+            keys.Text.Clear();
+            keys.WithValues.Clear();
             return keys;
         }
 
+        /// <summary>A mapping left: (walking a shape) its keys that hold values are for the shape to check, file by file.</summary>
+        private void Exit(Keys keys)
+        {
+            _depth--;
+            if (keys.WithValues.Count > 0) shape!.Keys(keys.Text, keys.WithValues);
+        }
+
         /// <summary>A mapping's key (null when it is not text); a key written twice is an error, as YAML readers say.</summary>
-        private string? Key(HashSet<string> keys)
+        private string? Key(Keys keys)
         {
             if (parser.Current is Scalar key)
             {
-                if (!keys.Add(key.Value)) throw new SemanticErrorException(key.Start, key.End, "Duplicate key");
-                _aliases.Anchor(key.Anchor);
+                Properties(key);
                 parser.MoveNext();
+                if (shape is not null && FileShapes.HoldsValue(key.Value))
+                {
+                    // A key's length bounds where a reader still finds its ':' (1,024 characters on): with the values in
+                    // place the key is longer, so its shape must leave room.
+                    if (parser.Current!.Start.Index - key.Start.Index > FileShapes.KeyRoom) shape.Unfit();
+                    keys.WithValues.Add(key);
+                    return null;
+                }
+                if (!keys.Text.Add(key.Value)) throw new SemanticErrorException(key.Start, key.End, "Duplicate key");
                 return key.Value;
             }
             Node();
             return null;
+        }
+
+        /// <summary>A node's anchor, noted. Walking a shape, a value in an anchor, alias or tag makes the shape unfit: the
+        /// placeholder would name it, not the value.</summary>
+        private void Properties(NodeEvent node)
+        {
+            _aliases.Anchor(node.Anchor);
+            if (shape is not null && (FileShapes.HoldsValue(node.Anchor) || FileShapes.HoldsValue(node.Tag))) shape.Unfit();
         }
 
         /// <summary>Passes over one node, checking what a reader would refuse: a key twice in a mapping, an alias without anchor.</summary>
@@ -151,19 +201,20 @@ public static class BundleVerifier
             {
                 case AnchorAlias alias:
                     _aliases.Use(alias);
+                    if (shape is not null && FileShapes.HoldsValue(alias.Value)) shape.Unfit();
                     parser.MoveNext();
                     return;
                 case Scalar scalar:
-                    _aliases.Anchor(scalar.Anchor);
+                    Properties(scalar);
                     parser.MoveNext();
                     return;
                 case SequenceStart sequence:
-                    _aliases.Anchor(sequence.Anchor);
+                    Properties(sequence);
                     parser.MoveNext();
                     while (!parser.TryConsume<SequenceEnd>()) Node();
                     return;
                 case MappingStart mapping:
-                    _aliases.Anchor(mapping.Anchor);
+                    Properties(mapping);
                     parser.MoveNext();
                     var keys = Enter();
                     while (!parser.TryConsume<MappingEnd>())
@@ -171,7 +222,7 @@ public static class BundleVerifier
                         Key(keys);
                         Node();
                     }
-                    _depth--;
+                    Exit(keys);
                     return;
                 default:
                     throw new SemanticErrorException(parser.Current!.Start, parser.Current.End, $"unexpected {parser.Current.GetType().Name}");

@@ -83,7 +83,7 @@ public class ScaleTests
         var plain = renderer.Render(mesh, new DiagnosticBag())!;
         Assert.Equal(0, renderer.CheckShare);
         var seen = new System.Collections.Concurrent.ConcurrentBag<(string Path, string Content)>();
-        var bundle = renderer.Render(mesh, new DiagnosticBag(), (path, content, at, diagnostics) =>
+        var bundle = renderer.Render(mesh, new DiagnosticBag(), (path, content, _, at, diagnostics) =>
         {
             seen.Add((path, content));
             BundleVerifier.VerifyFile(path, content, at, diagnostics);

@@ -257,6 +257,10 @@ public class TemplateOverrideTests
     [InlineData("---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  name: b\n", "Duplicate key", 6)]
     [InlineData("---\napiVersion: v1\nkind: Namespace\nkind: Namespace\nmetadata: {name: a}\n", "Duplicate key", 4)]
     [InlineData("---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels: *nowhere\n", "Anchor 'nowhere' not found", 6)]
+    // Written by expressions: the file is checked through its shape first, which must not let these through.
+    [InlineData("---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  {{ 'name' }}: b\n", "Duplicate key", 6)]
+    [InlineData("---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels:\n    {{ 'x' | y }}: a\n    {{ 'x' | y }}: b\n", "Duplicate key", 8)]
+    [InlineData("---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels: &{{ 'l' }} {}\n  annotations: *{{ 'm' }}\n", "Anchor 'm' not found", 7)]
     public void An_override_that_writes_what_yaml_readers_refuse_is_caught_by_verify(string template, string problem, int line)
     {
         // kubectl refuses a key written twice and an alias without its anchor: verify reads the files as strictly.
