@@ -113,7 +113,7 @@ public sealed class FileShapes
     /// <summary>Reads a shape back in full; <paramref name="at"/> is where each placeholder starts in it.</summary>
     private static Shape Read(string shape, List<int> at)
     {
-        var reading = new Reading(at);
+        var reading = new Reading(shape, at);
         var found = new DiagnosticBag();
         try
         {
@@ -128,7 +128,7 @@ public sealed class FileShapes
     }
 
     /// <summary>What the walk of a shape hands over: what makes it unfit, and the mappings with keys that hold words.</summary>
-    internal sealed class Reading(List<int> at)
+    internal sealed class Reading(string shape, List<int> at)
     {
         public bool IsUnfit { get; private set; }
 
@@ -147,7 +147,12 @@ public sealed class FileShapes
                 var first = at.BinarySearch(key.Start.Index);
                 if (first < 0) first = ~first;
                 var words = Count(key.Value);
-                if (words <= 0 || first + words > at.Count || at[first + words - 1] >= key.End.Index) IsUnfit = true;
+                // The reader's marks and ours must agree: the key's own text holds exactly these placeholders.
+                var written = shape.AsSpan(key.Start.Index, key.End.Index - key.Start.Index);
+                if (words <= 0 || first + words > at.Count || at[first + words - 1] >= key.End.Index || written.Count(Word) + written.Count(ColonWordMark) / 2 != words)
+                {
+                    IsUnfit = true;
+                }
                 keys[i] = (key.Value, first);
             }
             Checks.Add(new KeyCheck([.. text], keys));
