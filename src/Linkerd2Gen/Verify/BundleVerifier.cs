@@ -186,12 +186,13 @@ public static class BundleVerifier
             return null;
         }
 
-        /// <summary>A node's anchor, noted. Walking a shape, a value in an anchor, alias or tag makes the shape unfit: the
-        /// placeholder would name it, not the value.</summary>
+        /// <summary>A node's anchor, noted. Walking a shape, a value in an anchor, alias or tag makes the shape unfit (the
+        /// placeholder would name it, not the value), as does a phrase in a scalar.</summary>
         private void Properties(NodeEvent node)
         {
             _aliases.Anchor(node.Anchor);
-            if (shape is not null && (FileShapes.HoldsValue(node.Anchor) || FileShapes.HoldsValue(node.Tag))) shape.Unfit();
+            if (shape is null) return;
+            if (FileShapes.HoldsValue(node.Anchor) || FileShapes.HoldsValue(node.Tag) || (node is Scalar scalar && FileShapes.HoldsPhrase(scalar.Value))) shape.Unfit();
         }
 
         /// <summary>Passes over one node, checking what a reader would refuse: a key twice in a mapping, an alias without anchor.</summary>

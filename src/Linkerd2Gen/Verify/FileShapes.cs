@@ -12,9 +12,10 @@ namespace Linkerd2Gen.Verify;
 /// read back once, in full, by the walk that reads files. The placeholder and such a word are read alike wherever they
 /// stand (a whole scalar, part of one, a comment): no indicator, quote, space or line break is in either. So a file
 /// whose shape reads back cleanly reads back too, save for what depends on the words themselves: a key that holds one
-/// must differ from its mapping's other keys, checked file by file. A shape that does not read back, or puts a word
-/// where the placeholder would be read differently (an anchor, alias or tag; a kustomization's apiVersion), proves
-/// nothing: those files are read in full, and only the full read reports findings.
+/// must differ from its mapping's other keys, checked file by file. A value on a comment line that is no word (a
+/// phrase) has a placeholder too, which must stand in a comment. A shape that does not read back, or puts a placeholder
+/// where it would be read differently (an anchor, alias or tag; a kustomization's apiVersion; a phrase in a scalar),
+/// proves nothing: those files are read in full, and only the full read reports findings.
 /// </summary>
 public sealed class FileShapes
 {
@@ -24,6 +25,10 @@ public sealed class FileShapes
     private const char ColonWordMark = '\uE001';
 
     private const string ColonWord = "\uE001:\uE001";
+
+    /// <summary>Stands for a value on a comment line that is no word (`# {{ comment }}`): printable ASCII, spaces too. Read
+    /// alike only in a comment, so a shape that has it anywhere else (a block scalar's line, say) proves nothing.</summary>
+    private const char Phrase = '\uE002';
 
     /// <summary>A longer value stays in the shape as text: the bound keeps a key that holds values short (see <see cref="KeyRoom"/>).</summary>
     private const int LongestWord = 128;
@@ -38,7 +43,9 @@ public sealed class FileShapes
     /// <summary>Shapes kept per render: a fleet has few; a mesh of all different workloads stops adding at this many.</summary>
     private const int MostShapes = 4096;
 
-    private static readonly SearchValues<char> Placeholders = SearchValues.Create([Word, ColonWordMark]);
+    private static readonly SearchValues<char> Placeholders = SearchValues.Create([Word, ColonWordMark, Phrase]);
+
+    private static readonly SearchValues<char> PhraseCharacters = SearchValues.Create(Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (char)c).ToArray());
 
     private static readonly SearchValues<char> WordCharacters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/-:");
 
@@ -71,7 +78,7 @@ public sealed class FileShapes
             {
                 var (start, count) = value.GetOffsetAndLength(content.Length);
                 if (start < copied) return false;
-                if (Placeholder(content.AsSpan(start, count)) is not { } placeholder) continue;
+                if (Placeholder(content, start, count) is not { } placeholder) continue;
                 content.AsSpan(copied, start - copied).CopyTo(buffer.AsSpan(length));
                 length += start - copied;
                 at.Add(length);
@@ -101,14 +108,24 @@ public sealed class FileShapes
     /// <summary>Whether a name or value read from a shape holds a word's placeholder.</summary>
     internal static bool HoldsValue(string? text) => text is not null && text.AsSpan().ContainsAny(Placeholders);
 
-    /// <summary>The placeholder of a value that is one plain word (colons only between its parts), else null: the value
-    /// stays in the shape as text.</summary>
-    private static string? Placeholder(ReadOnlySpan<char> value)
+    /// <summary>The placeholder of a value that is one plain word (colons only between its parts), or of a phrase on a
+    /// comment line; else null: the value stays in the shape as text.</summary>
+    private static string? Placeholder(string content, int start, int length)
     {
-        if (value.Length is 0 or > LongestWord || !WordStarts.Contains(value[0]) || value.ContainsAnyExcept(WordCharacters)) return null;
-        if (!value.Contains(':')) return Word.ToString();
-        return value[^1] == ':' || value.Contains("::", StringComparison.Ordinal) ? null : ColonWord;
+        var value = content.AsSpan(start, length);
+        if (value.Length == 0) return null;
+        if (value.Length <= LongestWord && WordStarts.Contains(value[0]) && !value.ContainsAnyExcept(WordCharacters))
+        {
+            if (!value.Contains(':')) return Word.ToString();
+            if (value[^1] != ':' && !value.Contains("::", StringComparison.Ordinal)) return ColonWord;
+        }
+        var line = content.AsSpan(0, start);
+        line = line[(line.LastIndexOf('\n') + 1)..].TrimStart(' ');
+        return line.StartsWith('#') && !value.ContainsAnyExcept(PhraseCharacters) ? Phrase.ToString() : null;
     }
+
+    /// <summary>Whether a scalar read from a shape holds a phrase's placeholder: a phrase is read alike only in a comment.</summary>
+    internal static bool HoldsPhrase(string text) => text.Contains(Phrase);
 
     /// <summary>Reads a shape back in full; <paramref name="at"/> is where each placeholder starts in it.</summary>
     private static Shape Read(string shape, List<int> at)

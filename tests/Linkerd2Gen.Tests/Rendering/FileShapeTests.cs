@@ -110,6 +110,11 @@ public class FileShapeTests
     [InlineData("apiVersion: {{v1}}\nkind: {{Kustomization}}\nmetadata: {name: {{n}}}\n", true, true)]
     // A value in a comment, in a quoted or block scalar, in part of a plain one.
     [InlineData("# from {{mesh.yaml}} ({{a:b}})\napiVersion: v1\nkind: K\nmetadata:\n  name: n-{{x}}\n  labels: {\"{{k}}\": '{{v}}'}\ndata: |\n  {{line}} and more\n", true, true)]
+    // A phrase on a comment line: read alike in a comment only.
+    [InlineData("# {{route 1 of service ns0/svc0}}\napiVersion: v1\nkind: K\nmetadata:\n  name: n  # {{a: b, [c] #d}}\n", true, true)]
+    [InlineData("apiVersion: v1\nkind: K\nmetadata:\n  name: n\ndata: |\n  # {{a b}}\n", true, false)]
+    [InlineData("apiVersion: v1\nkind: K\nmetadata:\n  name: n\ndata: \"a\n  # {{b c}}\"\n", true, false)]
+    [InlineData("apiVersion: v1\nkind: K\nmetadata:\n  name: n\n#x {{&a}}\n  labels: {}\n", true, true)]
     // Words with colons; what is not a word stays in the shape as text and is read in full with it.
     [InlineData("apiVersion: v1\nkind: K\nmetadata:\n  name: {{ghcr.io/a/b:1.2}}\n  {{a:b}}: x\n", true, true)]
     [InlineData("apiVersion: v1\nkind: K\nmetadata:\n  name: {{a: b}}\n", false, false)]
