@@ -22,6 +22,8 @@ public sealed class FileShapes
     /// <summary>Stands for a word without colons; <see cref="ColonWord"/> for one with (an image, a host:port).</summary>
     private const char Word = '\uE000';
 
+    private const string WordText = "\uE000";
+
     private const char ColonWordMark = '\uE001';
 
     private const string ColonWord = "\uE001:\uE001";
@@ -29,6 +31,8 @@ public sealed class FileShapes
     /// <summary>Stands for a value on a comment line that is no word (`# {{ comment }}`): printable ASCII, spaces too. Read
     /// alike only in a comment, so a shape that has it anywhere else (a block scalar's line, say) proves nothing.</summary>
     private const char Phrase = '\uE002';
+
+    private const string PhraseText = "\uE002";
 
     /// <summary>A longer value stays in the shape as text: the bound keeps a key that holds values short (see <see cref="KeyRoom"/>).</summary>
     private const int LongestWord = 128;
@@ -105,7 +109,7 @@ public sealed class FileShapes
         }
     }
 
-    /// <summary>Whether a name or value read from a shape holds a word's placeholder.</summary>
+    /// <summary>Whether a name or value read from a shape holds a placeholder.</summary>
     internal static bool HoldsValue(string? text) => text is not null && text.AsSpan().ContainsAny(Placeholders);
 
     /// <summary>The placeholder of a value that is one plain word (colons only between its parts), or of a phrase on a
@@ -116,12 +120,12 @@ public sealed class FileShapes
         if (value.Length == 0) return null;
         if (value.Length <= LongestWord && WordStarts.Contains(value[0]) && !value.ContainsAnyExcept(WordCharacters))
         {
-            if (!value.Contains(':')) return Word.ToString();
+            if (!value.Contains(':')) return WordText;
             if (value[^1] != ':' && !value.Contains("::", StringComparison.Ordinal)) return ColonWord;
         }
         var line = content.AsSpan(0, start);
         line = line[(line.LastIndexOf('\n') + 1)..].TrimStart(' ');
-        return line.StartsWith('#') && !value.ContainsAnyExcept(PhraseCharacters) ? Phrase.ToString() : null;
+        return line.StartsWith('#') && !value.ContainsAnyExcept(PhraseCharacters) ? PhraseText : null;
     }
 
     /// <summary>Whether a scalar read from a shape holds a phrase's placeholder: a phrase is read alike only in a comment.</summary>
