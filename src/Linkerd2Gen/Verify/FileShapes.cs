@@ -80,8 +80,10 @@ public sealed class FileShapes
             var copied = 0;
             foreach (var value in values)
             {
-                var (start, count) = value.GetOffsetAndLength(content.Length);
-                if (start < copied) return false;
+                // Places out of order or outside the text are none the renderer gives: nothing is proven with them.
+                var (start, end) = (value.Start.GetOffset(content.Length), value.End.GetOffset(content.Length));
+                if (start < copied || end < start || end > content.Length) return false;
+                var count = end - start;
                 if (Placeholder(content, start, count) is not { } placeholder) continue;
                 content.AsSpan(copied, start - copied).CopyTo(buffer.AsSpan(length));
                 length += start - copied;

@@ -91,6 +91,17 @@ public class FileShapeTests
         return (content.ToString(), values.ToArray());
     }
 
+    [Fact]
+    public void Places_out_of_order_or_outside_the_text_prove_nothing_and_throw_nothing()
+    {
+        const string text = "apiVersion: v1\nkind: K\nmetadata:\n  name: n\n";
+        var shapes = new FileShapes();
+        Assert.True(shapes.Proves(text, [41..42]));
+        Assert.False(shapes.Proves(text, [41..42, 12..14]));
+        Assert.False(shapes.Proves(text, [41..60]));
+        Assert.False(shapes.Proves(text, [^1..^3]));
+    }
+
     [Theory]
     // A value in an anchor, an alias or a tag: the placeholder would name it, not the value.
     [InlineData("apiVersion: v1\nkind: K\nmetadata:\n  name: n\n  labels: &{{a}} {x: y}\n  annotations: *{{b}}\n", false, false)]
