@@ -172,7 +172,7 @@ public sealed class FileShapes
                 var words = Count(key.Value);
                 // The reader's marks and ours must agree: the key's own text holds exactly these placeholders.
                 var written = shape.AsSpan(key.Start.Index, key.End.Index - key.Start.Index);
-                if (words <= 0 || first + words > at.Count || at[first + words - 1] >= key.End.Index || written.Count(Word) + written.Count(ColonWordMark) / 2 != words)
+                if (words <= 0 || first + words > at.Count || at[first + words - 1] >= key.End.Index || Count(written) != words)
                 {
                     IsUnfit = true;
                 }
@@ -182,8 +182,8 @@ public sealed class FileShapes
         }
     }
 
-    /// <summary>The placeholders in a key read from a shape; -1 when one is not whole.</summary>
-    private static int Count(string key)
+    /// <summary>The word placeholders in a key, as read from a shape or as written in it; -1 when one is not whole.</summary>
+    private static int Count(ReadOnlySpan<char> key)
     {
         var words = 0;
         for (var i = 0; i < key.Length; i++)
@@ -194,7 +194,7 @@ public sealed class FileShapes
             }
             else if (key[i] == ColonWordMark)
             {
-                if (!key.AsSpan(i).StartsWith(ColonWord, StringComparison.Ordinal)) return -1;
+                if (!key[i..].StartsWith(ColonWord, StringComparison.Ordinal)) return -1;
                 words++;
                 i += ColonWord.Length - 1;
             }
